@@ -1,0 +1,185 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// Without limit the data source reads at most defaultListCap orders and warns when more match;
+// limit may raise that to maxListLimit. Both keep a plan's state and memory bounded.
+const (
+	defaultListCap = 1000
+	maxListLimit   = 10000
+)
+
+var (
+	_ datasource.DataSource              = &paymentOrdersDataSource{}
+	_ datasource.DataSourceWithConfigure = &paymentOrdersDataSource{}
+)
+
+func newPaymentOrdersDataSource() datasource.DataSource { return &paymentOrdersDataSource{} }
+
+type paymentOrdersDataSource struct {
+	data *providerData
+}
+
+type paymentOrdersModel struct {
+	MerchantID   types.String `tfsdk:"merchant_id"`
+	PspOrderCode types.String `tfsdk:"psp_order_code"`
+	Statuses     types.Set    `tfsdk:"statuses"`
+	Limit        types.Int64  `tfsdk:"limit"`
+	Orders       types.List   `tfsdk:"orders"`
+	TotalCount   types.Int64  `tfsdk:"total_count"`
+}
+
+func (d *paymentOrdersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_payment_orders"
+}
+
+func (d *paymentOrdersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Lists Cobo pay-in orders, optionally filtered by merchant, `psp_order_code` or status, following Cobo's cursor pagination (%d orders a page) in Cobo's order. "+
+			"Without `limit` it reads at most %d orders and warns when more match.", cobo.MaxPageSize, defaultListCap),
+		Attributes: map[string]schema.Attribute{
+			"merchant_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only orders of this merchant.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"psp_order_code": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only the order with this `psp_order_code` (sent as Cobo's `psp_order_id` query parameter).",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"statuses": schema.SetAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: fmt.Sprintf("Only orders in one of these statuses: %s.", markdownList(cobo.OrderStatuses)),
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(cobo.OrderStatuses...)),
+				},
+			},
+			"limit": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("The most orders to return, between 1 and %d. Default: all that match, up to %d.", maxListLimit, defaultListCap),
+				Validators:          []validator.Int64{int64validator.Between(1, maxListLimit)},
+			},
+			"orders": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching orders, each with the same attributes as the `cobo_payment_order` data source.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: dataSourceOrderAttributes()},
+			},
+			"total_count": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "How many orders match the filters, as Cobo reports it (regardless of `limit`).",
+			},
+		},
+	}
+}
+
+func (d *paymentOrdersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg paymentOrdersModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := d.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	ctx = d.data.logContext(ctx)
+
+	params := cobo.ListOrdersParams{MerchantID: cfg.MerchantID.ValueString(), PspOrderCode: cfg.PspOrderCode.ValueString()}
+	if !cfg.Statuses.IsNull() {
+		resp.Diagnostics.Append(cfg.Statuses.ElementsAs(ctx, &params.Statuses, false)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	want := defaultListCap
+	if !cfg.Limit.IsNull() {
+		want = int(cfg.Limit.ValueInt64())
+	}
+
+	orders, total, err := listOrders(ctx, client, params, want)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to list pay-in orders", err))
+		return
+	}
+	if cfg.Limit.IsNull() && total > len(orders) {
+		resp.Diagnostics.AddWarning("Pay-in order list truncated",
+			fmt.Sprintf("%d orders match, and without limit this data source reads at most %d. Narrow the filters, or set limit (up to %d).", total, defaultListCap, maxListLimit))
+	}
+
+	values := make([]attr.Value, 0, len(orders))
+	for i := range orders {
+		m, diags := flattenOrder(ctx, &orders[i])
+		resp.Diagnostics.Append(diags...)
+		obj, diags := orderObjectValue(ctx, m)
+		resp.Diagnostics.Append(diags...)
+		values = append(values, obj)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	list, diags := types.ListValue(types.ObjectType{AttrTypes: orderAttrTypes}, values)
+	resp.Diagnostics.Append(diags...)
+	cfg.Orders = list
+	cfg.TotalCount = types.Int64Value(int64(total))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// listOrders follows the `after` cursor until want orders are read or the last page is reached.
+func listOrders(ctx context.Context, client *cobo.Client, params cobo.ListOrdersParams, want int) ([]cobo.Order, int, error) {
+	var (
+		orders []cobo.Order
+		total  int
+		seen   = map[string]bool{}
+	)
+	for len(orders) < want {
+		params.Limit = min(cobo.MaxPageSize, want-len(orders))
+		page, err := client.ListPaymentOrders(ctx, params)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = page.Pagination.TotalCount
+		orders = append(orders, page.Data...)
+		next := page.Pagination.After
+		if next == "" || len(page.Data) == 0 {
+			break
+		}
+		if seen[next] {
+			return nil, 0, fmt.Errorf("Cobo returned the pagination cursor %q twice; stopping instead of looping", next)
+		}
+		seen[next] = true
+		params.After = next
+	}
+	return orders, total, nil
+}
+
+func markdownList(values []string) string {
+	s := ""
+	for i, v := range values {
+		if i > 0 {
+			s += ", "
+		}
+		s += "`" + v + "`"
+	}
+	return s
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"context"
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// orderModel holds the Order attributes listed in orderAttributes.
+type orderModel struct {
+	ID                  types.String `tfsdk:"id"`
+	OrderID             types.String `tfsdk:"order_id"`
+	MerchantID          types.String `tfsdk:"merchant_id"`
+	MerchantOrderCode   types.String `tfsdk:"merchant_order_code"`
+	PspOrderCode        types.String `tfsdk:"psp_order_code"`
+	PricingCurrency     types.String `tfsdk:"pricing_currency"`
+	PricingAmount       types.String `tfsdk:"pricing_amount"`
+	FeeAmount           types.String `tfsdk:"fee_amount"`
+	PayableCurrency     types.String `tfsdk:"payable_currency"`
+	PayableAmount       types.String `tfsdk:"payable_amount"`
+	ChainID             types.String `tfsdk:"chain_id"`
+	ExchangeRate        types.String `tfsdk:"exchange_rate"`
+	AmountTolerance     types.String `tfsdk:"amount_tolerance"`
+	ReceiveAddress      types.String `tfsdk:"receive_address"`
+	Status              types.String `tfsdk:"status"`
+	ReceivedTokenAmount types.String `tfsdk:"received_token_amount"`
+	ExpiredAt           types.Int64  `tfsdk:"expired_at"`
+	CreatedTimestamp    types.Int64  `tfsdk:"created_timestamp"`
+	UpdatedTimestamp    types.Int64  `tfsdk:"updated_timestamp"`
+	SettlementStatus    types.String `tfsdk:"settlement_status"`
+	Transactions        types.List   `tfsdk:"transactions"`
+	TokenID             types.String `tfsdk:"token_id"`
+	Currency            types.String `tfsdk:"currency"`
+	OrderAmount         types.String `tfsdk:"order_amount"`
+}
+
+type transactionModel struct {
+	TxID             types.String `tfsdk:"tx_id"`
+	TxHash           types.String `tfsdk:"tx_hash"`
+	TokenID          types.String `tfsdk:"token_id"`
+	FromAddress      types.String `tfsdk:"from_address"`
+	ToAddress        types.String `tfsdk:"to_address"`
+	Amount           types.String `tfsdk:"amount"`
+	Status           types.String `tfsdk:"status"`
+	SubStatus        types.String `tfsdk:"sub_status"`
+	FailedReason     types.String `tfsdk:"failed_reason"`
+	CreatedTimestamp types.Int64  `tfsdk:"created_timestamp"`
+	UpdatedTimestamp types.Int64  `tfsdk:"updated_timestamp"`
+}
+
+// flattenOrder maps a Cobo Order to the Terraform model: strings exactly as Cobo sent them, keys Cobo
+// omitted as null, transactions as a (possibly empty) list.
+func flattenOrder(ctx context.Context, o *cobo.Order) (orderModel, diag.Diagnostics) {
+	txs := make([]transactionModel, 0, len(o.Transactions))
+	for _, t := range o.Transactions {
+		txs = append(txs, transactionModel{
+			TxID:             types.StringValue(t.TxID),
+			TxHash:           types.StringPointerValue(t.TxHash),
+			TokenID:          types.StringPointerValue(t.TokenID),
+			FromAddress:      types.StringValue(t.FromAddress),
+			ToAddress:        types.StringValue(t.ToAddress),
+			Amount:           types.StringValue(t.Amount),
+			Status:           types.StringValue(t.Status),
+			SubStatus:        types.StringPointerValue(t.SubStatus),
+			FailedReason:     types.StringPointerValue(t.FailedReason),
+			CreatedTimestamp: types.Int64Value(t.CreatedTimestamp),
+			UpdatedTimestamp: types.Int64Value(t.UpdatedTimestamp),
+		})
+	}
+	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: transactionAttrTypes}, txs)
+	return orderModel{
+		ID:                  types.StringValue(o.OrderID),
+		OrderID:             types.StringValue(o.OrderID),
+		MerchantID:          types.StringPointerValue(o.MerchantID),
+		MerchantOrderCode:   types.StringPointerValue(o.MerchantOrderCode),
+		PspOrderCode:        types.StringValue(o.PspOrderCode),
+		PricingCurrency:     types.StringPointerValue(o.PricingCurrency),
+		PricingAmount:       types.StringPointerValue(o.PricingAmount),
+		FeeAmount:           types.StringValue(o.FeeAmount),
+		PayableCurrency:     types.StringPointerValue(o.PayableCurrency),
+		PayableAmount:       types.StringValue(o.PayableAmount),
+		ChainID:             types.StringValue(o.ChainID),
+		ExchangeRate:        types.StringValue(o.ExchangeRate),
+		AmountTolerance:     types.StringPointerValue(o.AmountTolerance),
+		ReceiveAddress:      types.StringValue(o.ReceiveAddress),
+		Status:              types.StringValue(o.Status),
+		ReceivedTokenAmount: types.StringValue(o.ReceivedTokenAmount),
+		ExpiredAt:           types.Int64PointerValue(o.ExpiredAt),
+		CreatedTimestamp:    types.Int64PointerValue(o.CreatedTimestamp),
+		UpdatedTimestamp:    types.Int64PointerValue(o.UpdatedTimestamp),
+		SettlementStatus:    types.StringPointerValue(o.SettlementStatus),
+		Transactions:        list,
+		TokenID:             types.StringPointerValue(o.TokenID),
+		Currency:            types.StringPointerValue(o.Currency),
+		OrderAmount:         types.StringPointerValue(o.OrderAmount),
+	}, diags
+}
+
+// keepDecimalSpelling returns prior when it and got are the same number written differently ("2" and
+// "2.00"), so a server that normalises amounts causes neither a diff nor an inconsistent result.
+func keepDecimalSpelling(prior, got types.String) types.String {
+	if prior.IsNull() || prior.IsUnknown() || got.IsNull() || got.IsUnknown() {
+		return got
+	}
+	if sameDecimal(prior.ValueString(), got.ValueString()) {
+		return prior
+	}
+	return got
+}
+
+// sameDecimal reports whether two decimal strings denote the same number (exact strings compare first).
+func sameDecimal(a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, okA := new(big.Rat).SetString(a)
+	y, okB := new(big.Rat).SetString(b)
+	return okA && okB && x.Cmp(y) == 0
+}
+
+// orderObjectValue converts a model to the object value used in the list data source.
+func orderObjectValue(ctx context.Context, m orderModel) (types.Object, diag.Diagnostics) {
+	return types.ObjectValueFrom(ctx, orderAttrTypes, m)
+}
+
+// dataSourceOrderAttributes are the Order attributes as computed data source attributes.
+func dataSourceOrderAttributes() map[string]dsschema.Attribute {
+	attrs := make(map[string]dsschema.Attribute, len(orderAttributes))
+	for _, a := range orderAttributes {
+		switch a.kind {
+		case kindInt64:
+			attrs[a.name] = dsschema.Int64Attribute{Computed: true, Description: a.description, MarkdownDescription: a.description, DeprecationMessage: a.deprecation}
+		case kindTransactions:
+			attrs[a.name] = dsschema.ListNestedAttribute{Computed: true, Description: a.description, MarkdownDescription: a.description, NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceTransactionAttributes()}}
+		default:
+			attrs[a.name] = dsschema.StringAttribute{Computed: true, Description: a.description, MarkdownDescription: a.description, DeprecationMessage: a.deprecation}
+		}
+	}
+	return attrs
+}
+
+func dataSourceTransactionAttributes() map[string]dsschema.Attribute {
+	attrs := make(map[string]dsschema.Attribute, len(transactionAttributes))
+	for _, a := range transactionAttributes {
+		if a.kind == kindInt64 {
+			attrs[a.name] = dsschema.Int64Attribute{Computed: true, Description: a.description, MarkdownDescription: a.description}
+		} else {
+			attrs[a.name] = dsschema.StringAttribute{Computed: true, Description: a.description, MarkdownDescription: a.description}
+		}
+	}
+	return attrs
+}
+

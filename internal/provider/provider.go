@@ -1,0 +1,215 @@
+// Package provider implements the cobo Terraform provider: its schema, configuration, resources and
+// data sources. It stays thin: every Cobo request goes through internal/cobo.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// Environment variables the provider reads when an argument is not set.
+const (
+	EnvAPISecret = "COBO_API_SECRET"
+	EnvEnv       = "COBO_ENV"
+	EnvHost      = "COBO_HOST"
+)
+
+// environments maps the env argument to Cobo's base URLs.
+var environments = map[string]string{"dev": cobo.DevBaseURL, "prod": cobo.ProdBaseURL}
+
+var _ provider.Provider = &coboProvider{}
+
+type coboProvider struct {
+	version string
+}
+
+type coboProviderModel struct {
+	APISecret         types.String  `tfsdk:"api_secret"`
+	Env               types.String  `tfsdk:"env"`
+	Host              types.String  `tfsdk:"host"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+}
+
+// providerData is what Configure hands to resources and data sources: one shared client.
+type providerData struct {
+	client *cobo.Client
+	secret string // kept only to mask it in log output
+}
+
+// New returns the provider factory for the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &coboProvider{version: version} }
+}
+
+func (p *coboProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "cobo"
+	resp.Version = p.version
+}
+
+func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manage Cobo WaaS 2.0 pay-in orders: create them, read their live state, expire them and import existing ones.",
+		Attributes: map[string]schema.Attribute{
+			"api_secret": schema.StringAttribute{
+				MarkdownDescription: "The Cobo API secret: the hex of a 32-byte Ed25519 seed (64 hexadecimal characters). Requests are signed with it; it is never sent. Defaults to the `" + EnvAPISecret + "` environment variable.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{apiSecretValidator{}},
+			},
+			"env": schema.StringAttribute{
+				MarkdownDescription: "The Cobo environment: `dev` (" + cobo.DevBaseURL + ", the default) or `prod` (" + cobo.ProdBaseURL + "). Dev and prod use different API keys. Defaults to the `" + EnvEnv + "` environment variable, then `dev`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("dev", "prod")},
+			},
+			"host": schema.StringAttribute{
+				MarkdownDescription: "The full base URL of the API including `/v2`, such as a sandbox at `http://127.0.0.1:18080/v2`. Overrides `env`. Defaults to the `" + EnvHost + "` environment variable.",
+				Optional:            true,
+				Validators:          []validator.String{baseURLValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a read or an expiry is retried after a connection error or an HTTP 429, 500, 502, 503 or 504, with exponential backoff that honours `Retry-After`. A create is never repeated blindly: the order is looked up by `psp_order_code` first. Between 0 and 10; default %d.", cobo.DefaultMaxRetries),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 10)},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "A client-side limit on requests per second to Cobo, shared by all resources and data sources. Unset or 0: no limit.",
+				Optional:            true,
+				Validators:          []validator.Float64{float64validator.AtLeast(0)},
+			},
+		},
+	}
+}
+
+func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg coboProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value that depends on another resource is unknown until apply: defer when Terraform allows it,
+	// otherwise leave the provider unconfigured; resources then skip remote calls during plan.
+	if cfg.APISecret.IsUnknown() || cfg.Env.IsUnknown() || cfg.Host.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		}
+		tflog.Debug(ctx, "provider configuration has unknown values; not configuring the Cobo client yet")
+		return
+	}
+
+	secret := stringOr(cfg.APISecret, os.Getenv(EnvAPISecret))
+	ctx = maskSecret(ctx, secret)
+	if secret == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Missing Cobo API secret",
+			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret (64 hexadecimal characters). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
+	} else if err := checkAPISecret(secret); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
+	}
+
+	env := stringOr(cfg.Env, os.Getenv(EnvEnv))
+	if env == "" {
+		env = "dev"
+	}
+	baseURL, ok := environments[env]
+	if !ok {
+		resp.Diagnostics.AddAttributeError(path.Root("env"), "Invalid Cobo environment",
+			fmt.Sprintf("env must be \"dev\" or \"prod\", got %q%s.", env, fromEnvNote(cfg.Env, EnvEnv)))
+	}
+	if host := stringOr(cfg.Host, os.Getenv(EnvHost)); host != "" {
+		if err := checkBaseURL(host); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Cobo host", err.Error()+fromEnvNote(cfg.Host, EnvHost))
+		}
+		baseURL = host
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	maxRetries := cobo.DefaultMaxRetries
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	userAgent := "terraform-provider-cobo/" + p.version
+	if req.TerraformVersion != "" {
+		userAgent += " Terraform/" + req.TerraformVersion
+	}
+	client, err := cobo.New(cobo.Config{
+		BaseURL:           baseURL,
+		APISecret:         secret,
+		UserAgent:         userAgent,
+		MaxRetries:        maxRetries,
+		RequestsPerSecond: cfg.RequestsPerSecond.ValueFloat64(),
+		Logger:            tflogLogger{secret: secret},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to configure the Cobo client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": maxRetries})
+	data := &providerData{client: client, secret: secret}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newPaymentOrderResource}
+}
+
+func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource}
+}
+
+func stringOr(v types.String, fallback string) string {
+	if v.IsNull() || v.IsUnknown() {
+		return fallback
+	}
+	return v.ValueString()
+}
+
+func fromEnvNote(v types.String, env string) string {
+	if v.IsNull() {
+		return " (the value came from the " + env + " environment variable)"
+	}
+	return ""
+}
+
+// checkAPISecret says what is wrong with a secret without ever repeating it.
+func checkAPISecret(s string) error {
+	if _, err := cobo.NewSigner(s); err != nil {
+		return fmt.Errorf("api_secret must be 64 hexadecimal characters (the hex of a 32-byte Ed25519 seed); the value given has %d characters%s", len(s), nonHexNote(s))
+	}
+	return nil
+}
+
+func nonHexNote(s string) string {
+	if strings.Trim(strings.ToLower(s), "0123456789abcdef") != "" {
+		return " and contains characters that are not hexadecimal"
+	}
+	return ""
+}
+
+func checkBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("host must be an absolute http or https URL including the /v2 path, such as %s or http://127.0.0.1:18080/v2; got %q", cobo.DevBaseURL, s)
+	}
+	return nil
+}

@@ -1,0 +1,45 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// providerDataFrom unpacks what Configure produced. It is nil until the provider is configured, and
+// stays nil when the provider configuration has values unknown until apply.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
+	}
+	return data
+}
+
+// clientOrError returns the shared client, or adds an error saying why there is none.
+func (d *providerData) clientOrError(diags *diag.Diagnostics) *cobo.Client {
+	if d == nil || d.client == nil {
+		diags.AddError("Cobo provider not configured",
+			"The provider configuration depends on values that are not known yet (for example the output of another resource), so Cobo cannot be called during this plan. Apply the resources it depends on first, or use values known at plan time.")
+		return nil
+	}
+	return d.client
+}
+
+// logContext masks the API secret in everything logged with the returned context.
+func (d *providerData) logContext(ctx context.Context) context.Context {
+	if d == nil {
+		return ctx
+	}
+	return maskSecret(ctx, d.secret)
+}
+
+func quote(s string) string { return strconv.Quote(s) }

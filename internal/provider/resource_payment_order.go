@@ -1,0 +1,473 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+var (
+	_ resource.Resource                = &paymentOrderResource{}
+	_ resource.ResourceWithConfigure   = &paymentOrderResource{}
+	_ resource.ResourceWithImportState = &paymentOrderResource{}
+	_ resource.ResourceWithModifyPlan  = &paymentOrderResource{}
+)
+
+func newPaymentOrderResource() resource.Resource { return &paymentOrderResource{} }
+
+type paymentOrderResource struct {
+	data *providerData
+}
+
+type paymentOrderResourceModel struct {
+	orderModel
+	ExpiredIn       types.Int64 `tfsdk:"expired_in"`
+	Expired         types.Bool  `tfsdk:"expired"`
+	ExpireOnDestroy types.Bool  `tfsdk:"expire_on_destroy"`
+}
+
+func (r *paymentOrderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_payment_order"
+}
+
+func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := make(map[string]schema.Attribute, len(orderAttributes)+3)
+	for _, a := range orderAttributes {
+		attrs[a.name] = computedResourceAttribute(a)
+	}
+	desc := func(name string) string {
+		for _, a := range orderAttributes {
+			if a.name == name {
+				return a.description
+			}
+		}
+		panic("no order attribute " + name)
+	}
+	replaceNote := " Changing it creates a new order, which needs a new `psp_order_code`."
+
+	attrs["merchant_id"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: desc("merchant_id") + " It must reference a merchant of your organization." + replaceNote,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["psp_order_code"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "Your own identifier for this order, unique within your Cobo organization: Cobo rejects a code another order already uses, including an expired one. Changing it creates a new order.",
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["payable_currency"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: fmt.Sprintf("The ID of the cryptocurrency the payer pays in. Cobo documents %s; other values get a warning and are left for Cobo to judge.%s", markdownList(cobo.PayinTokenIDs), replaceNote),
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), payinTokenValidator{}},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["fee_amount"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: desc("fee_amount") + " Must be " + cobo.FeeAmountRule.Doc + "." + replaceNote,
+		Validators:          []validator.String{amountValidator{cobo.FeeAmountRule}},
+		PlanModifiers:       []planmodifier.String{requiresReplaceIfInputChanged(true)},
+	}
+	attrs["pricing_currency"] = optionalInput(desc("pricing_currency")+" Cobo lists the supported pricing currencies, such as `USD`."+replaceNote, false)
+	attrs["pricing_amount"] = optionalInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount` or `payable_amount`."+replaceNote, true, amountValidator{cobo.PricingAmountRule})
+	attrs["payable_amount"] = optionalInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate."+replaceNote, true, amountValidator{cobo.PayableAmountRule})
+	attrs["amount_tolerance"] = optionalInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, true, amountValidator{cobo.AmountToleranceRule})
+	attrs["merchant_order_code"] = optionalInput(desc("merchant_order_code")+" Set it only when a downstream merchant supplies its own order reference."+replaceNote, false)
+	attrs["expired_in"] = schema.Int64Attribute{
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf("Seconds from creation until the order expires, between %d and %d (3 hours). Cobo's default is %d. Cobo does not return it, so it stays null after an import, and setting it on an imported order changes nothing remotely.%s",
+			cobo.ExpiredInMin, cobo.ExpiredInMax, cobo.ExpiredInDefault, replaceNote),
+		Validators:    []validator.Int64{int64validator.Between(cobo.ExpiredInMin, cobo.ExpiredInMax)},
+		PlanModifiers: []planmodifier.Int64{expiredInReplace{}},
+	}
+	attrs["expired"] = schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(false),
+		MarkdownDescription: "Set to `true` to expire the order through Cobo's `PUT /payments/orders/{order_id}`, so that no payer can pay into it any more. " +
+			"Cobo only expires `Pending` orders: planning `true` for a `Processing`, `Completed` or `Underpaid` order is an error, and for an already `Expired` order it changes nothing. " +
+			"An expired order cannot be reopened, so changing `true` back to `false` is an error. " +
+			"This attribute records what Terraform asked for; an order that expires by time or outside Terraform shows it in `status`.",
+	}
+	attrs["expire_on_destroy"] = schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(true),
+		MarkdownDescription: "Cobo has no way to delete an order. When `true` (the default), destroying the resource expires the order if it is still `Pending`, so no payer can pay into an order nobody tracks; " +
+			"an order in any other status is only removed from the Terraform state, with a warning. When `false`, destroying only removes the order from the state.",
+	}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Cobo pay-in order. Creating the resource creates the order; setting `expired = true` expires it; destroying it expires a still `Pending` order (see `expire_on_destroy`). " +
+			"Every input forces a new order when changed. `status`, `received_token_amount`, `transactions` and `settlement_status` are refreshed on every plan and never cause a diff by themselves.",
+		Attributes: attrs,
+	}
+}
+
+// computedResourceAttribute is an Order attribute the user cannot set. Stable ones keep their state
+// value in plans; live ones are refreshed and become unknown only when the order is updated.
+func computedResourceAttribute(a orderAttribute) schema.Attribute {
+	switch a.kind {
+	case kindInt64:
+		var mods []planmodifier.Int64
+		if a.stable {
+			mods = append(mods, int64planmodifier.UseStateForUnknown())
+		}
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: a.description, DeprecationMessage: a.deprecation, PlanModifiers: mods}
+	case kindTransactions:
+		var mods []planmodifier.List
+		if a.stable {
+			mods = append(mods, listplanmodifier.UseStateForUnknown())
+		}
+		return schema.ListNestedAttribute{Computed: true, MarkdownDescription: a.description, PlanModifiers: mods,
+			NestedObject: schema.NestedAttributeObject{Attributes: resourceTransactionAttributes()}}
+	default:
+		var mods []planmodifier.String
+		if a.stable {
+			mods = append(mods, stringplanmodifier.UseStateForUnknown())
+		}
+		return schema.StringAttribute{Computed: true, MarkdownDescription: a.description, DeprecationMessage: a.deprecation, PlanModifiers: mods}
+	}
+}
+
+func resourceTransactionAttributes() map[string]schema.Attribute {
+	attrs := make(map[string]schema.Attribute, len(transactionAttributes))
+	for _, a := range transactionAttributes {
+		if a.kind == kindInt64 {
+			attrs[a.name] = schema.Int64Attribute{Computed: true, MarkdownDescription: a.description}
+		} else {
+			attrs[a.name] = schema.StringAttribute{Computed: true, MarkdownDescription: a.description}
+		}
+	}
+	return attrs
+}
+
+// optionalInput is an optional create input that Cobo fills in or echoes: unset, it keeps the value
+// Cobo reported; set, a different value forces a new order.
+func optionalInput(description string, decimal bool, validators ...validator.String) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: description,
+		Validators:          validators,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), requiresReplaceIfInputChanged(decimal)},
+	}
+}
+
+// requiresReplaceIfInputChanged forces a new order when a configured input differs from the order's
+// value. Decimal inputs compare as numbers: "2" and "2.00" are the same amount, and changing one
+// into the other only rewrites the state.
+func requiresReplaceIfInputChanged(decimal bool) planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		if req.ConfigValue.IsNull() || req.PlanValue.IsUnknown() || req.StateValue.Equal(req.PlanValue) {
+			return
+		}
+		if decimal && !req.StateValue.IsNull() && sameDecimal(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
+			return
+		}
+		resp.RequiresReplace = true
+	}, "Changing this value creates a new order.", "Changing this value creates a new order.")
+}
+
+// expiredInReplace forces a new order when expired_in changes, except from null: Cobo does not return
+// expired_in, so after an import the state has none and configuring one must not replace the order.
+type expiredInReplace struct{}
+
+func (expiredInReplace) Description(context.Context) string {
+	return "Changing expired_in creates a new order, unless the state has no value (after an import)."
+}
+
+func (m expiredInReplace) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (expiredInReplace) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	if !req.StateValue.Equal(req.PlanValue) {
+		resp.RequiresReplace = true
+	}
+}
+
+func (r *paymentOrderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan turns plans Cobo would refuse into plan-time errors.
+func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return // create or destroy
+	}
+	var plan, state paymentOrderResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if len(resp.RequiresReplace) > 0 {
+		if !plan.PspOrderCode.IsUnknown() && plan.PspOrderCode.Equal(state.PspOrderCode) {
+			resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "A new order needs a new psp_order_code",
+				fmt.Sprintf("Changing %s requires a new Cobo order, but the plan keeps psp_order_code %q. Cobo rejects a psp_order_code that another order of your organization already uses, even an expired one, so the new order could not be created. "+
+					"Set a new psp_order_code together with this change.", pathList(resp.RequiresReplace), state.PspOrderCode.ValueString()))
+		}
+		return // the order is replaced: the expiry checks below concern the existing order only
+	}
+
+	wasExpired, wantExpired := state.Expired.ValueBool(), plan.Expired
+	switch {
+	case wantExpired.IsUnknown():
+	case wasExpired && !wantExpired.ValueBool():
+		resp.Diagnostics.AddAttributeError(path.Root("expired"), "An expired order cannot be reopened",
+			fmt.Sprintf("Order %s was expired through Terraform, and Cobo offers no way to reopen an expired order. Keep expired = true, or create a new order with a new psp_order_code.", state.OrderID.ValueString()))
+	case !wasExpired && wantExpired.ValueBool():
+		status := state.Status.ValueString()
+		if status != cobo.ExpireOnlyStatus && status != cobo.StatusExpired {
+			resp.Diagnostics.AddAttributeError(path.Root("expired"), "Order cannot be expired in its current status",
+				fmt.Sprintf("Order %s is %s. Cobo only expires %s orders (an already %s order needs nothing), so expired = true cannot be applied. Set expired = false to keep this order as it is.",
+					state.OrderID.ValueString(), status, cobo.ExpireOnlyStatus, cobo.StatusExpired))
+		}
+	}
+}
+
+func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan paymentOrderResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	ctx = r.data.logContext(ctx)
+
+	order, err := client.CreatePaymentOrder(ctx, createRequest(plan))
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to create pay-in order "+quote(plan.PspOrderCode.ValueString()), err))
+		return
+	}
+	state, diags := resourceState(ctx, order, plan)
+	resp.Diagnostics.Append(diags...)
+	state.Expired = types.BoolValue(false)
+	// Save the order at once: whatever happens next, Terraform knows it exists.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	tflog.Info(ctx, "created pay-in order", map[string]any{"order_id": order.OrderID, "psp_order_code": order.PspOrderCode})
+	if resp.Diagnostics.HasError() || !plan.Expired.ValueBool() {
+		return
+	}
+
+	expired, err := client.UpdatePaymentOrder(ctx, order.OrderID, cobo.UpdateOrderRequest{Expired: true})
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Order %s was created but could not be expired", order.OrderID), err))
+		return
+	}
+	state, diags = resourceState(ctx, expired, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var prior paymentOrderResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil || r.data.client == nil {
+		tflog.Warn(ctx, "provider configuration not known yet; keeping the pay-in order's state without refreshing it")
+		return
+	}
+	ctx = r.data.logContext(ctx)
+
+	orderID := prior.ID.ValueString()
+	order, err := r.data.client.GetPaymentOrder(ctx, orderID)
+	if cobo.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Pay-in order not found; removed from state",
+			fmt.Sprintf("Cobo has no pay-in order %s (%v). It was removed from the Terraform state; the next apply creates a new order if the configuration still declares it.", orderID, err))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
+		return
+	}
+	state, diags := resourceState(ctx, order, prior)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state paymentOrderResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	ctx = r.data.logContext(ctx)
+
+	orderID := state.ID.ValueString()
+	var (
+		order *cobo.Order
+		err   error
+	)
+	if plan.Expired.ValueBool() && !state.Expired.ValueBool() {
+		order, err = client.UpdatePaymentOrder(ctx, orderID, cobo.UpdateOrderRequest{Expired: true})
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Unable to expire pay-in order %s", orderID), err))
+			return
+		}
+		tflog.Info(ctx, "expired pay-in order", map[string]any{"order_id": orderID, "status": order.Status})
+	} else {
+		// Only Terraform-side settings changed (expire_on_destroy, an equal amount spelled
+		// differently, expired_in after an import): refresh the live attributes.
+		order, err = client.GetPaymentOrder(ctx, orderID)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
+			return
+		}
+	}
+	newState, diags := resourceState(ctx, order, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+}
+
+func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state paymentOrderResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orderID := state.ID.ValueString()
+	if !state.ExpireOnDestroy.IsNull() && !state.ExpireOnDestroy.ValueBool() {
+		tflog.Info(ctx, "expire_on_destroy is false: removing the pay-in order from state only", map[string]any{"order_id": orderID})
+		return
+	}
+	client := r.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	ctx = r.data.logContext(ctx)
+
+	order, err := client.GetPaymentOrder(ctx, orderID)
+	if cobo.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Unable to read pay-in order %s before expiring it", orderID), err))
+		return
+	}
+	switch order.Status {
+	case cobo.StatusExpired:
+		return
+	case cobo.ExpireOnlyStatus:
+		_, err := client.UpdatePaymentOrder(ctx, orderID, cobo.UpdateOrderRequest{Expired: true})
+		if err == nil {
+			tflog.Info(ctx, "expired pay-in order on destroy", map[string]any{"order_id": orderID})
+			return
+		}
+		latest, getErr := client.GetPaymentOrder(ctx, orderID)
+		if getErr != nil || latest.Status == cobo.ExpireOnlyStatus {
+			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Unable to expire pay-in order %s on destroy", orderID), err))
+			return
+		}
+		order = latest // a payment arrived in between: fall through to the warning
+	}
+	if order.Status != cobo.StatusExpired {
+		resp.Diagnostics.AddWarning("Pay-in order left in Cobo",
+			fmt.Sprintf("Order %s is %s. Cobo has no delete and only expires %s orders, so the order was only removed from the Terraform state; it remains in Cobo.", orderID, order.Status, cobo.ExpireOnlyStatus))
+	}
+}
+
+func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := cobo.ValidateOrderID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID must be a Cobo pay-in order id, such as O20250304-M1001-1001: %v.", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("order_id"), req.ID)...)
+}
+
+// createRequest builds the create body from the plan: unset inputs are not sent.
+func createRequest(plan paymentOrderResourceModel) cobo.CreateOrderRequest {
+	req := cobo.CreateOrderRequest{
+		MerchantID:        plan.MerchantID.ValueString(),
+		PspOrderCode:      plan.PspOrderCode.ValueString(),
+		FeeAmount:         plan.FeeAmount.ValueString(),
+		PayableCurrency:   plan.PayableCurrency.ValueString(),
+		PricingAmount:     plan.PricingAmount.ValueString(),
+		PricingCurrency:   plan.PricingCurrency.ValueString(),
+		PayableAmount:     plan.PayableAmount.ValueString(),
+		AmountTolerance:   plan.AmountTolerance.ValueString(),
+		MerchantOrderCode: plan.MerchantOrderCode.ValueString(),
+	}
+	if !plan.ExpiredIn.IsNull() && !plan.ExpiredIn.IsUnknown() {
+		v := plan.ExpiredIn.ValueInt64()
+		req.ExpiredIn = &v
+	}
+	return req
+}
+
+// resourceState maps an order to the resource's state. prior is the plan (create, update) or the
+// previous state (read, import): its spelling of equal amounts and values Cobo does not echo are
+// kept, and the Terraform-only attributes come from it.
+func resourceState(ctx context.Context, order *cobo.Order, prior paymentOrderResourceModel) (paymentOrderResourceModel, diag.Diagnostics) {
+	m, diags := flattenOrder(ctx, order)
+	m.MerchantID = keepIfOmitted(prior.MerchantID, m.MerchantID)
+	m.PayableCurrency = keepIfOmitted(prior.PayableCurrency, m.PayableCurrency)
+	m.PricingCurrency = keepIfOmitted(prior.PricingCurrency, m.PricingCurrency)
+	m.MerchantOrderCode = keepIfOmitted(prior.MerchantOrderCode, m.MerchantOrderCode)
+	m.PricingAmount = keepDecimalSpelling(prior.PricingAmount, keepIfOmitted(prior.PricingAmount, m.PricingAmount))
+	m.AmountTolerance = keepDecimalSpelling(prior.AmountTolerance, keepIfOmitted(prior.AmountTolerance, m.AmountTolerance))
+	m.FeeAmount = keepDecimalSpelling(prior.FeeAmount, m.FeeAmount)
+	m.PayableAmount = keepDecimalSpelling(prior.PayableAmount, m.PayableAmount)
+
+	s := paymentOrderResourceModel{orderModel: m, ExpiredIn: prior.ExpiredIn, Expired: prior.Expired, ExpireOnDestroy: prior.ExpireOnDestroy}
+	if s.ExpiredIn.IsUnknown() {
+		s.ExpiredIn = types.Int64Null()
+	}
+	if s.Expired.IsNull() || s.Expired.IsUnknown() {
+		s.Expired = types.BoolValue(false)
+	}
+	if s.ExpireOnDestroy.IsNull() || s.ExpireOnDestroy.IsUnknown() {
+		s.ExpireOnDestroy = types.BoolValue(true)
+	}
+	return s, diags
+}
+
+// keepIfOmitted keeps a known prior value when Cobo's answer leaves the key out: Cobo stored what was
+// sent, and an omitted key must not read as drift.
+func keepIfOmitted(prior, got types.String) types.String {
+	if got.IsNull() && !prior.IsNull() && !prior.IsUnknown() {
+		return prior
+	}
+	return got
+}
+
+func pathList(paths path.Paths) string {
+	names := make([]string, 0, len(paths))
+	for _, p := range paths {
+		names = append(names, p.String())
+	}
+	return strings.Join(names, ", ")
+}
