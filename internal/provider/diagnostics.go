@@ -31,4 +31,3 @@ func advice(err error) string {
 	}
 	return ""
 }
-

@@ -4,8 +4,8 @@ import (
 	"context"
 	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -155,4 +155,3 @@ func dataSourceTransactionAttributes() map[string]dsschema.Attribute {
 	}
 	return attrs
 }
-

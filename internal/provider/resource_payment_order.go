@@ -66,37 +66,32 @@ func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 		Required:            true,
 		MarkdownDescription: desc("merchant_id") + " It must reference a merchant of your organization." + replaceNote,
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 	attrs["psp_order_code"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "Your own identifier for this order, unique within your Cobo organization: Cobo rejects a code another order already uses, including an expired one. Changing it creates a new order.",
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 	attrs["payable_currency"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: fmt.Sprintf("The ID of the cryptocurrency the payer pays in. Cobo documents %s; other values get a warning and are left for Cobo to judge.%s", markdownList(cobo.PayinTokenIDs), replaceNote),
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), payinTokenValidator{}},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 	attrs["fee_amount"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: desc("fee_amount") + " Must be " + cobo.FeeAmountRule.Doc + "." + replaceNote,
 		Validators:          []validator.String{amountValidator{cobo.FeeAmountRule}},
-		PlanModifiers:       []planmodifier.String{requiresReplaceIfInputChanged(true)},
 	}
-	attrs["pricing_currency"] = optionalInput(desc("pricing_currency")+" Cobo lists the supported pricing currencies, such as `USD`."+replaceNote, false)
-	attrs["pricing_amount"] = optionalInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount` or `payable_amount`."+replaceNote, true, amountValidator{cobo.PricingAmountRule})
-	attrs["payable_amount"] = optionalInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate."+replaceNote, true, amountValidator{cobo.PayableAmountRule})
-	attrs["amount_tolerance"] = optionalInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, true, amountValidator{cobo.AmountToleranceRule})
-	attrs["merchant_order_code"] = optionalInput(desc("merchant_order_code")+" Set it only when a downstream merchant supplies its own order reference."+replaceNote, false)
+	attrs["pricing_currency"] = optionalInput(desc("pricing_currency") + " Cobo lists the supported pricing currencies, such as `USD`." + replaceNote)
+	attrs["pricing_amount"] = optionalInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount` or `payable_amount`."+replaceNote, amountValidator{cobo.PricingAmountRule})
+	attrs["payable_amount"] = optionalInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate."+replaceNote, amountValidator{cobo.PayableAmountRule})
+	attrs["amount_tolerance"] = optionalInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, amountValidator{cobo.AmountToleranceRule})
+	attrs["merchant_order_code"] = optionalInput(desc("merchant_order_code") + " Set it only when a downstream merchant supplies its own order reference." + replaceNote)
 	attrs["expired_in"] = schema.Int64Attribute{
 		Optional: true,
 		MarkdownDescription: fmt.Sprintf("Seconds from creation until the order expires, between %d and %d (3 hours). Cobo's default is %d. Cobo does not return it, so it stays null after an import, and setting it on an imported order changes nothing remotely.%s",
 			cobo.ExpiredInMin, cobo.ExpiredInMax, cobo.ExpiredInDefault, replaceNote),
-		Validators:    []validator.Int64{int64validator.Between(cobo.ExpiredInMin, cobo.ExpiredInMax)},
-		PlanModifiers: []planmodifier.Int64{expiredInReplace{}},
+		Validators: []validator.Int64{int64validator.Between(cobo.ExpiredInMin, cobo.ExpiredInMax)},
 	}
 	attrs["expired"] = schema.BoolAttribute{
 		Optional: true,
@@ -161,49 +156,60 @@ func resourceTransactionAttributes() map[string]schema.Attribute {
 }
 
 // optionalInput is an optional create input that Cobo fills in or echoes: unset, it keeps the value
-// Cobo reported; set, a different value forces a new order.
-func optionalInput(description string, decimal bool, validators ...validator.String) schema.StringAttribute {
+// Cobo reported (so it causes no diff); set, ModifyPlan compares it with the order's value.
+func optionalInput(description string, validators ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		Computed:            true,
 		MarkdownDescription: description,
 		Validators:          validators,
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), requiresReplaceIfInputChanged(decimal)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 }
 
-// requiresReplaceIfInputChanged forces a new order when a configured input differs from the order's
-// value. Decimal inputs compare as numbers: "2" and "2.00" are the same amount, and changing one
-// into the other only rewrites the state.
-func requiresReplaceIfInputChanged(decimal bool) planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		if req.ConfigValue.IsNull() || req.PlanValue.IsUnknown() || req.StateValue.Equal(req.PlanValue) {
-			return
+// createInputs are the attributes sent on create. Cobo cannot change them afterwards, so a change
+// means a new order. Decimal ones compare as numbers: "2" and "2.00" are the same amount, and
+// changing one spelling into the other only rewrites the state.
+var createInputs = []struct {
+	name    string
+	decimal bool
+}{
+	{"merchant_id", false}, {"psp_order_code", false}, {"payable_currency", false}, {"fee_amount", true},
+	{"pricing_currency", false}, {"pricing_amount", true}, {"payable_amount", true},
+	{"amount_tolerance", true}, {"merchant_order_code", false},
+}
+
+// replacedBy lists the inputs whose planned value makes a new order necessary. Unset optional inputs
+// were planned to their state value (UseStateForUnknown), so they never count. expired_in counts only
+// when the state has one: Cobo does not return it, so after an import configuring it changes nothing.
+func replacedBy(ctx context.Context, plan, state tfsdkGetter) (path.Paths, diag.Diagnostics) {
+	var (
+		paths path.Paths
+		diags diag.Diagnostics
+	)
+	for _, in := range createInputs {
+		var p, s types.String
+		diags.Append(plan.GetAttribute(ctx, path.Root(in.name), &p)...)
+		diags.Append(state.GetAttribute(ctx, path.Root(in.name), &s)...)
+		switch {
+		case p.Equal(s):
+		case in.decimal && !p.IsUnknown() && !p.IsNull() && !s.IsNull() && sameDecimal(p.ValueString(), s.ValueString()):
+		default:
+			paths = append(paths, path.Root(in.name))
 		}
-		if decimal && !req.StateValue.IsNull() && sameDecimal(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
-			return
-		}
-		resp.RequiresReplace = true
-	}, "Changing this value creates a new order.", "Changing this value creates a new order.")
+	}
+	var p, s types.Int64
+	diags.Append(plan.GetAttribute(ctx, path.Root("expired_in"), &p)...)
+	diags.Append(state.GetAttribute(ctx, path.Root("expired_in"), &s)...)
+	if !s.IsNull() && !p.IsNull() && !p.Equal(s) {
+		paths = append(paths, path.Root("expired_in"))
+	}
+	return paths, diags
 }
 
-// expiredInReplace forces a new order when expired_in changes, except from null: Cobo does not return
-// expired_in, so after an import the state has none and configuring one must not replace the order.
-type expiredInReplace struct{}
-
-func (expiredInReplace) Description(context.Context) string {
-	return "Changing expired_in creates a new order, unless the state has no value (after an import)."
-}
-
-func (m expiredInReplace) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (expiredInReplace) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	if !req.StateValue.Equal(req.PlanValue) {
-		resp.RequiresReplace = true
-	}
+// tfsdkGetter is what plans and states have in common.
+type tfsdkGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
 }
 
 func (r *paymentOrderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -222,11 +228,14 @@ func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 
-	if len(resp.RequiresReplace) > 0 {
+	replaced, diags := replacedBy(ctx, req.Plan, req.State)
+	resp.Diagnostics.Append(diags...)
+	if len(replaced) > 0 {
+		resp.RequiresReplace = append(resp.RequiresReplace, replaced...)
 		if !plan.PspOrderCode.IsUnknown() && plan.PspOrderCode.Equal(state.PspOrderCode) {
 			resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "A new order needs a new psp_order_code",
 				fmt.Sprintf("Changing %s requires a new Cobo order, but the plan keeps psp_order_code %q. Cobo rejects a psp_order_code that another order of your organization already uses, even an expired one, so the new order could not be created. "+
-					"Set a new psp_order_code together with this change.", pathList(resp.RequiresReplace), state.PspOrderCode.ValueString()))
+					"Set a new psp_order_code together with this change.", pathList(replaced), state.PspOrderCode.ValueString()))
 		}
 		return // the order is replaced: the expiry checks below concern the existing order only
 	}

@@ -20,7 +20,9 @@ func (apiSecretValidator) Description(context.Context) string {
 	return "must be 64 hexadecimal characters"
 }
 
-func (v apiSecretValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v apiSecretValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (apiSecretValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -92,7 +94,9 @@ func (payinTokenValidator) Description(context.Context) string {
 	return "should be one of the pay-in tokens Cobo documents"
 }
 
-func (v payinTokenValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v payinTokenValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (payinTokenValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || cobo.IsDocumentedPayinToken(req.ConfigValue.ValueString()) {
