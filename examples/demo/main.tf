@@ -1,0 +1,73 @@
+# The demo configuration `make demo` applies against the sandbox: two pay-in orders, one read back
+# through the data source, one expired by flipping `expired`. The provider reads COBO_HOST and
+# COBO_API_SECRET from the environment, which the demo sets.
+terraform {
+  required_providers {
+    cobo = {
+      source = "cobo-terraform/cobo"
+    }
+  }
+}
+
+provider "cobo" {}
+
+variable "run_id" {
+  description = "Makes the psp_order_codes unique, so the demo can run again against the same sandbox."
+  type        = string
+  default     = "demo"
+}
+
+variable "expire_invoice_b" {
+  description = "Set to true to expire invoice B."
+  type        = bool
+  default     = false
+}
+
+# Priced in USD: Cobo derives the ETH_USDT amount to pay.
+resource "cobo_payment_order" "invoice_a" {
+  merchant_id      = "M1001"
+  psp_order_code   = "${var.run_id}-invoice-a"
+  payable_currency = "ETH_USDT"
+  pricing_currency = "USD"
+  pricing_amount   = "100.00"
+  fee_amount       = "2.00"
+  expired_in       = 3600
+}
+
+# Priced directly in the token, and expired when var.expire_invoice_b is true.
+resource "cobo_payment_order" "invoice_b" {
+  merchant_id      = "M1001"
+  psp_order_code   = "${var.run_id}-invoice-b"
+  payable_currency = "TRON_USDT"
+  payable_amount   = "25.00"
+  fee_amount       = "0"
+  expired          = var.expire_invoice_b
+}
+
+# Live state of invoice A, as a payments dashboard would read it.
+data "cobo_payment_order" "invoice_a" {
+  order_id = cobo_payment_order.invoice_a.order_id
+}
+
+output "orders" {
+  value = {
+    invoice_a = {
+      order_id              = data.cobo_payment_order.invoice_a.order_id
+      psp_order_code        = data.cobo_payment_order.invoice_a.psp_order_code
+      status                = data.cobo_payment_order.invoice_a.status
+      payable_amount        = data.cobo_payment_order.invoice_a.payable_amount
+      payable_currency      = data.cobo_payment_order.invoice_a.payable_currency
+      received_token_amount = data.cobo_payment_order.invoice_a.received_token_amount
+      receive_address       = data.cobo_payment_order.invoice_a.receive_address
+    }
+    invoice_b = {
+      order_id              = cobo_payment_order.invoice_b.order_id
+      psp_order_code        = cobo_payment_order.invoice_b.psp_order_code
+      status                = cobo_payment_order.invoice_b.status
+      payable_amount        = cobo_payment_order.invoice_b.payable_amount
+      payable_currency      = cobo_payment_order.invoice_b.payable_currency
+      received_token_amount = cobo_payment_order.invoice_b.received_token_amount
+      receive_address       = cobo_payment_order.invoice_b.receive_address
+    }
+  }
+}

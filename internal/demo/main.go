@@ -1,0 +1,219 @@
+// Command demo is `make demo`: the provider's main job, end to end, on the sandbox. It builds the
+// provider, starts the sandbox on a free loopback port, points Terraform at the fresh build through a
+// temporary CLI configuration (dev_overrides; the user's ~/.terraformrc is never touched), applies
+// examples/demo, pays one order through the sandbox helper, expires the other by flipping `expired`,
+// prints both orders, destroys, and removes everything it made, also on failure or Ctrl-C.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+)
+
+type orderOutput struct {
+	OrderID             string `json:"order_id"`
+	PspOrderCode        string `json:"psp_order_code"`
+	Status              string `json:"status"`
+	PayableAmount       string `json:"payable_amount"`
+	PayableCurrency     string `json:"payable_currency"`
+	ReceivedTokenAmount string `json:"received_token_amount"`
+	ReceiveAddress      string `json:"receive_address"`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) (err error) {
+	start := time.Now()
+	terraform, err := exec.LookPath("terraform")
+	if err != nil {
+		return errors.New("terraform is not on PATH: install Terraform >= 1.5")
+	}
+	tmp, err := os.MkdirTemp("", "cobo-demo-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		_ = os.RemoveAll(tmp)
+		say("Removed the demo's temporary directory %s.", tmp)
+	}()
+
+	step("Building the provider")
+	binDir := filepath.Join(tmp, "bin")
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-cobo"), ".")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building the provider: %w", err)
+	}
+
+	step("Starting the Cobo sandbox")
+	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
+	if err != nil {
+		return fmt.Errorf("starting the sandbox: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		say("Stopped the sandbox.")
+	}()
+	say("Sandbox listening at %s (a new, empty organization for a random API secret).", srv.BaseURL())
+
+	work := filepath.Join(tmp, "work")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	config, err := os.ReadFile(filepath.Join("examples", "demo", "main.tf"))
+	if err != nil {
+		return fmt.Errorf("reading the demo configuration (run make demo from the repository root): %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), config, 0o644); err != nil {
+		return err
+	}
+	cliConfig := filepath.Join(tmp, "terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "registry.terraform.io/cobo-terraform/cobo", binDir)
+	if err := os.WriteFile(cliConfig, []byte(overrides), 0o644); err != nil {
+		return err
+	}
+	seed := make([]byte, 32)
+	_, _ = rand.Read(seed)
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"COBO_HOST="+srv.BaseURL(),
+		"COBO_API_SECRET="+hex.EncodeToString(seed),
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+	)
+	tf := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, terraform, append(args, "-no-color")...)
+		cmd.Dir, cmd.Env = work, env
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let Terraform stop cleanly
+		cmd.WaitDelay = 20 * time.Second
+		if args[0] == "output" {
+			cmd.Stderr = os.Stderr
+			return cmd.Output()
+		}
+		return nil, runSummarized(cmd)
+	}
+	applied := false
+	defer func() {
+		if !applied {
+			return
+		}
+		step("Cleaning up: terraform destroy")
+		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo.")
+		if derr := destroy(terraform, work, env); derr != nil && err == nil {
+			err = derr
+		}
+	}()
+
+	step("1/3 terraform apply: create two pay-in orders and read invoice A through the data source")
+	applied = true
+	if _, err := tf("apply", "-auto-approve", "-input=false"); err != nil {
+		return fmt.Errorf("terraform apply: %w", err)
+	}
+	orders, err := outputs(tf)
+	if err != nil {
+		return err
+	}
+	a := orders["invoice_a"]
+	say("Invoice A %s: pay %s %s to %s.", a.OrderID, a.PayableAmount, a.PayableCurrency, a.ReceiveAddress)
+
+	step("2/3 The payer pays invoice A in full (simulated through the sandbox's payment helper)")
+	paid, err := srv.Sandbox.Pay(a.OrderID, sandbox.Payment{Amount: a.PayableAmount})
+	if err != nil {
+		return fmt.Errorf("simulating the payment: %w", err)
+	}
+	say("Cobo now reports invoice A as %s, %s received.", paid.Status, paid.ReceivedTokenAmount)
+
+	step("3/3 terraform apply -var expire_invoice_b=true: expire invoice B (PUT /payments/orders/{order_id}); the refresh shows invoice A paid")
+	if _, err := tf("apply", "-auto-approve", "-input=false", "-var", "expire_invoice_b=true"); err != nil {
+		return fmt.Errorf("terraform apply: %w", err)
+	}
+	if orders, err = outputs(tf); err != nil {
+		return err
+	}
+
+	step("Result")
+	fmt.Printf("%-10s %-20s %-18s %-10s %-22s %s\n", "order", "order_id", "psp_order_code", "status", "payable", "received")
+	for _, name := range []string{"invoice_a", "invoice_b"} {
+		o := orders[name]
+		fmt.Printf("%-10s %-20s %-18s %-10s %-22s %s\n", name, o.OrderID, o.PspOrderCode, o.Status, o.PayableAmount+" "+o.PayableCurrency, o.ReceivedTokenAmount)
+	}
+	if orders["invoice_a"].Status != cobo.StatusCompleted || orders["invoice_b"].Status != cobo.StatusExpired {
+		return fmt.Errorf("want invoice A Completed and invoice B Expired, got %s and %s", orders["invoice_a"].Status, orders["invoice_b"].Status)
+	}
+	say("Invoice A is paid and invoice B is expired, as declared. (%s since the start.)", time.Since(start).Round(time.Second))
+	return nil
+}
+
+// destroy runs even after Ctrl-C, with a context of its own.
+func destroy(terraform, work string, env []string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, terraform, "destroy", "-auto-approve", "-input=false", "-no-color", "-var", "expire_invoice_b=true")
+	cmd.Dir, cmd.Env = work, env
+	if err := runSummarized(cmd); err != nil {
+		return fmt.Errorf("terraform destroy: %w", err)
+	}
+	return nil
+}
+
+// summaryLine matches the lines of Terraform's output worth showing in a demo: progress, totals,
+// warnings and errors. The full output is shown when the command fails.
+var summaryLine = regexp.MustCompile(`(Creating|Creation complete|Modifying|Modifications complete|Reading|Read complete|Destroying|Destruction complete|Refreshing state)|^(Plan|Apply complete|Destroy complete|No changes)|Warning:|Error:`)
+
+func runSummarized(cmd *exec.Cmd) error {
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if err != nil {
+		os.Stdout.Write(out.Bytes())
+		return err
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if t := strings.TrimLeft(line, "│ "); summaryLine.MatchString(t) && !strings.Contains(t, "development overrides") {
+			fmt.Println("    " + t)
+		}
+	}
+	return nil
+}
+
+func outputs(tf func(...string) ([]byte, error)) (map[string]orderOutput, error) {
+	out, err := tf("output", "-json", "orders")
+	if err != nil {
+		return nil, fmt.Errorf("terraform output: %w", err)
+	}
+	var orders map[string]orderOutput
+	if err := json.Unmarshal(out, &orders); err != nil {
+		return nil, fmt.Errorf("reading terraform output: %w", err)
+	}
+	return orders, nil
+}
+
+func step(msg string) { fmt.Printf("\n==> %s\n", msg) }
+
+func say(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }
