@@ -121,7 +121,8 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Missing Cobo API secret",
 			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret (64 hexadecimal characters). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
 	} else if err := checkAPISecret(secret); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
+		// Not an attribute error: Terraform would print the configuration line, secret included.
+		resp.Diagnostics.AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
 	}
 
 	env := stringOr(cfg.Env, os.Getenv(EnvEnv))

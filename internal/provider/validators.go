@@ -29,7 +29,8 @@ func (apiSecretValidator) ValidateString(_ context.Context, req validator.String
 		return
 	}
 	if err := checkAPISecret(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Cobo API secret", err.Error())
+		// Not an attribute error: Terraform would print the configuration line, secret included.
+		resp.Diagnostics.AddError("Invalid Cobo API secret", err.Error())
 	}
 }
 
