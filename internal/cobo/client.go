@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -60,12 +61,12 @@ type Config struct {
 // Client is a Cobo Payment API client: one per provider instance, safe for concurrent use, reusing
 // connections across all requests.
 type Client struct {
-	http     *resty.Client
-	signer   *Signer
-	baseURL  string
-	cfg      Config
-	limiter  *rate.Limiter
-	nonceMu  sync.Mutex
+	http      *resty.Client
+	signer    *Signer
+	baseURL   string
+	cfg       Config
+	limiter   *rate.Limiter
+	nonceMu   sync.Mutex
 	lastNonce int64
 }
 
@@ -99,6 +100,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Transport == nil {
 		cfg.Transport = NewTransport()
 	}
+	cfg.APISecret = "" // the signer holds the key; keep the hex out of the Client (and out of fmt output)
 	c := &Client{signer: signer, baseURL: strings.TrimRight(cfg.BaseURL, "/"), cfg: cfg}
 	if cfg.RequestsPerSecond > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
@@ -124,6 +126,14 @@ func NewTransport() *http.Transport {
 	t.IdleConnTimeout = 90 * time.Second
 	return t
 }
+
+// String keeps the key out of any formatting of a Client (fmt would otherwise print its signer's key bytes).
+func (c *Client) String() string {
+	return fmt.Sprintf("cobo.Client{base_url: %s, api_key: %s}", c.baseURL, c.signer.APIKey())
+}
+
+// GoString keeps the key out of %#v as well.
+func (c *Client) GoString() string { return c.String() }
 
 // APIKey is the public key derived from the configured secret.
 func (c *Client) APIKey() string { return c.signer.APIKey() }
@@ -452,9 +462,12 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
+	if s, err := strconv.Atoi(v); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case s < 0:
 			return 0
+		case int64(s) > int64(math.MaxInt64/time.Second):
+			return math.MaxInt64 // longer than a Duration holds: as long as possible, never wrapped negative
 		}
 		return time.Duration(s) * time.Second
 	}

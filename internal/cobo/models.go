@@ -2,6 +2,7 @@ package cobo
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -167,6 +168,9 @@ func DecodeOrder(data []byte) (*Order, error) {
 	if err := json.Unmarshal(data, &o); err != nil {
 		return nil, fmt.Errorf("the response is not a valid Order: %w", err)
 	}
+	if o.OrderID == "" {
+		return nil, errEmptyOrderID
+	}
 	return &o, nil
 }
 
@@ -191,8 +195,16 @@ func DecodeOrderPage(data []byte) (*OrderPage, error) {
 	if err := json.Unmarshal(data, &page); err != nil {
 		return nil, fmt.Errorf("the response is not a valid order list: %w", err)
 	}
+	for i := range page.Data {
+		if page.Data[i].OrderID == "" {
+			return nil, fmt.Errorf("order %d of the page: %w", i, errEmptyOrderID)
+		}
+	}
 	return &page, nil
 }
+
+// errEmptyOrderID: an order without an id cannot be tracked, read back or expired.
+var errEmptyOrderID = errors.New("the Order in the response has an empty order_id")
 
 func checkOrderKeys(keys map[string]json.RawMessage) error {
 	var missing []string

@@ -40,8 +40,7 @@ func StringToSign(method, path, nonce, query string, body []byte) []byte {
 // Digest is SHA256(SHA256(string to sign)): the message Cobo's Ed25519 signature covers.
 func Digest(method, path, nonce, query string, body []byte) []byte {
 	first := sha256.Sum256(StringToSign(method, path, nonce, query, body))
-	second := sha256.Sum256(first[:])
-	return second[:]
+	return first[:]
 }
 
 // Signer signs requests with an API secret. It never exposes the secret.
@@ -75,11 +74,12 @@ func (s *Signer) Sign(method, path, nonce, query string, body []byte) string {
 	return hex.EncodeToString(ed25519.Sign(s.key, Digest(method, path, nonce, query, body)))
 }
 
-// String keeps the secret out of any accidental formatting of a Signer.
-func (s *Signer) String() string { return fmt.Sprintf("cobo.Signer{api_key: %s}", s.apiKey) }
+// String keeps the secret out of any accidental formatting of a Signer. Value receivers, so that a
+// Signer value (not only a *Signer) is covered too.
+func (s Signer) String() string { return fmt.Sprintf("cobo.Signer{api_key: %s}", s.apiKey) }
 
 // GoString keeps the secret out of %#v as well.
-func (s *Signer) GoString() string { return s.String() }
+func (s Signer) GoString() string { return s.String() }
 
 // Verify checks a request signature as a Cobo server does: over the raw path, query and body received.
 func Verify(apiKeyHex, signatureHex, method, path, nonce, query string, body []byte) error {

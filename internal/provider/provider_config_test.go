@@ -52,7 +52,7 @@ func TestAccProviderConfig_invalidArguments(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: cfg,
+					Config:      cfg,
 					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)),
 				}},
 			})

@@ -134,7 +134,7 @@ func TestAccReliability_retriesGiveUpSayingHowManyAttemptsAndWhatCoboAnswered(t 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: env.config(`data "cobo_payment_order" "x" { order_id = "O-flaky" }`), // max_retries = 2
+			Config:      env.config(`data "cobo_payment_order" "x" { order_id = "O-flaky" }`), // max_retries = 2
 			ExpectError: regexp.MustCompile(`(?s)HTTP 503,\s+error_code\s+2000.*internal error.*err-503.*gave\s+up\s+after\s+3\s+attempts`),
 		}},
 	})
@@ -163,7 +163,7 @@ func TestAccSecrets_neverInTraceLogsStateOrPlans(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: providerBlock + orderConfig(base...)},
 			{
-				Config: providerBlock + orderConfig(append(base, `expired = true`)...),
+				Config:            providerBlock + orderConfig(append(base, `expired = true`)...),
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("status"), knownvalue.StringExact("Expired"))},
 				Check: func(s *terraform.State) error {
 					stateDump = s.String()
