@@ -1,0 +1,65 @@
+package provider
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The models and the attribute table must name the same attributes: the table drives the schemas,
+// the models the mapping.
+func TestOrderModelsMatchTheAttributeTable(t *testing.T) {
+	check := func(model any, names []string) {
+		t.Helper()
+		var tags []string
+		rt := reflect.TypeOf(model)
+		for i := range rt.NumField() {
+			tags = append(tags, rt.Field(i).Tag.Get("tfsdk"))
+		}
+		slices.Sort(tags)
+		slices.Sort(names)
+		if !slices.Equal(tags, names) {
+			t.Errorf("%s fields %v\n attribute table %v", rt.Name(), tags, names)
+		}
+	}
+	var orderNames, txNames []string
+	for _, a := range orderAttributes {
+		orderNames = append(orderNames, a.name)
+	}
+	for _, a := range transactionAttributes {
+		txNames = append(txNames, a.name)
+	}
+	check(orderModel{}, orderNames)
+	check(transactionModel{}, txNames)
+}
+
+func TestSameDecimalAndSpellingKept(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"2", "2.00", true}, {"2.5", "2.50", true}, {"0", "0.00", true}, {"100.00", "100", true},
+		{"2", "2.01", false}, {"1", "10", false}, {"abc", "abc", true}, {"abc", "abd", false}, {"", "0", false},
+	} {
+		if got := sameDecimal(c.a, c.b); got != c.same {
+			t.Errorf("sameDecimal(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+	if got := keepDecimalSpelling(types.StringValue("2"), types.StringValue("2.00")); got.ValueString() != "2" {
+		t.Errorf("equal amounts keep the prior spelling, got %q", got.ValueString())
+	}
+	if got := keepDecimalSpelling(types.StringValue("2"), types.StringValue("3.00")); got.ValueString() != "3.00" {
+		t.Errorf("a different amount is Cobo's, got %q", got.ValueString())
+	}
+	if got := keepDecimalSpelling(types.StringNull(), types.StringValue("3.00")); got.ValueString() != "3.00" {
+		t.Errorf("without a prior value Cobo's is kept, got %q", got.ValueString())
+	}
+	if got := keepIfOmitted(types.StringValue("inv-1"), types.StringNull()); got.ValueString() != "inv-1" {
+		t.Errorf("an omitted key keeps the prior value, got %v", got)
+	}
+	if got := keepIfOmitted(types.StringNull(), types.StringNull()); !got.IsNull() {
+		t.Errorf("nothing known stays null, got %v", got)
+	}
+}
