@@ -40,7 +40,8 @@ func StringToSign(method, path, nonce, query string, body []byte) []byte {
 // Digest is SHA256(SHA256(string to sign)): the message Cobo's Ed25519 signature covers.
 func Digest(method, path, nonce, query string, body []byte) []byte {
 	first := sha256.Sum256(StringToSign(method, path, nonce, query, body))
-	return first[:]
+	second := sha256.Sum256(first[:])
+	return second[:]
 }
 
 // Signer signs requests with an API secret. It never exposes the secret.

@@ -1,0 +1,226 @@
+package cobo
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+var amountRules = map[string]AmountRule{
+	"pricing_amount":   PricingAmountRule,
+	"payable_amount":   PayableAmountRule,
+	"fee_amount":       FeeAmountRule,
+	"amount_tolerance": AmountToleranceRule,
+}
+
+func TestAmountRulesAreWhatTheReadmeSays(t *testing.T) {
+	want := map[string]struct {
+		decimals  int
+		allowZero bool
+	}{
+		"pricing_amount": {2, false}, "payable_amount": {2, false}, "fee_amount": {2, true}, "amount_tolerance": {1, true},
+	}
+	for field, r := range amountRules {
+		if r.Field != field || r.MaxDecimals != want[field].decimals || r.AllowZero != want[field].allowZero || r.Doc == "" {
+			t.Errorf("%s rule is %+v", field, r)
+		}
+	}
+}
+
+func TestAmountRuleCheck(t *testing.T) {
+	all := []string{"pricing_amount", "payable_amount", "fee_amount", "amount_tolerance"}
+	twoDecimals := []string{"pricing_amount", "payable_amount", "fee_amount"}
+	zeroOK := []string{"fee_amount", "amount_tolerance"}
+	positiveOnly := []string{"pricing_amount", "payable_amount"}
+
+	type row struct {
+		in        string
+		accepted  []string // fields that accept it; every other field rejects it
+		rejectMsg string   // part of the rejection message
+	}
+	rows := []row{
+		{"0", zeroOK, "is zero"},
+		{"0.0", zeroOK, "is zero"},
+		{"0.00", []string{"fee_amount"}, ""}, // zero for pricing/payable, too precise for amount_tolerance
+		{"00", zeroOK, "is zero"},
+		{"100", all, ""},
+		{"100.5", all, ""},
+		{"100.00", twoDecimals, "has 2 decimal places"},
+		{"0.5", all, ""},
+		{"0.01", twoDecimals, "has 2 decimal places"},
+		{"007", all, ""},
+		{"12345678901234567890", all, ""},
+		{"1e3", nil, "not a plain decimal number"},
+		{"-1", nil, "not a plain decimal number"},
+		{"+1", nil, "not a plain decimal number"},
+		{"abc", nil, "not a plain decimal number"},
+		{"", nil, "not a plain decimal number"},
+		{" 1", nil, "not a plain decimal number"},
+		{"1 ", nil, "not a plain decimal number"},
+		{"1\n", nil, "not a plain decimal number"},
+		{"1,000", nil, "not a plain decimal number"},
+		{"1.", nil, "not a plain decimal number"},
+		{".5", nil, "not a plain decimal number"},
+		{"1.2.3", nil, "not a plain decimal number"},
+		{"0x10", nil, "not a plain decimal number"},
+		{"１", nil, "not a plain decimal number"}, // full-width digit one
+		{"٣", nil, "not a plain decimal number"}, // Arabic-Indic digit three
+		{"NaN", nil, "not a plain decimal number"},
+		{"Infinity", nil, "not a plain decimal number"},
+		{"1.234", nil, "has 3 decimal places"},
+		{"0.55", twoDecimals, "has 2 decimal places"},
+		{"0.001", nil, "has 3 decimal places"},
+	}
+	for _, r := range rows {
+		accepted := map[string]bool{}
+		for _, f := range r.accepted {
+			accepted[f] = true
+		}
+		for _, field := range all {
+			rule := amountRules[field]
+			err := rule.Check(r.in)
+			if accepted[field] {
+				if err != nil {
+					t.Errorf("%s.Check(%q) = %v, want nil", field, r.in, err)
+				}
+				continue
+			}
+			if err == nil {
+				t.Errorf("%s.Check(%q) accepted it", field, r.in)
+				continue
+			}
+			msg := err.Error()
+			// The message names the field, quotes the input and says what is accepted.
+			mustContain(t, msg, field+" must be ", rule.Doc, `"`+strings.ReplaceAll(r.in, "\n", `\n`)+`"`)
+			if r.rejectMsg != "" && !strings.Contains(msg, r.rejectMsg) {
+				t.Errorf("%s.Check(%q) = %q, want it to say %q", field, r.in, msg, r.rejectMsg)
+			}
+		}
+	}
+	// Specific wordings.
+	for _, c := range []struct {
+		rule AmountRule
+		in   string
+		want string
+	}{
+		{PricingAmountRule, "0", `"0" is zero`},
+		{PayableAmountRule, "0.00", `"0.00" is zero`},
+		{PricingAmountRule, "1.234", `"1.234" has 3 decimal places`},
+		{AmountToleranceRule, "0.55", `"0.55" has 2 decimal places`},
+		{FeeAmountRule, "1e3", `"1e3" is not a plain decimal number`},
+		{AmountToleranceRule, "100.00", `"100.00" has 2 decimal places`},
+		{AmountToleranceRule, "0.00", `"0.00" has 2 decimal places`},
+		{PayableAmountRule, "0.001", `"0.001" has 3 decimal places`},
+	} {
+		err := c.rule.Check(c.in)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s.Check(%q) = %v, want %q", c.rule.Field, c.in, err, c.want)
+		}
+	}
+	for _, f := range positiveOnly {
+		if err := amountRules[f].Check("0.01"); err != nil {
+			t.Errorf("%s must accept the smallest positive amount: %v", f, err)
+		}
+	}
+}
+
+func TestValidateOrderID(t *testing.T) {
+	valid := []string{
+		"O20250304-M1001-1001", "a", "A_B~c.d", "...", "a;b", "a:b@c", "a+b", "(x)!*'", "{id}", "a=b&c",
+		strings.Repeat("x", 128),
+	}
+	for _, id := range valid {
+		if err := ValidateOrderID(id); err != nil {
+			t.Errorf("ValidateOrderID(%q) = %v, want nil", id, err)
+		}
+	}
+	invalid := map[string]string{
+		"":                       "must not be empty",
+		".":                      "not a valid order id",
+		"..":                     "not a valid order id",
+		"../x":                   "contains '/'",
+		"a/b":                    "contains '/'",
+		"x?y=1":                  "contains '?'",
+		"a#b":                    "contains '#'",
+		"100%":                   "contains '%'",
+		"%2e%2e":                 "contains '%'",
+		"a b":                    "contains ' '",
+		"é":                      "contains 'é'",
+		`a\b`:                    `contains '\\'`,
+		"a\tb":                   `contains '\t'`,
+		"a\nb":                   `contains '\n'`,
+		"a\x00b":                 `contains '\x00'`,
+		"\x7f":                   `contains '\x7f'`,
+		"a\u2215b":               "contains '∕'",
+		strings.Repeat("x", 129): "129 characters long",
+	}
+	for id, want := range invalid {
+		err := ValidateOrderID(id)
+		if err == nil {
+			t.Errorf("ValidateOrderID(%q) accepted it", id)
+			continue
+		}
+		mustContain(t, err.Error(), "order_id", want)
+	}
+}
+
+func TestChainIDForToken(t *testing.T) {
+	cases := map[string]string{
+		"ETH_USDT": "ETH", "TRON_USDT": "TRON", "ARBITRUM_USDC": "ARBITRUM", "ARBITRUM_USDCOIN": "ARBITRUM",
+		"MATIC_USDC2": "MATIC", "SOL_USDC": "SOL", "BASE_USDC": "BASE", "BSC_USDT": "BSC",
+		"SETH_USDT_TEST": "SETH", "": "", "ETH": "ETH", "_USDT": "_USDT", "ETH_": "ETH",
+	}
+	for in, want := range cases {
+		if got := ChainIDForToken(in); got != want {
+			t.Errorf("ChainIDForToken(%q) = %q, want %q", in, got, want)
+		}
+	}
+	chains := map[string]bool{"ETH": true, "ARBITRUM": true, "SOL": true, "BASE": true, "MATIC": true, "BSC": true, "TRON": true}
+	for _, tok := range PayinTokenIDs {
+		if !chains[ChainIDForToken(tok)] {
+			t.Errorf("documented token %s maps to unexpected chain %q", tok, ChainIDForToken(tok))
+		}
+	}
+}
+
+func TestIsDocumentedPayinToken(t *testing.T) {
+	if len(PayinTokenIDs) != 13 {
+		t.Errorf("the README documents 13 pay-in tokens, the code lists %d", len(PayinTokenIDs))
+	}
+	for _, tok := range PayinTokenIDs {
+		if !IsDocumentedPayinToken(tok) {
+			t.Errorf("IsDocumentedPayinToken(%q) = false", tok)
+		}
+	}
+	for alias, canonical := range PayinTokenAliases {
+		if !IsDocumentedPayinToken(alias) || !IsDocumentedPayinToken(canonical) {
+			t.Errorf("alias %s -> %s not recognised", alias, canonical)
+		}
+	}
+	for _, tok := range []string{"", "eth_usdt", "ETH_USDT ", "ETH_USD", "BTC", "SETH_USDT", "TRON_USDC", "ETH_DAI"} {
+		if IsDocumentedPayinToken(tok) {
+			t.Errorf("IsDocumentedPayinToken(%q) = true", tok)
+		}
+	}
+}
+
+func TestDecisionsAreTheReadmeDecisions(t *testing.T) {
+	cases := []struct {
+		name string
+		got  ErrorDecision
+		want ErrorDecision
+	}{
+		{"duplicate psp_order_code", DuplicatePspOrderCode, ErrorDecision{http.StatusBadRequest, 2040}},
+		{"expire not pending", ExpireNotPending, ErrorDecision{http.StatusBadRequest, 2006}},
+		{"unknown order", UnknownOrder, ErrorDecision{http.StatusNotFound, 2028}},
+		{"bad signature", BadSignature, ErrorDecision{http.StatusUnauthorized, 2024}},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, c.got, c.want)
+		}
+	}
+	if ExpiredInMin != 1 || ExpiredInMax != 10800 || ExpiredInDefault != 1800 || ExpireOnlyStatus != StatusPending {
+		t.Error("expired_in bounds or the expirable status differ from the README")
+	}
+}
