@@ -311,10 +311,10 @@ func createMismatch(req CreateOrderRequest, o *Order) string {
 	if o.PayableCurrency != nil && req.PayableCurrency != "" && *o.PayableCurrency != req.PayableCurrency {
 		return fmt.Sprintf("payable_currency %q, not %q", *o.PayableCurrency, req.PayableCurrency)
 	}
-	if req.PayableAmount != "" && o.PayableAmount != req.PayableAmount {
+	if req.PayableAmount != "" && !SameDecimal(o.PayableAmount, req.PayableAmount) {
 		return fmt.Sprintf("payable_amount %q, not %q", o.PayableAmount, req.PayableAmount)
 	}
-	if req.PricingAmount != "" && o.PricingAmount != nil && *o.PricingAmount != req.PricingAmount {
+	if req.PricingAmount != "" && o.PricingAmount != nil && !SameDecimal(*o.PricingAmount, req.PricingAmount) {
 		return fmt.Sprintf("pricing_amount %q, not %q", *o.PricingAmount, req.PricingAmount)
 	}
 	return ""
@@ -341,7 +341,9 @@ func (c *Client) doIdempotent(ctx context.Context, method, path, query string, p
 		if err == nil && status < 300 {
 			return body, nil
 		}
-		retryable := true
+		// Only a missing answer is worth another try; an answer too large to read would be again.
+		var tErr *TransportError
+		retryable := errors.As(err, &tErr)
 		if err == nil {
 			apiErr := c.apiError(method, path, status, body, hdr)
 			err, retryable = apiErr, apiErr.Retryable()

@@ -391,12 +391,17 @@ func TestMaxResponseBytes(t *testing.T) {
 	if o, err := atCap.GetPaymentOrder(context.Background(), "O1"); err != nil || o.OrderID != "O1" {
 		t.Fatalf("a body of exactly MaxResponseBytes: %+v, %v", o, err)
 	}
-	overCap := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.MaxResponseBytes = int64(len(body)) - 1; cfg.MaxRetries = 0 })
+	// An answer too large to read would be too large again: it is not retried.
+	before := ts.count()
+	overCap := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.MaxResponseBytes = int64(len(body)) - 1; cfg.MaxRetries = 3 })
 	o, err := overCap.GetPaymentOrder(context.Background(), "O1")
 	if err == nil || o != nil {
 		t.Fatalf("a body over MaxResponseBytes was accepted: %+v", o)
 	}
 	mustContain(t, err.Error(), fmt.Sprintf("larger than %d bytes", len(body)-1), "GET /payments/orders/O1")
+	if n := ts.count() - before; n != 1 {
+		t.Errorf("an oversized answer was requested %d times, want 1", n)
+	}
 
 	// A huge answer (well over the cap) is an error too, not a panic or an unbounded read.
 	huge := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ seenRequest) {

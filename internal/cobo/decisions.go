@@ -2,6 +2,7 @@ package cobo
 
 import (
 	"fmt"
+	"math/big"
 	"net/http"
 	"regexp"
 	"strings"
@@ -112,4 +113,15 @@ func (r AmountRule) Check(s string) error {
 		return fmt.Errorf("%s must be %s; %q is zero", r.Field, r.Doc, s)
 	}
 	return nil
+}
+
+// SameDecimal reports whether two decimal strings denote the same amount ("2" and "2.00"). Cobo
+// documents amounts as strings without saying whether it normalises them, so comparisons are numeric.
+func SameDecimal(a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, okA := new(big.Rat).SetString(a)
+	y, okB := new(big.Rat).SetString(b)
+	return okA && okB && x.Cmp(y) == 0
 }

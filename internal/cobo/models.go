@@ -177,16 +177,20 @@ func DecodeOrder(data []byte) (*Order, error) {
 // DecodeOrderPage decodes a list response and checks every order in it.
 func DecodeOrderPage(data []byte) (*OrderPage, error) {
 	var raw struct {
-		Data       []map[string]json.RawMessage `json:"data"`
-		Pagination *Pagination                  `json:"pagination"`
+		Data       *[]map[string]json.RawMessage `json:"data"`
+		Pagination *Pagination                   `json:"pagination"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("the response is not a valid order list: %w", err)
 	}
+	// A page without data must not read as "no such order": the create lookup relies on it.
+	if raw.Data == nil {
+		return nil, fmt.Errorf("the order list response has no data array")
+	}
 	if raw.Pagination == nil {
 		return nil, fmt.Errorf("the order list response has no pagination block")
 	}
-	for i, keys := range raw.Data {
+	for i, keys := range *raw.Data {
 		if err := checkOrderKeys(keys); err != nil {
 			return nil, fmt.Errorf("order %d of the page: %w", i, err)
 		}

@@ -288,6 +288,8 @@ func TestDecodeOrderPageRejects(t *testing.T) {
 		{"HTML", "<html>oops</html>", []string{"not a valid order list"}},
 		{"truncated", pageJSON(t, []string{fullOrderJSON}, goodPagination)[:300], []string{"not a valid order list"}},
 		{"array", "[" + minimalOrderJSON + "]", []string{"not a valid order list"}},
+		{"missing data", `{"pagination":` + goodPagination + `}`, []string{"no data array"}},
+		{"null data", `{"data":null,"pagination":` + goodPagination + `}`, []string{"no data array"}},
 		{"missing pagination", pageJSON(t, []string{minimalOrderJSON}, ""), []string{"no pagination block"}},
 		{"null pagination", pageJSON(t, []string{minimalOrderJSON}, "null"), []string{"no pagination block"}},
 		{"pagination wrong type", pageJSON(t, []string{minimalOrderJSON}, `"p"`), []string{"not a valid order list"}},

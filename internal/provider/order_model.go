@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"math/big"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -107,20 +106,10 @@ func keepDecimalSpelling(prior, got types.String) types.String {
 	if prior.IsNull() || prior.IsUnknown() || got.IsNull() || got.IsUnknown() {
 		return got
 	}
-	if sameDecimal(prior.ValueString(), got.ValueString()) {
+	if cobo.SameDecimal(prior.ValueString(), got.ValueString()) {
 		return prior
 	}
 	return got
-}
-
-// sameDecimal reports whether two decimal strings denote the same number (exact strings compare first).
-func sameDecimal(a, b string) bool {
-	if a == b {
-		return true
-	}
-	x, okA := new(big.Rat).SetString(a)
-	y, okB := new(big.Rat).SetString(b)
-	return okA && okB && x.Cmp(y) == 0
 }
 
 // orderObjectValue converts a model to the object value used in the list data source.

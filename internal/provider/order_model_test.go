@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // The models and the attribute table must name the same attributes: the table drives the schemas,
@@ -43,8 +45,8 @@ func TestSameDecimalAndSpellingKept(t *testing.T) {
 		{"2", "2.00", true}, {"2.5", "2.50", true}, {"0", "0.00", true}, {"100.00", "100", true},
 		{"2", "2.01", false}, {"1", "10", false}, {"abc", "abc", true}, {"abc", "abd", false}, {"", "0", false},
 	} {
-		if got := sameDecimal(c.a, c.b); got != c.same {
-			t.Errorf("sameDecimal(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
+		if got := cobo.SameDecimal(c.a, c.b); got != c.same {
+			t.Errorf("cobo.SameDecimal(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
 		}
 	}
 	if got := keepDecimalSpelling(types.StringValue("2"), types.StringValue("2.00")); got.ValueString() != "2" {

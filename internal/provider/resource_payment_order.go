@@ -193,7 +193,7 @@ func replacedBy(ctx context.Context, plan, state tfsdkGetter) (path.Paths, diag.
 		diags.Append(state.GetAttribute(ctx, path.Root(in.name), &s)...)
 		switch {
 		case p.Equal(s):
-		case in.decimal && !p.IsUnknown() && !p.IsNull() && !s.IsNull() && sameDecimal(p.ValueString(), s.ValueString()):
+		case in.decimal && !p.IsUnknown() && !p.IsNull() && !s.IsNull() && cobo.SameDecimal(p.ValueString(), s.ValueString()):
 		default:
 			paths = append(paths, path.Root(in.name))
 		}
