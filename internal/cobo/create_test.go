@@ -278,7 +278,7 @@ func TestCreateMismatch(t *testing.T) {
 	}{
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PricingAmount: "100.00"}, ""},
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PayableAmount: "100.01"}, ""},
-		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PricingAmount: "100"}, ""},    // same amount, other spelling
+		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PricingAmount: "100"}, ""},     // same amount, other spelling
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PayableAmount: "100.010"}, ""}, // same amount, other spelling
 		{CreateOrderRequest{MerchantID: "M2", PayableCurrency: "ETH_USDT"}, "merchant_id"},
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "TRON_USDT"}, "payable_currency"},

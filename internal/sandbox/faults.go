@@ -1,0 +1,97 @@
+package sandbox
+
+import (
+	"strings"
+	"time"
+)
+
+// Fault is a failure injected into API (/v2) requests; helper routes under /_sandbox are never
+// affected. Faults are matched in the order they were added: a request takes the first fault that
+// matches it and still has uses left, and consumes one use of it. One Fault can combine a Delay with a
+// Status or a DropConnection.
+type Fault struct {
+	// Method restricts the fault to one HTTP method ("" matches any).
+	Method string
+	// Path is a prefix of the raw URL path, such as "/v2/payments/orders" ("" matches any /v2 path).
+	Path string
+	// Status, when not 0, is answered instead of handling the request (nothing is committed), with Body,
+	// ContentType (none when empty) and a Retry-After header when RetryAfter is set.
+	Status      int
+	Body        string
+	ContentType string
+	RetryAfter  string
+	// Delay is slept before anything else; if the client gives up meanwhile the request is not handled.
+	Delay time.Duration
+	// DropConnection closes the TCP connection without any answer. Without AfterCommit nothing is
+	// handled; with AfterCommit the request is handled fully (an order is created and stored) first.
+	DropConnection bool
+	AfterCommit    bool
+	// Times is how many requests the fault applies to: 0 means 1, a negative value means every request
+	// until ClearFaults or Reset.
+	Times int
+}
+
+type faultState struct {
+	Fault
+	left int // < 0: unlimited
+}
+
+// AddFault appends a fault (see Fault).
+func (s *Sandbox) AddFault(f Fault) {
+	left := f.Times
+	if left == 0 {
+		left = 1
+	}
+	if left < 0 {
+		left = -1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &faultState{Fault: f, left: left})
+}
+
+// ClearFaults removes every fault.
+func (s *Sandbox) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Faults returns the faults that still have uses left, with Times set to the uses left (-1: unlimited).
+func (s *Sandbox) Faults() []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Fault, 0, len(s.faults))
+	for _, f := range s.faults {
+		c := f.Fault
+		c.Times = f.left
+		out = append(out, c)
+	}
+	return out
+}
+
+// takeFault finds the first fault matching the request, consumes one use and returns a copy of it.
+func (s *Sandbox) takeFault(method, path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.faults) == 0 || (path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/")) {
+		return nil // faults apply to /v2 routes only
+	}
+	for i, f := range s.faults {
+		if f.Method != "" && !strings.EqualFold(f.Method, method) {
+			continue
+		}
+		if !strings.HasPrefix(path, f.Path) {
+			continue
+		}
+		c := f.Fault
+		if f.left > 0 {
+			f.left--
+			if f.left == 0 {
+				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+			}
+		}
+		return &c
+	}
+	return nil
+}

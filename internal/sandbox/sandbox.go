@@ -1,0 +1,418 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// Options configures a Sandbox.
+type Options struct {
+	// AllowedAPIKeys are the hex API keys (Ed25519 public keys) accepted. Empty: any well-formed key is
+	// accepted, and each key is its own organization.
+	AllowedAPIKeys []string
+	// ExtraTokens are payable_currency values accepted besides cobo.PayinTokenIDs and their aliases.
+	ExtraTokens []string
+	// Now is the base clock; the business clock is Now() plus everything Advance added. Default time.Now.
+	// Nonces are always checked against the real wall clock (time.Now), never against this clock.
+	Now func() time.Time
+	// Log, when set, receives one line per request: time, method, path, status, duration and at most the
+	// first 8 characters of the API key. Never a secret, a signature or a body.
+	Log io.Writer
+}
+
+// MaxBodyBytes is the largest request body the sandbox reads (1 MiB).
+const MaxBodyBytes = 1 << 20
+
+// maxRecorded is how many requests Requests keeps (the most recent ones).
+const maxRecorded = 10000
+
+// Stats are the sandbox's transport counters. They are cumulative: Reset does not clear them.
+type Stats struct {
+	ConnectionsOpened int64 `json:"connections_opened"` // new TCP connections seen by ConnState
+	Requests          int64 `json:"requests"`           // requests to API (non-/_sandbox) paths
+}
+
+// RecordedRequest is one API request as the sandbox received it. It never holds the signature.
+type RecordedRequest struct {
+	Method string    `json:"method"`
+	Path   string    `json:"path"`  // raw path, as received
+	Query  string    `json:"query"` // raw query, without '?'
+	Body   string    `json:"body"`
+	Status int       `json:"status"`  // 0 when no answer was written (dropped connection, cancelled delay)
+	APIKey string    `json:"api_key"` // the Biz-Api-Key header as sent (a public key)
+	Time   time.Time `json:"time"`    // the sandbox business clock when the request arrived
+}
+
+// Sandbox is an in-process emulator of Cobo's pay-in order API. It is an http.Handler; see the package
+// documentation for the routes.
+type Sandbox struct {
+	opts        Options
+	allowedKeys map[string]bool // lower-case hex; nil means any well-formed key
+	extraTokens map[string]bool
+	baseNow     func() time.Time
+	offset      atomic.Int64 // nanoseconds added by Advance
+
+	connections atomic.Int64
+	apiRequests atomic.Int64
+
+	logMu sync.Mutex
+
+	mu       sync.Mutex
+	seq      int64                        // global order sequence; never reset, so ids stay unique
+	orders   map[string]*order            // by order id, all organizations
+	orgs     map[string][]*order          // by lower-case API key, creation order
+	pspCodes map[string]map[string]*order // org -> psp_order_code -> order
+	faults   []*faultState
+	requests []RecordedRequest // ring buffer of at most maxRecorded
+	reqStart int               // index of the oldest entry once the ring is full
+	extras   []extraField      // sorted by key
+}
+
+type extraField struct {
+	key   string
+	value json.RawMessage
+}
+
+// New returns a Sandbox configured by opts.
+func New(opts Options) *Sandbox {
+	s := &Sandbox{opts: opts, baseNow: opts.Now}
+	if s.baseNow == nil {
+		s.baseNow = time.Now
+	}
+	if len(opts.AllowedAPIKeys) > 0 {
+		s.allowedKeys = make(map[string]bool, len(opts.AllowedAPIKeys))
+		for _, k := range opts.AllowedAPIKeys {
+			s.allowedKeys[strings.ToLower(strings.TrimSpace(k))] = true
+		}
+	}
+	s.extraTokens = make(map[string]bool, len(opts.ExtraTokens))
+	for _, t := range opts.ExtraTokens {
+		if t = strings.TrimSpace(t); t != "" {
+			s.extraTokens[t] = true
+		}
+	}
+	s.resetStateLocked()
+	return s
+}
+
+func (s *Sandbox) resetStateLocked() {
+	s.orders = make(map[string]*order)
+	s.orgs = make(map[string][]*order)
+	s.pspCodes = make(map[string]map[string]*order)
+	s.faults = nil
+	s.requests = nil
+	s.reqStart = 0
+	s.extras = nil
+}
+
+// Reset clears orders, faults, recorded requests, extra order fields and the clock offset. The order
+// sequence keeps counting, so order ids stay unique for the life of the Sandbox; Stats are kept.
+func (s *Sandbox) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.resetStateLocked()
+	s.offset.Store(0)
+}
+
+// Now is the sandbox business clock: Options.Now plus everything Advance added.
+func (s *Sandbox) Now() time.Time {
+	return s.baseNow().Add(time.Duration(s.offset.Load()))
+}
+
+// Advance moves the business clock forward by d; d <= 0 is ignored (the clock never goes back).
+// Orders reach their expiry lazily, on the next request or helper call that touches them.
+func (s *Sandbox) Advance(d time.Duration) {
+	if d > 0 {
+		s.offset.Add(int64(d))
+	}
+}
+
+// ConnState counts new connections; wire it to http.Server.ConnState.
+func (s *Sandbox) ConnState(_ net.Conn, st http.ConnState) {
+	if st == http.StateNew {
+		s.connections.Add(1)
+	}
+}
+
+// Stats returns the connection and request counters.
+func (s *Sandbox) Stats() Stats {
+	return Stats{ConnectionsOpened: s.connections.Load(), Requests: s.apiRequests.Load()}
+}
+
+// Requests returns the most recent API requests (at most 10000), oldest first.
+func (s *Sandbox) Requests() []RecordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RecordedRequest, 0, len(s.requests))
+	out = append(out, s.requests[s.reqStart:]...)
+	out = append(out, s.requests[:s.reqStart]...)
+	return out
+}
+
+// ResetRequests forgets the recorded requests.
+func (s *Sandbox) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+	s.reqStart = 0
+}
+
+func (s *Sandbox) record(rr RecordedRequest) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.requests) < maxRecorded {
+		s.requests = append(s.requests, rr)
+		return
+	}
+	s.requests[s.reqStart] = rr
+	s.reqStart = (s.reqStart + 1) % maxRecorded
+}
+
+// SetExtraOrderFields sets keys that are added to every Order object the API returns (GET, PUT, POST
+// and each order of a list), to check that clients ignore fields Cobo may add later. Keys the Order
+// already has are never overridden. nil or an empty map removes them. It panics on a value
+// encoding/json cannot encode.
+func (s *Sandbox) SetExtraOrderFields(fields map[string]any) {
+	extras := make([]extraField, 0, len(fields))
+	for k, v := range fields {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			panic(fmt.Sprintf("sandbox: extra order field %q cannot be encoded as JSON: %v", k, err))
+		}
+		extras = append(extras, extraField{key: k, value: raw})
+	}
+	sort.Slice(extras, func(i, j int) bool { return extras[i].key < extras[j].key })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.extras = extras
+}
+
+func (s *Sandbox) extraOrderFields() map[string]json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]json.RawMessage, len(s.extras))
+	for _, e := range s.extras {
+		out[e.key] = e.value
+	}
+	return out
+}
+
+// response is an answer computed before it is written, so that a fault can drop it after commit.
+type response struct {
+	status      int
+	contentType string
+	header      map[string]string
+	body        []byte
+}
+
+func (s *Sandbox) writeResponse(w http.ResponseWriter, resp *response) {
+	h := w.Header()
+	if resp.contentType != "" {
+		h.Set("Content-Type", resp.contentType)
+	}
+	for k, v := range resp.header {
+		h.Set(k, v)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+func jsonResponse(status int, v any) *response {
+	body, err := json.Marshal(v)
+	if err != nil {
+		body = []byte(`{"error":"encoding the answer failed"}`)
+		status = http.StatusInternalServerError
+	}
+	return &response{status: status, contentType: "application/json", body: body}
+}
+
+// coboError is a Cobo error body: {"error_code", "error_message", "error_id"}.
+func coboError(status, code int, format string, args ...any) *response {
+	return jsonResponse(status, cobo.ErrorBody{ErrorCode: code, ErrorMessage: fmt.Sprintf(format, args...), ErrorID: randomHex(16)})
+}
+
+func decisionError(d cobo.ErrorDecision, format string, args ...any) *response {
+	return coboError(d.HTTPStatus, d.Code, format, args...)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// rawTarget splits the request target as received into the raw path and raw query, never re-encoding.
+func rawTarget(r *http.Request) (path, query string) {
+	uri := r.RequestURI
+	if uri == "" || uri == "*" {
+		return r.URL.EscapedPath(), r.URL.RawQuery
+	}
+	if !strings.HasPrefix(uri, "/") {
+		// absolute-form (a proxy request): drop scheme://authority
+		if i := strings.Index(uri, "://"); i >= 0 {
+			rest := uri[i+3:]
+			uri = "/"
+			if j := strings.IndexAny(rest, "/?"); j >= 0 {
+				uri = rest[j:]
+				if uri[0] == '?' {
+					uri = "/" + uri
+				}
+			}
+		}
+	}
+	if i := strings.IndexByte(uri, '?'); i >= 0 {
+		return uri[:i], uri[i+1:]
+	}
+	return uri, ""
+}
+
+// ServeHTTP serves the API under /v2 and the helpers under /_sandbox.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	path, query := rawTarget(r)
+	if path == helperPrefix || strings.HasPrefix(path, helperPrefix+"/") {
+		resp := s.serveHelper(r, path, query)
+		s.writeResponse(w, resp)
+		s.logLine(r.Method, path, resp.status, time.Since(start), "")
+		return
+	}
+	s.apiRequests.Add(1)
+	apiKey := r.Header.Get(cobo.HeaderAPIKey)
+	rec := RecordedRequest{Method: r.Method, Path: path, Query: query, APIKey: apiKey, Time: s.Now()}
+	finish := func(status int) {
+		rec.Status = status
+		s.record(rec)
+		s.logLine(r.Method, path, status, time.Since(start), apiKey)
+	}
+
+	body, tooLarge, readErr := readBody(r)
+	rec.Body = string(body)
+	if readErr != nil {
+		// the client went away while sending its body
+		finish(0)
+		return
+	}
+
+	f := s.takeFault(r.Method, path)
+	if f != nil && f.Delay > 0 && !waitCtx(r.Context(), f.Delay) {
+		finish(0) // the client gave up during the delay: nothing is handled
+		return
+	}
+	if f != nil && f.Status != 0 {
+		resp := &response{status: f.Status, contentType: f.ContentType, body: []byte(f.Body)}
+		if f.RetryAfter != "" {
+			resp.header = map[string]string{"Retry-After": f.RetryAfter}
+		}
+		finish(f.Status) // recorded before answering, so a test that got the answer sees the record
+		s.writeResponse(w, resp)
+		return
+	}
+	if f != nil && f.DropConnection && !f.AfterCommit {
+		finish(0)
+		dropConnection(w)
+		return
+	}
+
+	var resp *response
+	if tooLarge {
+		resp = coboError(http.StatusRequestEntityTooLarge, cobo.CodeInvalidParameter, "the request body is larger than %d bytes", MaxBodyBytes)
+	} else {
+		resp = s.serveAPI(r.Method, path, query, r.Header, body)
+	}
+	if f != nil && f.DropConnection && f.AfterCommit {
+		finish(0)
+		dropConnection(w)
+		return
+	}
+	finish(resp.status)
+	s.writeResponse(w, resp)
+}
+
+// readBody reads at most MaxBodyBytes; tooLarge reports a longer body.
+func readBody(r *http.Request) (body []byte, tooLarge bool, err error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, false, nil
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 && r.ContentLength <= MaxBodyBytes {
+		buf.Grow(int(r.ContentLength))
+	}
+	n, err := io.Copy(&buf, io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return buf.Bytes(), false, err
+	}
+	if n > MaxBodyBytes {
+		return buf.Bytes()[:MaxBodyBytes], true, nil
+	}
+	return buf.Bytes(), false, nil
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// Not hijackable (HTTP/2, or a ResponseRecorder): abort the response; net/http closes the stream.
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Sandbox) logLine(method, path string, status int, d time.Duration, apiKey string) {
+	if s.opts.Log == nil {
+		return
+	}
+	key := apiKey
+	if len(key) > 8 {
+		key = key[:8]
+	}
+	if key == "" {
+		key = "-"
+	}
+	line := fmt.Sprintf("%s %s %s %d %s key=%s\n", time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), method, sanitizeForLog(path), status, d.Round(time.Microsecond), sanitizeForLog(key))
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	_, _ = io.WriteString(s.opts.Log, line)
+}
+
+// sanitizeForLog keeps a log line on one line whatever the client sent.
+func sanitizeForLog(v string) string {
+	if len(v) > 200 {
+		v = v[:200] + "..."
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, v)
+}
+
+// waitCtx sleeps for d or until ctx ends; it reports whether the full delay elapsed.
+func waitCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

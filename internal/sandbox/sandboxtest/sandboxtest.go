@@ -1,0 +1,40 @@
+// Package sandboxtest starts the Cobo sandbox (package sandbox) on a loopback port for a test.
+package sandboxtest
+
+import (
+	"net"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+)
+
+// Server is a running sandbox.
+type Server struct {
+	URL     string           // root URL, such as http://127.0.0.1:40123
+	BaseURL string           // URL + "/v2": the base URL a Cobo client is configured with
+	Sandbox *sandbox.Sandbox // the emulator, to drive the clock, payments, faults and inspect state
+
+	srv *httptest.Server
+}
+
+// New starts a sandbox configured by opts on 127.0.0.1:0 and closes it when the test ends.
+func New(tb testing.TB, opts sandbox.Options) *Server {
+	tb.Helper()
+	sb := sandbox.New(opts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatalf("sandboxtest: listening on 127.0.0.1:0: %v", err)
+	}
+	ts := httptest.NewUnstartedServer(sb)
+	_ = ts.Listener.Close()
+	ts.Listener = ln
+	ts.Config.ConnState = sb.ConnState
+	ts.Start()
+	s := &Server{URL: ts.URL, BaseURL: ts.URL + "/v2", Sandbox: sb, srv: ts}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down; it is called automatically when the test ends and is safe to repeat.
+func (s *Server) Close() { s.srv.Close() }
