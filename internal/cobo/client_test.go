@@ -493,7 +493,7 @@ func TestLoggerNeverSeesSecretsSignaturesOrBodies(t *testing.T) {
 		t.Fatalf("expected request, retry and request log entries, got %q", logger.entries)
 	}
 	all := strings.Join(logger.entries, "\n")
-	mustContain(t, all, "retrying Cobo API request", "status:503", "method:PUT")
+	mustContain(t, all, "retrying Cobo API request", "status:503", "method:PUT", "path:/payments/orders/O1", "attempt:1", "wait_ms:")
 	forbidden := []string{testSecret, "expired", "SECRET-PSP-IN-BODY"}
 	for _, r := range ts.requests() {
 		forbidden = append(forbidden, r.Signature)
