@@ -107,6 +107,9 @@ func TestAccPaymentOrder_minimalCreateImportAndEmptyReplan(t *testing.T) {
 					if posts[0].Body != want {
 						return fmt.Errorf("create body on the wire:\n got %s\nwant %s", posts[0].Body, want)
 					}
+					if ua := posts[0].UserAgent; !regexp.MustCompile(`^terraform-provider-cobo/test Terraform/1\.\d+\.\d+`).MatchString(ua) {
+						return fmt.Errorf("User-Agent %q lacks the provider and Terraform versions", ua)
+					}
 					return nil
 				},
 			},

@@ -49,13 +49,14 @@ type Stats struct {
 
 // RecordedRequest is one API request as the sandbox received it. It never holds the signature.
 type RecordedRequest struct {
-	Method string    `json:"method"`
-	Path   string    `json:"path"`  // raw path, as received
-	Query  string    `json:"query"` // raw query, without '?'
-	Body   string    `json:"body"`
-	Status int       `json:"status"`  // 0 when no answer was written (dropped connection, cancelled delay)
-	APIKey string    `json:"api_key"` // the Biz-Api-Key header as sent (a public key)
-	Time   time.Time `json:"time"`    // the sandbox business clock when the request arrived
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`  // raw path, as received
+	Query     string    `json:"query"` // raw query, without '?'
+	Body      string    `json:"body"`
+	Status    int       `json:"status"`     // 0 when no answer was written (dropped connection, cancelled delay)
+	APIKey    string    `json:"api_key"`    // the Biz-Api-Key header as sent (a public key)
+	UserAgent string    `json:"user_agent"` // the User-Agent header as sent
+	Time      time.Time `json:"time"`       // the sandbox business clock when the request arrived
 }
 
 // Sandbox is an in-process emulator of Cobo's pay-in order API. It is an http.Handler; see the package
@@ -294,7 +295,7 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.apiRequests.Add(1)
 	apiKey := r.Header.Get(cobo.HeaderAPIKey)
-	rec := RecordedRequest{Method: r.Method, Path: path, Query: query, APIKey: apiKey, Time: s.Now()}
+	rec := RecordedRequest{Method: r.Method, Path: path, Query: query, APIKey: apiKey, UserAgent: r.UserAgent(), Time: s.Now()}
 	finish := func(status int) {
 		rec.Status = status
 		s.record(rec)
