@@ -11,7 +11,7 @@ import (
 )
 
 // Generate the documentation (see tools/tools.go and the GNUmakefile's generate target).
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-name cobo
+// The go:generate directives live in tools/tools.go, whose module pins tfplugindocs: run make generate.
 
 // version is set at release time by goreleaser (-ldflags "-X main.version=...").
 var version = "dev"

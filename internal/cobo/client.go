@@ -379,13 +379,13 @@ func (c *Client) attempt(ctx context.Context, method, path, query string, payloa
 		return 0, nil, nil, &TransportError{Method: method, Path: path, Err: err}
 	}
 	raw := resp.RawBody()
-	defer raw.Close()
+	defer func() { _ = raw.Close() }() // the body was read to the end: closing keeps the connection
 	body, err := io.ReadAll(io.LimitReader(raw, c.cfg.MaxResponseBytes+1))
 	if err != nil {
 		return 0, nil, nil, &TransportError{Method: method, Path: path, Err: fmt.Errorf("reading the answer: %w", err)}
 	}
 	if int64(len(body)) > c.cfg.MaxResponseBytes {
-		return 0, nil, nil, fmt.Errorf("Cobo API %s %s: the answer is larger than %d bytes; refusing to read it", method, path, c.cfg.MaxResponseBytes)
+		return 0, nil, nil, fmt.Errorf("the answer to %s %s is larger than %d bytes; refusing to read it", method, path, c.cfg.MaxResponseBytes)
 	}
 	c.debug(ctx, "Cobo API request", map[string]any{
 		"method": method, "path": path, "status": resp.StatusCode(), "duration_ms": time.Since(start).Milliseconds(),

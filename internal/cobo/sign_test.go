@@ -200,7 +200,7 @@ func secretLeaks(s string) []string {
 	seed, _ := hex.DecodeString(testSecret)
 	forms := []string{
 		testSecret, strings.ToUpper(testSecret),
-		fmt.Sprint(seed[:8]),         // "[1 2 3 4 5 6 7 8" as %v prints a byte slice
+		fmt.Sprintf("%v", seed[:8]),  // "[1 2 3 4 5 6 7 8" as %v prints a byte slice
 		fmt.Sprintf("%#v", seed[:4]), // "[]byte{0x1, 0x2, 0x3, 0x4}"
 		"0x1, 0x2, 0x3, 0x4",
 		string(seed[:16]), // the raw bytes, as %s would print them

@@ -191,7 +191,7 @@ func runSummarized(cmd *exec.Cmd) error {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	if err != nil {
-		os.Stdout.Write(out.Bytes())
+		_, _ = os.Stdout.Write(out.Bytes())
 		return err
 	}
 	for _, line := range strings.Split(out.String(), "\n") {

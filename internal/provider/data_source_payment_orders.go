@@ -165,7 +165,7 @@ func listOrders(ctx context.Context, client *cobo.Client, params cobo.ListOrders
 			break
 		}
 		if seen[next] {
-			return nil, 0, fmt.Errorf("Cobo returned the pagination cursor %q twice; stopping instead of looping", next)
+			return nil, 0, fmt.Errorf("the order list returned the pagination cursor %q twice; stopping instead of looping", next)
 		}
 		seen[next] = true
 		params.After = next

@@ -39,7 +39,7 @@ var orderAttributes = []orderAttribute{
 	{name: "payable_amount", stable: true, description: "The cryptocurrency amount to be paid for this order, as a decimal string."},
 	{name: "chain_id", stable: true, description: "The ID of the blockchain network where the payment transaction should be made, such as `ETH`."},
 	{name: "exchange_rate", stable: true, description: "The exchange rate between `payable_currency` and `pricing_currency`, calculated as (`pricing_amount` + `fee_amount`) / `payable_amount`. Only set by Cobo when `payable_amount` was not provided at creation; an empty string otherwise."},
-	{name: "amount_tolerance", stable: true, description: "The allowed amount deviation, with precision up to 1 decimal place. For example, with `payable_amount` `100.00` and `amount_tolerance` `0.50`, a payment of 99.55 succeeds and 99.40 is Underpaid."},
+	{name: "amount_tolerance", stable: true, description: "The allowed amount deviation, with precision up to 1 decimal place. For example, with `payable_amount` `100.00` and `amount_tolerance` `0.5`, a payment of 99.55 succeeds and 99.40 is Underpaid."},
 	{name: "receive_address", stable: true, description: "The recipient wallet address the payer should send the payment to."},
 	{name: "status", description: "The current status of the pay-in order: `Pending` (awaiting payment), `Processing` (an incoming transaction was detected), `Completed` (fully paid), `Expired` (expired without payment, or expired through the API) or `Underpaid` (expired after receiving less than the required amount)."},
 	{name: "received_token_amount", description: "The total cryptocurrency amount received for this order, as a decimal string. Updates until the expiration time."},

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -75,12 +76,12 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators:          []validator.String{apiSecretValidator{}},
 			},
 			"env": schema.StringAttribute{
-				MarkdownDescription: "The Cobo environment: `dev` (" + cobo.DevBaseURL + ", the default) or `prod` (" + cobo.ProdBaseURL + "). Dev and prod use different API keys. Defaults to the `" + EnvEnv + "` environment variable, then `dev`.",
+				MarkdownDescription: "The Cobo environment: `dev` (" + cobo.DevBaseURL + ", the default) or `prod` (" + cobo.ProdBaseURL + "). Dev and prod use different API keys. Defaults to the `" + EnvEnv + "` environment variable, then `dev`. Arguments set in the provider block take precedence over environment variables: `host`, then `env`, then `" + EnvHost + "`, then `" + EnvEnv + "`.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf("dev", "prod")},
 			},
 			"host": schema.StringAttribute{
-				MarkdownDescription: "The full base URL of the API including `/v2`, such as a sandbox at `http://127.0.0.1:18080/v2`. Overrides `env`. Defaults to the `" + EnvHost + "` environment variable.",
+				MarkdownDescription: "The full base URL of the API including `/v2`, such as a sandbox at `http://127.0.0.1:18080/v2`. Overrides `env`. Defaults to the `" + EnvHost + "` environment variable when neither `host` nor `env` is set in the provider block.",
 				Optional:            true,
 				Validators:          []validator.String{baseURLValidator{}},
 			},
@@ -125,21 +126,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
 	}
 
-	env := stringOr(cfg.Env, os.Getenv(EnvEnv))
-	if env == "" {
-		env = "dev"
-	}
-	baseURL, ok := environments[env]
-	if !ok {
-		resp.Diagnostics.AddAttributeError(path.Root("env"), "Invalid Cobo environment",
-			fmt.Sprintf("env must be \"dev\" or \"prod\", got %q%s.", env, fromEnvNote(cfg.Env, EnvEnv)))
-	}
-	if host := stringOr(cfg.Host, os.Getenv(EnvHost)); host != "" {
-		if err := checkBaseURL(host); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Cobo host", err.Error()+fromEnvNote(cfg.Host, EnvHost))
-		}
-		baseURL = host
-	}
+	baseURL := resolveBaseURL(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -178,6 +165,43 @@ func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSo
 	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource}
 }
 
+// resolveBaseURL picks the API base URL. The provider block beats the environment, and within each
+// host beats env: host, then env, then COBO_HOST, then COBO_ENV, then dev. Every value given is
+// validated, used or not.
+func resolveBaseURL(cfg coboProviderModel, diags *diag.Diagnostics) string {
+	checkEnv := func(v, note string) string {
+		u, ok := environments[v]
+		if !ok {
+			diags.AddAttributeError(path.Root("env"), "Invalid Cobo environment", fmt.Sprintf("env must be \"dev\" or \"prod\", got %q%s.", v, note))
+		}
+		return u
+	}
+	checkHost := func(v, note string) string {
+		if err := checkBaseURL(v); err != nil {
+			diags.AddAttributeError(path.Root("host"), "Invalid Cobo host", err.Error()+note)
+		}
+		return v
+	}
+	var envHost, envEnv string
+	if v := os.Getenv(EnvHost); v != "" {
+		envHost = checkHost(v, envNote(EnvHost))
+	}
+	if v := os.Getenv(EnvEnv); v != "" {
+		envEnv = checkEnv(v, envNote(EnvEnv))
+	}
+	switch {
+	case !cfg.Host.IsNull():
+		return checkHost(cfg.Host.ValueString(), "")
+	case !cfg.Env.IsNull():
+		return checkEnv(cfg.Env.ValueString(), "")
+	case envHost != "":
+		return envHost
+	case envEnv != "":
+		return envEnv
+	}
+	return environments["dev"]
+}
+
 func stringOr(v types.String, fallback string) string {
 	if v.IsNull() || v.IsUnknown() {
 		return fallback
@@ -187,10 +211,12 @@ func stringOr(v types.String, fallback string) string {
 
 func fromEnvNote(v types.String, env string) string {
 	if v.IsNull() {
-		return " (the value came from the " + env + " environment variable)"
+		return envNote(env)
 	}
 	return ""
 }
+
+func envNote(env string) string { return " (the value came from the " + env + " environment variable)" }
 
 // checkAPISecret says what is wrong with a secret without ever repeating it.
 func checkAPISecret(s string) error {

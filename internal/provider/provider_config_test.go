@@ -9,12 +9,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // Every provider argument's invalid values: each diagnostic names the argument, says what is
@@ -137,5 +141,31 @@ func TestMaskSecretMasksMessagesAndFields(t *testing.T) {
 	}
 	if lines != 2 {
 		t.Fatalf("want 2 log entries, got %d", lines)
+	}
+}
+
+// The provider block beats the environment; within each, host beats env.
+func TestResolveBaseURLPrecedence(t *testing.T) {
+	str := func(v string) types.String {
+		if v == "" {
+			return types.StringNull()
+		}
+		return types.StringValue(v)
+	}
+	for _, c := range []struct{ host, env, envHost, envEnv, want string }{
+		{want: cobo.DevBaseURL},
+		{envEnv: "prod", want: cobo.ProdBaseURL},
+		{envHost: "http://h:1/v2", envEnv: "prod", want: "http://h:1/v2"},
+		{env: "prod", envHost: "http://h:1/v2", want: cobo.ProdBaseURL},
+		{env: "dev", envEnv: "prod", want: cobo.DevBaseURL},
+		{host: "http://x:2/v2", env: "prod", envHost: "http://h:1/v2", want: "http://x:2/v2"},
+	} {
+		t.Setenv(EnvHost, c.envHost)
+		t.Setenv(EnvEnv, c.envEnv)
+		var diags diag.Diagnostics
+		got := resolveBaseURL(coboProviderModel{Host: str(c.host), Env: str(c.env)}, &diags)
+		if got != c.want || diags.HasError() {
+			t.Errorf("%+v: got %q (%v), want %q", c, got, diags, c.want)
+		}
 	}
 }

@@ -43,16 +43,6 @@ func (e *testEnv) requests(method, pathPrefix string) []sandbox.RecordedRequest 
 	return out
 }
 
-// order reads an order straight from the sandbox's API.
-func (e *testEnv) order(id string) *cobo.Order {
-	e.t.Helper()
-	o, err := e.client.GetPaymentOrder(e.t.Context(), id)
-	if err != nil {
-		e.t.Fatalf("reading %s: %v", id, err)
-	}
-	return o
-}
-
 // orderByPsp finds the only order with that psp_order_code in this env's organization.
 func (e *testEnv) orderByPsp(code string) *cobo.Order {
 	e.t.Helper()

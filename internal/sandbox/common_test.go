@@ -136,7 +136,7 @@ func (c *apiClient) send(method, target, body string, headers map[string]string)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, target, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		c.t.Fatal(err)

@@ -28,7 +28,7 @@ func (c *apiClient) sendErr(ctx context.Context, method, target, body string) (*
 	resp, err := c.http.Do(req)
 	if err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	return resp, err
 }
@@ -80,7 +80,7 @@ func TestFaultStatusWithHTMLAndRetryAfter(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("helper during a fault: %v %v", resp, err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	sb.ClearFaults()
 	if r := c.do("GET", "/v2/payments/orders", ""); r.status != 200 {
 		t.Fatalf("after ClearFaults: %d", r.status)

@@ -25,7 +25,7 @@ func helper(t *testing.T, root, method, path, body string) (int, map[string]any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 		t.Fatalf("%s %s: Content-Type %q", method, path, ct)
@@ -146,7 +146,7 @@ func TestHelperRoutes(t *testing.T) {
 			t.Fatalf("faulted request: %d %q", r.status, r.body)
 		}
 		st, m = helper(t, root, "GET", "/_sandbox/faults", "")
-		if f := m["faults"].([]any); len(f) != 1 || f[0].(map[string]any)["times"] != float64(1) {
+		if f := m["faults"].([]any); st != 200 || len(f) != 1 || f[0].(map[string]any)["times"] != float64(1) {
 			t.Fatalf("uses left: %v", m)
 		}
 		st, m = helper(t, root, "DELETE", "/_sandbox/faults", "")

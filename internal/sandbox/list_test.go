@@ -56,12 +56,12 @@ func TestListPaginationAndFilters(t *testing.T) {
 		}
 		o := c.create(t, map[string]any{"merchant_id": merchant, "psp_order_code": fmt.Sprintf("list-%03d", i)})
 		all = append(all, o.OrderID)
-		switch {
-		case i%10 == 3:
+		switch i % 10 {
+		case 3:
 			if _, err := sb.Pay(o.OrderID, sandbox.Payment{Amount: o.PayableAmount}); err != nil { // Completed
 				t.Fatal(err)
 			}
-		case i%10 == 7:
+		case 7:
 			if _, err := sb.Pay(o.OrderID, sandbox.Payment{Amount: "1"}); err != nil { // Processing
 				t.Fatal(err)
 			}

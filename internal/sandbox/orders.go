@@ -398,7 +398,7 @@ func (s *Sandbox) listOrders(org, query string) *response {
 		matching = append(matching, o)
 	}
 	// matching is in creation (sequence) order
-	lo, hi := 0, len(matching)
+	var lo, hi int
 	switch {
 	case after != "":
 		lo = firstAfter(matching, cursor.seq)
