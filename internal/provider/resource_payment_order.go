@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -273,11 +274,10 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to create pay-in order "+quote(plan.PspOrderCode.ValueString()), err))
 		return
 	}
-	state, diags := resourceState(ctx, order, plan)
-	resp.Diagnostics.Append(diags...)
-	state.Expired = types.BoolValue(false)
-	// Save the order at once: whatever happens next, Terraform knows it exists.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// Save the order at once, not yet expired: whatever happens next, Terraform knows it exists.
+	notExpiredYet := plan
+	notExpiredYet.Expired = types.BoolValue(false)
+	saveOrder(ctx, &resp.State, order, notExpiredYet, &resp.Diagnostics)
 	tflog.Info(ctx, "created pay-in order", map[string]any{"order_id": order.OrderID, "psp_order_code": order.PspOrderCode})
 	if resp.Diagnostics.HasError() || !plan.Expired.ValueBool() {
 		return
@@ -288,9 +288,7 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Order %s was created but could not be expired", order.OrderID), err))
 		return
 	}
-	state, diags = resourceState(ctx, expired, plan)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	saveOrder(ctx, &resp.State, expired, plan, &resp.Diagnostics)
 }
 
 func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -317,9 +315,7 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
 		return
 	}
-	state, diags := resourceState(ctx, order, prior)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	saveOrder(ctx, &resp.State, order, prior, &resp.Diagnostics)
 }
 
 func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -356,9 +352,7 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 			return
 		}
 	}
-	newState, diags := resourceState(ctx, order, plan)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	saveOrder(ctx, &resp.State, order, plan, &resp.Diagnostics)
 }
 
 func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -435,6 +429,13 @@ func createRequest(plan paymentOrderResourceModel) cobo.CreateOrderRequest {
 		req.ExpiredIn = &v
 	}
 	return req
+}
+
+// saveOrder writes an order into the resource's state (see resourceState).
+func saveOrder(ctx context.Context, state *tfsdk.State, order *cobo.Order, prior paymentOrderResourceModel, diags *diag.Diagnostics) {
+	s, d := resourceState(ctx, order, prior)
+	diags.Append(d...)
+	diags.Append(state.Set(ctx, &s)...)
 }
 
 // resourceState maps an order to the resource's state. prior is the plan (create, update) or the
