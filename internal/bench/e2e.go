@@ -1,0 +1,462 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+)
+
+// Scenario keys.
+const (
+	scTFData   = "c"  // plan over N terraform_data in state: Terraform's own floor
+	scNetwork  = "d"  // N signed GETs from a Go program at concurrency 10: the network floor
+	scData     = "a"  // plan over N data "cobo_payment_order"
+	scResource = "b"  // plan (with refresh) over N cobo_payment_order in state
+	scDataDev  = "a'" // (a) with Terraform launching the provider itself (dev_overrides)
+	scResDev   = "b'" // (b) likewise
+)
+
+// sample is one measured run.
+type sample struct {
+	wall     time.Duration
+	requests int64         // sandbox API requests during the run
+	conns    int64         // TCP connections the sandbox accepted during the run
+	rssKiB   int64         // provider peak RSS (VmHWM); 0 when not measured
+	cpuTF    time.Duration // terraform's CPU time
+	cpuProv  time.Duration // the reattached provider's CPU time; 0 when not measured
+	cpuSelf  time.Duration // this process's CPU time: the sandbox (and, for (d), the client)
+	exit     int           // terraform's exit code (plan -detailed-exitcode: 0 no changes, 2 changes)
+	onceEach bool          // every order was read with exactly one GET, and nothing else was requested
+	detail   string
+}
+
+// e2e is the end-to-end harness: one sandbox, one API secret, one provider build.
+type e2e struct {
+	opts          options
+	tmp           string
+	terraform     string
+	providerBin   string
+	pprofBin      string // the profiling build, with -profile only
+	profilePrefix string
+	srv           *sandbox.Server
+	secret        string
+	baseEnv       []string // the user's environment without TF_* and COBO_* variables
+	rcPlain       string   // CLI configuration without overrides (reattach runs, terraform_data)
+	rcDev         string   // CLI configuration with dev_overrides to the fresh build
+	orderIDs      []string // seeded orders, in creation order
+	seedRun       string   // makes this run's psp_order_codes unique
+	log           func(format string, args ...any)
+}
+
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "COBO_") || strings.HasPrefix(kv, "PLUGIN_") || strings.HasPrefix(kv, "CHECKPOINT_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
+	tf := e.opts.terraform
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			return errors.New("terraform is not on PATH (Terraform >= 1.5 is needed; or pass -terraform)")
+		}
+	}
+	e.terraform = tf
+	tmp, err := os.MkdirTemp("", "cobo-bench-")
+	if err != nil {
+		return err
+	}
+	e.tmp = tmp
+	cl.add(func() {
+		_ = os.RemoveAll(tmp)
+		e.log("removed %s", tmp)
+	})
+	e.baseEnv = cleanEnv()
+
+	e.log("building the provider (go build -o %s .)", filepath.Join(tmp, "bin", "terraform-provider-cobo"))
+	e.providerBin = filepath.Join(tmp, "bin", "terraform-provider-cobo")
+	build := exec.CommandContext(ctx, "go", "build", "-o", e.providerBin, ".")
+	build.Env = e.baseEnv
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the provider: %v\n%s", err, lastLines(string(out), 20))
+	}
+
+	seed := make([]byte, 32)
+	if _, err := rand.Read(seed); err != nil {
+		return err
+	}
+	e.secret = hex.EncodeToString(seed)
+	signer, err := cobo.NewSigner(e.secret)
+	if err != nil {
+		return err
+	}
+	// Only this run's fresh key is accepted.
+	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{AllowedAPIKeys: []string{signer.APIKey()}})
+	if err != nil {
+		return fmt.Errorf("starting the sandbox: %w", err)
+	}
+	e.srv = srv
+	cl.add(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		e.log("stopped the sandbox")
+	})
+	e.log("sandbox at %s (a fresh random API secret; only its key is accepted)", srv.BaseURL())
+	if e.opts.latency > 0 {
+		// Seeding is not slowed: the fault is added after it (see seed).
+		e.log("experiment: the sandbox will delay every API request by %s", e.opts.latency)
+	}
+
+	e.rcPlain = filepath.Join(tmp, "terraformrc")
+	if err := os.WriteFile(e.rcPlain, []byte("# cobo bench: no provider installation overrides; the provider is reattached\n"), 0o644); err != nil {
+		return err
+	}
+	e.rcDev = filepath.Join(tmp, "terraformrc-dev")
+	dev := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(e.providerBin))
+	if err := os.WriteFile(e.rcDev, []byte(dev), 0o644); err != nil {
+		return err
+	}
+	if e.opts.profileDir != "" {
+		e.pprofBin = filepath.Join(tmp, "bin-pprof", "terraform-provider-cobo")
+		e.log("building the profiling provider (go build -o %s ./internal/bench/pprofprovider)", e.pprofBin)
+		build := exec.CommandContext(ctx, "go", "build", "-o", e.pprofBin, "./internal/bench/pprofprovider")
+		build.Env = e.baseEnv
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the profiling provider: %v\n%s", err, lastLines(string(out), 20))
+		}
+		if err := os.MkdirAll(e.opts.profileDir, 0o755); err != nil {
+			return err
+		}
+	}
+	return os.MkdirAll(filepath.Join(tmp, "sock"), 0o755)
+}
+
+// profile runs (a) and (b) once more at size n with the profiling build; the files go to -profile.
+func (e *e2e) profile(ctx context.Context, n int) ([]string, error) {
+	root := filepath.Join(e.tmp, fmt.Sprintf("n%d", n))
+	var files []string
+	for _, p := range []struct{ key, dir string }{{"a", "data"}, {"b", "resource"}} {
+		prefix, err := filepath.Abs(filepath.Join(e.opts.profileDir, fmt.Sprintf("%s-N%d", p.key, n)))
+		if err != nil {
+			return nil, err
+		}
+		e.profilePrefix = prefix
+		e.log("profiling (%s) at N=%d: %s.*", p.key, n, prefix)
+		s, _, err := e.terraformCmd(ctx, filepath.Join(root, p.dir), profiled, n, []int{2}, planArgs...)
+		if err != nil {
+			return nil, err
+		}
+		memstats, _ := os.ReadFile(prefix + ".memstats.txt")
+		files = append(files, fmt.Sprintf("(%s) N=%d: plan %s, provider CPU %s, peak RSS %s; %s.{cpu.pprof,heap.pprof,heap-exit.pprof,memstats.txt}\n%s",
+			p.key, n, seconds(s.wall), seconds(s.cpuProv), mib(float64(s.rssKiB)), prefix, strings.TrimSpace(string(memstats))))
+	}
+	return files, nil
+}
+
+// providerEnv is what the provider process needs (it reads COBO_HOST and COBO_API_SECRET itself).
+func (e *e2e) providerEnv() []string {
+	env := append(append([]string(nil), e.baseEnv...),
+		"COBO_HOST="+e.srv.BaseURL(),
+		"COBO_API_SECRET="+e.secret,
+		"CHECKPOINT_DISABLE=1",
+		"PLUGIN_UNIX_SOCKET_DIR="+filepath.Join(e.tmp, "sock"), // the reattach socket lives in our temp dir
+	)
+	return append(env, e.opts.providerEnv...)
+}
+
+func (e *e2e) terraformEnv(rc string, extra ...string) []string {
+	env := append(append([]string(nil), e.baseEnv...),
+		"TF_CLI_CONFIG_FILE="+rc,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+	)
+	return append(env, extra...)
+}
+
+// newClient is a client with a transport of its own, so its connections can be closed afterwards.
+func (e *e2e) newClient() (*cobo.Client, *http.Transport, error) {
+	t := cobo.NewTransport()
+	c, err := cobo.New(cobo.Config{BaseURL: e.srv.BaseURL(), APISecret: e.secret, UserAgent: "cobo-bench", Transport: t})
+	return c, t, err
+}
+
+// seed creates n orders through the cobo client, 10 at a time.
+func (e *e2e) seed(ctx context.Context, n int) error {
+	c, t, err := e.newClient()
+	if err != nil {
+		return err
+	}
+	defer t.CloseIdleConnections()
+	run := hex.EncodeToString(func() []byte { b := make([]byte, 4); _, _ = rand.Read(b); return b }())
+	ids := make([]string, n)
+	err = forEach(ctx, n, 10, func(ctx context.Context, i int) error {
+		expiry := int64(cobo.ExpiredInMax)
+		o, err := c.CreatePaymentOrder(ctx, cobo.CreateOrderRequest{
+			MerchantID:      "M1001",
+			PspOrderCode:    pspCode(run, i),
+			PayableCurrency: "ETH_USDT",
+			PricingCurrency: "USD",
+			PricingAmount:   "100.00",
+			FeeAmount:       "2.00",
+			ExpiredIn:       &expiry,
+		})
+		if err != nil {
+			return fmt.Errorf("seeding order %d: %w", i, err)
+		}
+		ids[i] = o.OrderID
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	e.orderIDs = ids
+	e.seedRun = run
+	if e.opts.latency > 0 {
+		e.srv.Sandbox.AddFault(sandbox.Fault{Delay: e.opts.latency, Times: -1})
+	}
+	return nil
+}
+
+func pspCode(run string, i int) string { return fmt.Sprintf("bench-%s-%04d", run, i) }
+
+// forEach runs f(0..n-1) on `workers` goroutines and returns the first error.
+func forEach(ctx context.Context, n, workers int, f func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+	)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := f(ctx, i); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return firstErr
+}
+
+// expectedPaths are the order paths of the first n orders, as the client sends them.
+func (e *e2e) expectedPaths(n int) map[string]bool {
+	base, _ := url.Parse(e.srv.BaseURL())
+	m := make(map[string]bool, n)
+	for _, id := range e.orderIDs[:n] {
+		m[base.EscapedPath()+"/payments/orders/"+url.PathEscape(id)] = true
+	}
+	return m
+}
+
+// checkOnceEach reports whether the recorded requests are exactly one GET of each of the first n
+// orders and nothing else.
+func (e *e2e) checkOnceEach(n int) (bool, string) {
+	want := e.expectedPaths(n)
+	seen := make(map[string]int, n)
+	other := map[string]int{}
+	for _, r := range e.srv.Sandbox.Requests() {
+		if r.Method == "GET" && want[r.Path] {
+			seen[r.Path]++
+			continue
+		}
+		p := r.Path
+		if strings.HasPrefix(p, "/v2/payments/orders/") {
+			p = "/v2/payments/orders/{order_id}"
+		}
+		other[fmt.Sprintf("%s %s (status %d)", r.Method, p, r.Status)]++
+	}
+	var dup, missing int
+	for p := range want {
+		switch seen[p] {
+		case 0:
+			missing++
+		case 1:
+		default:
+			dup++
+		}
+	}
+	if dup == 0 && missing == 0 && len(other) == 0 {
+		return true, ""
+	}
+	var parts []string
+	if missing > 0 {
+		parts = append(parts, fmt.Sprintf("%d orders not read", missing))
+	}
+	if dup > 0 {
+		parts = append(parts, fmt.Sprintf("%d orders read more than once", dup))
+	}
+	for k, v := range other {
+		parts = append(parts, fmt.Sprintf("%d x %s", v, k))
+	}
+	return false, strings.Join(parts, "; ")
+}
+
+// tfResult is one terraform command's outcome.
+type tfResult struct {
+	out  string
+	exit int
+	wall time.Duration
+	cpu  time.Duration // terraform's own user + system CPU time
+}
+
+// runTerraform runs terraform in dir; exit codes in okExits are not errors.
+func (e *e2e) runTerraform(ctx context.Context, dir string, env []string, okExits []int, args ...string) (tfResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, e.terraform, args...)
+	cmd.Dir, cmd.Env = dir, env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let Terraform stop cleanly
+	cmd.WaitDelay = 20 * time.Second
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	res := tfResult{out: out.String(), wall: time.Since(start)}
+	if cmd.ProcessState != nil {
+		res.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		res.exit = exitErr.ExitCode()
+		for _, ok := range okExits {
+			if res.exit == ok {
+				return res, nil
+			}
+		}
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("terraform %s in %s: %w", args[0], dir, ctx.Err())
+		}
+		return res, fmt.Errorf("terraform %s in %s: %v\n%s", args[0], dir, err, lastLines(res.out, 25))
+	}
+	return res, nil
+}
+
+// providerMode says how Terraform gets the provider for a command.
+type providerMode int
+
+const (
+	noProvider  providerMode = iota // terraform_data only
+	reattached                      // a fresh `-debug` process per command, reattached
+	profiled                        // like reattached, with the profiling build (internal/bench/pprofprovider)
+	devOverride                     // Terraform launches the build itself (dev_overrides)
+)
+
+// terraformCmd runs one terraform command with the provider available as mode says, and measures it:
+// wall time, sandbox requests and connections, and (reattached) the provider's peak RSS.
+func (e *e2e) terraformCmd(ctx context.Context, dir string, mode providerMode, n int, okExits []int, args ...string) (sample, tfResult, error) {
+	var (
+		env  []string
+		prov *providerProc
+		err  error
+	)
+	switch mode {
+	case noProvider:
+		env = e.terraformEnv(e.rcPlain)
+	case reattached, profiled:
+		bin, penv := e.providerBin, e.providerEnv()
+		if mode == profiled {
+			bin, penv = e.pprofBin, append(penv, "COBO_BENCH_PROFILE_PREFIX="+e.profilePrefix)
+		}
+		// Started before the clock runs: Terraform would otherwise spend this launching it.
+		if prov, err = startProvider(ctx, bin, penv, e.tmp); err != nil {
+			return sample{}, tfResult{}, err
+		}
+		defer prov.stop()
+		env = e.terraformEnv(e.rcPlain, "TF_REATTACH_PROVIDERS="+prov.reattach)
+	case devOverride:
+		// Terraform passes its environment on to the provider it launches.
+		env = e.terraformEnv(e.rcDev, append([]string{"COBO_HOST=" + e.srv.BaseURL(), "COBO_API_SECRET=" + e.secret,
+			"PLUGIN_UNIX_SOCKET_DIR=" + filepath.Join(e.tmp, "sock")}, e.opts.providerEnv...)...)
+	}
+	e.srv.Sandbox.ResetRequests()
+	before, selfBefore := e.srv.Sandbox.Stats(), selfCPU()
+	res, err := e.runTerraform(ctx, dir, env, okExits, args...)
+	after, selfAfter := e.srv.Sandbox.Stats(), selfCPU()
+	s := sample{wall: res.wall, exit: res.exit, requests: after.Requests - before.Requests, conns: after.ConnectionsOpened - before.ConnectionsOpened,
+		cpuTF: res.cpu, cpuSelf: selfAfter - selfBefore}
+	if err != nil {
+		return s, res, err
+	}
+	if prov != nil {
+		if s.rssKiB, err = prov.peakRSS(); err != nil {
+			return s, res, fmt.Errorf("reading the provider's peak RSS: %w", err)
+		}
+		if s.cpuProv, err = processCPU(prov.pid); err != nil {
+			return s, res, fmt.Errorf("reading the provider's CPU time: %w", err)
+		}
+	}
+	if n > 0 {
+		s.onceEach, s.detail = e.checkOnceEach(n)
+	}
+	return s, res, nil
+}
+
+// networkFloor reads the first n orders with a fresh client (new connections, like a fresh provider)
+// at the given concurrency.
+func (e *e2e) networkFloor(ctx context.Context, n, concurrency int) (sample, error) {
+	c, t, err := e.newClient()
+	if err != nil {
+		return sample{}, err
+	}
+	defer t.CloseIdleConnections()
+	ids := e.orderIDs[:n]
+	e.srv.Sandbox.ResetRequests()
+	before, selfBefore := e.srv.Sandbox.Stats(), selfCPU()
+	start := time.Now()
+	err = forEach(ctx, n, concurrency, func(ctx context.Context, i int) error {
+		_, err := c.GetPaymentOrder(ctx, ids[i])
+		return err
+	})
+	wall := time.Since(start)
+	after, selfAfter := e.srv.Sandbox.Stats(), selfCPU()
+	if err != nil {
+		return sample{}, fmt.Errorf("network floor: %w", err)
+	}
+	s := sample{wall: wall, requests: after.Requests - before.Requests, conns: after.ConnectionsOpened - before.ConnectionsOpened, cpuSelf: selfAfter - selfBefore}
+	s.onceEach, s.detail = e.checkOnceEach(n)
+	return s, nil
+}

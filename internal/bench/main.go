@@ -1,0 +1,317 @@
+// Command bench is `make bench` (issue 7): it measures the provider against the targets of the issue
+// and prints one table.
+//
+//  1. Go benchmarks of internal/cobo (default GOMAXPROCS) and internal/sandbox (-cpu 1): signing and
+//     request building per request, and the sandbox's signed GETs per second on one core.
+//  2. End to end, for each N (default 100 and 500): the sandbox runs in this process on 127.0.0.1:0
+//     with a fresh random API secret; N orders are seeded through the cobo client; the provider is
+//     built once. Each terraform command that needs the provider gets a fresh provider process started
+//     with -debug, and Terraform reattaches to it (TF_REATTACH_PROVIDERS), so the process whose peak
+//     RSS (VmHWM) is read is exactly the one that served the whole command. Measured, interleaved, a
+//     warm-up round and then -runs rounds (median reported): (c) plan over N terraform_data in state,
+//     (d) N signed GETs at concurrency 10 from this program, (a) plan over N data sources, (b) plan
+//     with refresh over N cobo_payment_order in state (imported), and, for comparison, (a') and (b')
+//     with Terraform launching the provider itself through dev_overrides.
+//  3. The targets of the issue with PASS or MISS: report lines, not assertions.
+//
+// Progress goes to stderr, the report to stdout. Everything started is stopped and the temporary
+// directory removed, also on failure or Ctrl-C. Terraform runs with a CLI configuration of its own
+// (never ~/.terraformrc) and CHECKPOINT_DISABLE=1; nothing is downloaded.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	ns           []int
+	runs         int
+	benchtime    string
+	benchCount   int
+	goBench      bool
+	e2e          bool
+	devOverrides bool
+	concurrency  int
+	terraform    string
+	profileDir   string
+	providerEnv  []string      // experiments: extra KEY=VALUE for the provider process
+	latency      time.Duration // experiments: delay the sandbox adds to every API request
+}
+
+func main() {
+	var (
+		o     options
+		nFlag string
+	)
+	defaultN := os.Getenv("BENCH_N")
+	if defaultN == "" {
+		defaultN = "100 500"
+	}
+	flag.StringVar(&nFlag, "n", defaultN, "order counts for the end-to-end part, space or comma separated (env BENCH_N)")
+	flag.IntVar(&o.runs, "runs", 3, "timed runs per measurement after one warm-up; the median is reported")
+	flag.StringVar(&o.benchtime, "benchtime", "500ms", "go test -benchtime for the Go benchmarks")
+	flag.IntVar(&o.benchCount, "count", 3, "go test -count for the Go benchmarks (the median is reported)")
+	flag.BoolVar(&o.goBench, "go", true, "run the Go benchmarks (part 1)")
+	flag.BoolVar(&o.e2e, "e2e", true, "run the end-to-end measurements (part 2)")
+	flag.BoolVar(&o.devOverrides, "dev-overrides", true, "also time (a) and (b) with Terraform launching the provider (dev_overrides)")
+	flag.IntVar(&o.concurrency, "concurrency", 10, "concurrency of the network floor (d); Terraform's default parallelism is 10")
+	flag.StringVar(&o.terraform, "terraform", "", "the terraform binary (default: terraform on PATH)")
+	flag.StringVar(&o.profileDir, "profile", "", "after the measurements, profile (a) and (b) at the largest N with a profiling build of the provider and keep the profiles in this directory")
+	flag.Func("provider-env", "experiment: add KEY=VALUE to the provider's environment (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=OFF or GOGC=50", func(v string) error {
+		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+			return fmt.Errorf("want KEY=VALUE, got %q", v)
+		}
+		o.providerEnv = append(o.providerEnv, v)
+		return nil
+	})
+	flag.DurationVar(&o.latency, "latency", 0, "experiment: the sandbox delays every API request by this much, like a remote API (e.g. 50ms); 0: none")
+	flag.Parse()
+	ns, err := parseNs(nFlag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	o.ns = ns
+	if o.runs < 1 || o.benchCount < 1 || o.concurrency < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -runs, -count and -concurrency must be at least 1")
+		os.Exit(2)
+	}
+	if _, err := os.Stat("go.mod"); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: run it from the repository root (make bench)")
+		os.Exit(2)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, o, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, o options, stdout, stderr io.Writer) int {
+	start := time.Now()
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(stderr, "[bench %5.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+	}
+	var cl cleanups
+	defer cl.run()
+
+	rep := &report{opts: o, started: start, loadStart: loadAverage()}
+	rep.machine = machineInfo()
+	var failures []error
+
+	if o.goBench {
+		env := cleanEnv()
+		for _, spec := range []struct{ pkg, cpu string }{{"internal/cobo", ""}, {"internal/sandbox", "1"}} {
+			logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, o.benchtime, o.benchCount)))
+			r := runGoBench(ctx, env, spec.pkg, spec.cpu, o.benchtime, o.benchCount)
+			rep.goRuns = append(rep.goRuns, r)
+			if r.Err != nil {
+				failures = append(failures, r.Err)
+				logf("go benchmarks of %s failed (reported, continuing)", spec.pkg)
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+
+	if o.e2e && ctx.Err() == nil {
+		e := &e2e{opts: o, log: logf}
+		err := func() error {
+			if err := e.setup(ctx, &cl); err != nil {
+				return err
+			}
+			if out, err := exec.CommandContext(ctx, e.terraform, "version").Output(); err == nil {
+				rep.terraformVersion = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+			}
+			maxN := 0
+			for _, n := range o.ns {
+				maxN = max(maxN, n)
+			}
+			logf("seeding %d orders through the cobo client", maxN)
+			if err := e.seed(ctx, maxN); err != nil {
+				return err
+			}
+			for _, n := range o.ns {
+				sr := &sizeResult{n: n}
+				rep.sizes = append(rep.sizes, sr)
+				if err := e.runSize(ctx, sr); err != nil {
+					return fmt.Errorf("with %d orders: %w", n, err)
+				}
+			}
+			if o.profileDir != "" {
+				files, err := e.profile(ctx, maxN)
+				rep.profiles = files
+				if err != nil {
+					return fmt.Errorf("profiling: %w", err)
+				}
+			}
+			return nil
+		}()
+		if err != nil {
+			failures = append(failures, err)
+		}
+	}
+
+	rep.elapsed = time.Since(start)
+	rep.print(stdout)
+	interrupted := ctx.Err() != nil
+	for _, err := range failures {
+		if !interrupted || !errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "\nbench: %v\n", err)
+		}
+	}
+	switch {
+	case interrupted:
+		fmt.Fprintln(stderr, "bench: interrupted; stopped everything it started")
+		return 130
+	case len(failures) > 0:
+		return 1
+	}
+	return 0
+}
+
+// sizeResult is everything measured for one N.
+type sizeResult struct {
+	n     int
+	scen  map[string]*scenario
+	notes []string
+	setup map[string]time.Duration // one-off commands: the applies
+}
+
+type scenario struct {
+	key, label string
+	warmup     sample
+	samples    []sample
+}
+
+var planArgs = []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
+
+// runSize measures everything for one N. Rounds interleave the scenarios (c, d, a, b, a', b'), so
+// that a noisy neighbour slows all of them rather than one.
+func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
+	n := sr.n
+	ids := e.orderIDs[:n]
+	root := filepath.Join(e.tmp, fmt.Sprintf("n%d", n))
+	dirs := map[string]string{scTFData: filepath.Join(root, "terraform_data"), scData: filepath.Join(root, "data"), scResource: filepath.Join(root, "resource")}
+	sr.setup = map[string]time.Duration{}
+	sr.scen = map[string]*scenario{}
+
+	if err := writeConfig(dirs[scTFData], terraformDataConfig(ids)); err != nil {
+		return err
+	}
+	e.log("N=%d: terraform apply of %d terraform_data (floor c)", n, n)
+	_, res, err := e.terraformCmd(ctx, dirs[scTFData], noProvider, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	sr.setup["apply terraform_data"] = res.wall
+
+	if err := writeConfig(dirs[scResource], resourceConfig(ids, e.seedRun, true)); err != nil {
+		return err
+	}
+	e.log("N=%d: terraform apply importing %d cobo_payment_order (import blocks)", n, n)
+	_, res, err = e.terraformCmd(ctx, dirs[scResource], reattached, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	sr.setup["apply importing cobo_payment_order"] = res.wall
+	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", n); !strings.Contains(res.out, want) {
+		sr.notes = append(sr.notes, fmt.Sprintf("the import apply did not report %q:\n%s", want, lastLines(res.out, 5)))
+	}
+	// The import blocks have done their job: the timed plans see only resources in state.
+	if err := writeConfig(dirs[scResource], resourceConfig(ids, e.seedRun, false)); err != nil {
+		return err
+	}
+	if err := writeConfig(dirs[scData], dataConfig(ids)); err != nil {
+		return err
+	}
+
+	type step struct {
+		key, label string
+		run        func() (sample, error)
+	}
+	plan := func(dir string, mode providerMode, check int) func() (sample, error) {
+		return func() (sample, error) {
+			s, _, err := e.terraformCmd(ctx, dir, mode, check, []int{2}, planArgs...)
+			return s, err
+		}
+	}
+	steps := []step{
+		{scTFData, fmt.Sprintf("plan, %d terraform_data in state (Terraform floor)", n), plan(dirs[scTFData], noProvider, 0)},
+		{scNetwork, fmt.Sprintf("%d signed GETs, Go client, concurrency %d (network floor)", n, e.opts.concurrency), func() (sample, error) { return e.networkFloor(ctx, n, e.opts.concurrency) }},
+		{scData, fmt.Sprintf("plan, %d data \"cobo_payment_order\"", n), plan(dirs[scData], reattached, n)},
+		{scResource, fmt.Sprintf("plan (refresh), %d cobo_payment_order in state", n), plan(dirs[scResource], reattached, n)},
+	}
+	if e.opts.devOverrides {
+		steps = append(steps,
+			step{scDataDev, "(a) with Terraform launching the provider (dev_overrides)", plan(dirs[scData], devOverride, n)},
+			step{scResDev, "(b) with Terraform launching the provider (dev_overrides)", plan(dirs[scResource], devOverride, n)},
+		)
+	}
+	for _, st := range steps {
+		sr.scen[st.key] = &scenario{key: st.key, label: st.label}
+	}
+	for round := 0; round <= e.opts.runs; round++ {
+		what := "warm-up"
+		if round > 0 {
+			what = fmt.Sprintf("run %d/%d", round, e.opts.runs)
+		}
+		var line []string
+		for _, st := range steps {
+			s, err := st.run()
+			if err != nil {
+				return fmt.Errorf("(%s) %s: %w", st.key, st.label, err)
+			}
+			sc := sr.scen[st.key]
+			if round == 0 {
+				sc.warmup = s
+			} else {
+				sc.samples = append(sc.samples, s)
+			}
+			line = append(line, fmt.Sprintf("%s %s", st.key, seconds(s.wall)))
+		}
+		e.log("N=%d %s: %s", n, what, strings.Join(line, ", "))
+	}
+	for _, key := range []string{scTFData, scData, scResource, scDataDev, scResDev} {
+		sc, ok := sr.scen[key]
+		if !ok {
+			continue
+		}
+		for _, s := range sc.samples {
+			if s.exit == 2 {
+				sr.notes = append(sr.notes, fmt.Sprintf("(%s) the plan shows changes (exit code 2): expected none", key))
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func machineInfo() string {
+	model := "unknown CPU"
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+		_ = f.Close()
+	}
+	return fmt.Sprintf("%s/%s, %d CPUs (%s), %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), model, runtime.Version())
+}
