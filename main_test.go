@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestQuietSDKLogsUnlessAsked(t *testing.T) {
+	quieted := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
+	clear := func() { // t.Setenv restores every variable when the test ends
+		for _, kv := range os.Environ() {
+			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") {
+				t.Setenv(name, "")
+			}
+		}
+	}
+
+	clear()
+	quietSDKLogsUnlessAsked()
+	for _, name := range quieted {
+		if got := os.Getenv(name); got != "OFF" {
+			t.Errorf("without any TF_LOG variable, %s = %q, want OFF", name, got)
+		}
+	}
+
+	clear()
+	t.Setenv("TF_LOG", "DEBUG")
+	quietSDKLogsUnlessAsked()
+	for _, name := range quieted {
+		if got := os.Getenv(name); got != "" {
+			t.Errorf("with TF_LOG set, %s = %q, want it left alone", name, got)
+		}
+	}
+}
