@@ -25,7 +25,7 @@ func main() {
 	quietSDKLogsUnlessAsked()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/cobo-terraform/cobo",
+		Address: provider.Address,
 		Debug:   debug,
 	})
 	if err != nil {

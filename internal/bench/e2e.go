@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/devtf"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
@@ -134,8 +135,7 @@ func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
 		return err
 	}
 	e.rcDev = filepath.Join(tmp, "terraformrc-dev")
-	dev := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(e.providerBin))
-	if err := os.WriteFile(e.rcDev, []byte(dev), 0o644); err != nil {
+	if err := os.WriteFile(e.rcDev, []byte(devtf.CLIConfig(filepath.Dir(e.providerBin))), 0o644); err != nil {
 		return err
 	}
 	if e.opts.profileDir != "" {

@@ -12,9 +12,11 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/provider"
 )
 
-const providerAddress = "registry.terraform.io/cobo-terraform/cobo"
+const providerAddress = provider.Address
 
 // providerProc is the provider binary running in debug mode (`terraform-provider-cobo -debug`):
 // Terraform reattaches to this one process through TF_REATTACH_PROVIDERS instead of launching its own,

@@ -78,9 +78,8 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("the base URL must be an absolute http(s) URL such as %s, got %q", DevBaseURL, cfg.BaseURL)
+	if err := ValidateBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("the base URL %w", err)
 	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
@@ -162,6 +161,16 @@ func (c *Client) nextNonce() int64 {
 	}
 	c.lastNonce = n
 	return n
+}
+
+// ValidateBaseURL checks that s can be a base URL: absolute http(s), no query or fragment. The error
+// reads after the name of the setting ("host must be ...").
+func ValidateBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("must be an absolute http or https URL including the /v2 path, such as %s or http://127.0.0.1:18080/v2; got %q", DevBaseURL, s)
+	}
+	return nil
 }
 
 // ValidateOrderID rejects ids that could not be a Cobo order id and could change the request path.
@@ -252,9 +261,6 @@ func (c *Client) CreatePaymentOrder(ctx context.Context, req CreateOrderRequest)
 		}
 		var apiErr *APIError
 		ambiguous := !errors.As(err, &apiErr) || apiErr.Retryable()
-		if ctx.Err() != nil {
-			ambiguous = true
-		}
 		duplicateOnRetry := attempt > 1 && IsDuplicateKey(err)
 		if !ambiguous && !duplicateOnRetry {
 			return nil, err

@@ -35,9 +35,8 @@ type ErrorDecision struct {
 // NonceWindow is how far a request nonce may be from the server's wall clock (not documented by Cobo).
 const NonceWindow = 5 * time.Minute
 
-// ExchangeRateAlwaysPresent: exchange_rate is in every Order, "" where it does not apply (when the
-// creator supplied payable_amount). Documented here; the sandbox follows it.
-const ExchangeRateAlwaysPresent = true
+// exchange_rate is in every Order (a required key of Order), "" where it does not apply: when the
+// creator supplied payable_amount. The sandbox answers so; the provider keeps "" as sent.
 
 // Expiry bounds of expired_in, in seconds (documented).
 const (

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/devtf"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
@@ -94,8 +95,7 @@ func run(ctx context.Context) (err error) {
 		return err
 	}
 	cliConfig := filepath.Join(tmp, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "registry.terraform.io/cobo-terraform/cobo", binDir)
-	if err := os.WriteFile(cliConfig, []byte(overrides), 0o644); err != nil {
+	if err := os.WriteFile(cliConfig, []byte(devtf.CLIConfig(binDir)), 0o644); err != nil {
 		return err
 	}
 	seed := make([]byte, 32)

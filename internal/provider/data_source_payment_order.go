@@ -29,7 +29,7 @@ func (d *paymentOrderDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	attrs["order_id"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "The ID of the pay-in order to read, as Cobo assigned it.",
-		Validators:          []validator.String{orderIDValidator{}},
+		Validators:          []validator.String{orderIDValidator()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Cobo pay-in order and its live state: status, amounts, the address to pay to, and the transactions received so far.",
@@ -47,11 +47,10 @@ func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.clientOrError(&resp.Diagnostics)
+	ctx, client := d.data.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	ctx = d.data.logContext(ctx)
 	orderID := cfg.OrderID.ValueString()
 	order, err := client.GetPaymentOrder(ctx, orderID)
 	if err != nil {

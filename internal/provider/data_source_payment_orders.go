@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -99,11 +100,10 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.clientOrError(&resp.Diagnostics)
+	ctx, client := d.data.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	ctx = d.data.logContext(ctx)
 
 	params := cobo.ListOrdersParams{MerchantID: cfg.MerchantID.ValueString(), PspOrderCode: cfg.PspOrderCode.ValueString()}
 	if !cfg.Statuses.IsNull() {
@@ -131,7 +131,7 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 	for i := range orders {
 		m, diags := flattenOrder(ctx, &orders[i])
 		resp.Diagnostics.Append(diags...)
-		obj, diags := orderObjectValue(ctx, m)
+		obj, diags := types.ObjectValueFrom(ctx, orderAttrTypes, m)
 		resp.Diagnostics.Append(diags...)
 		values = append(values, obj)
 	}
@@ -173,13 +173,7 @@ func listOrders(ctx context.Context, client *cobo.Client, params cobo.ListOrders
 	return orders, total, nil
 }
 
+// markdownList renders values as a comma-separated list of code spans.
 func markdownList(values []string) string {
-	s := ""
-	for i, v := range values {
-		if i > 0 {
-			s += ", "
-		}
-		s += "`" + v + "`"
-	}
-	return s
+	return "`" + strings.Join(values, "`, `") + "`"
 }

@@ -112,11 +112,6 @@ func keepDecimalSpelling(prior, got types.String) types.String {
 	return got
 }
 
-// orderObjectValue converts a model to the object value used in the list data source.
-func orderObjectValue(ctx context.Context, m orderModel) (types.Object, diag.Diagnostics) {
-	return types.ObjectValueFrom(ctx, orderAttrTypes, m)
-}
-
 // dataSourceOrderAttributes are the Order attributes as computed data source attributes.
 func dataSourceOrderAttributes() map[string]dsschema.Attribute {
 	attrs := make(map[string]dsschema.Attribute, len(orderAttributes))

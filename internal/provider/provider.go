@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
@@ -24,6 +23,9 @@ import (
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
+
+// Address is the provider's registry address, served by main.go.
+const Address = "registry.terraform.io/cobo-terraform/cobo"
 
 // Environment variables the provider reads when an argument is not set.
 const (
@@ -73,7 +75,7 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "The Cobo API secret: the hex of a 32-byte Ed25519 seed (64 hexadecimal characters). Requests are signed with it; it is never sent. Defaults to the `" + EnvAPISecret + "` environment variable.",
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{apiSecretValidator{}},
+				Validators:          []validator.String{apiSecretValidator()},
 			},
 			"env": schema.StringAttribute{
 				MarkdownDescription: "The Cobo environment: `dev` (" + cobo.DevBaseURL + ", the default) or `prod` (" + cobo.ProdBaseURL + "). Dev and prod use different API keys. Defaults to the `" + EnvEnv + "` environment variable, then `dev`. Arguments set in the provider block take precedence over environment variables: `host`, then `env`, then `" + EnvHost + "`, then `" + EnvEnv + "`.",
@@ -83,7 +85,7 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"host": schema.StringAttribute{
 				MarkdownDescription: "The full base URL of the API including `/v2`, such as a sandbox at `http://127.0.0.1:18080/v2`. Overrides `env`. Defaults to the `" + EnvHost + "` environment variable when neither `host` nor `env` is set in the provider block.",
 				Optional:            true,
-				Validators:          []validator.String{baseURLValidator{}},
+				Validators:          []validator.String{baseURLValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read or an expiry is retried after a connection error or an HTTP 429, 500, 502, 503 or 504, with exponential backoff that honours `Retry-After`. A create is never repeated blindly: the order is looked up by `psp_order_code` first. Between 0 and 10; default %d.", cobo.DefaultMaxRetries),
@@ -234,9 +236,8 @@ func nonHexNote(s string) string {
 }
 
 func checkBaseURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("host must be an absolute http or https URL including the /v2 path, such as %s or http://127.0.0.1:18080/v2; got %q", cobo.DevBaseURL, s)
+	if err := cobo.ValidateBaseURL(s); err != nil {
+		return fmt.Errorf("host %w", err)
 	}
 	return nil
 }

@@ -24,14 +24,15 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
-// clientOrError returns the shared client, or adds an error saying why there is none.
-func (d *providerData) clientOrError(diags *diag.Diagnostics) *cobo.Client {
+// clientFor returns the shared client with a context that masks the API secret in everything logged
+// with it, or adds an error saying why there is no client.
+func (d *providerData) clientFor(ctx context.Context, diags *diag.Diagnostics) (context.Context, *cobo.Client) {
 	if d == nil || d.client == nil {
 		diags.AddError("Cobo provider not configured",
 			"The provider configuration depends on values that are not known yet (for example the output of another resource), so Cobo cannot be called during this plan. Apply the resources it depends on first, or use values known at plan time.")
-		return nil
+		return ctx, nil
 	}
-	return d.client
+	return d.logContext(ctx), d.client
 }
 
 // logContext masks the API secret in everything logged with the returned context.

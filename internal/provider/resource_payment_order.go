@@ -76,17 +76,17 @@ func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 	attrs["payable_currency"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: fmt.Sprintf("The ID of the cryptocurrency the payer pays in. Cobo documents %s; other values get a warning and are left for Cobo to judge.%s", markdownList(cobo.PayinTokenIDs), replaceNote),
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), payinTokenValidator{}},
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), payinTokenValidator()},
 	}
 	attrs["fee_amount"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: desc("fee_amount") + " Must be " + cobo.FeeAmountRule.Doc + "." + replaceNote,
-		Validators:          []validator.String{amountValidator{cobo.FeeAmountRule}},
+		Validators:          []validator.String{amountValidator(cobo.FeeAmountRule)},
 	}
 	attrs["pricing_currency"] = optionalInput(desc("pricing_currency") + " Cobo lists the supported pricing currencies, such as `USD`." + replaceNote)
-	attrs["pricing_amount"] = optionalInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount` or `payable_amount`."+replaceNote, amountValidator{cobo.PricingAmountRule})
-	attrs["payable_amount"] = optionalInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate."+replaceNote, amountValidator{cobo.PayableAmountRule})
-	attrs["amount_tolerance"] = optionalInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, amountValidator{cobo.AmountToleranceRule})
+	attrs["pricing_amount"] = optionalInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount` or `payable_amount`."+replaceNote, amountValidator(cobo.PricingAmountRule))
+	attrs["payable_amount"] = optionalInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate."+replaceNote, amountValidator(cobo.PayableAmountRule))
+	attrs["amount_tolerance"] = optionalInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, amountValidator(cobo.AmountToleranceRule))
 	attrs["merchant_order_code"] = optionalInput(desc("merchant_order_code") + " Set it only when a downstream merchant supplies its own order reference." + replaceNote)
 	attrs["expired_in"] = schema.Int64Attribute{
 		Optional: true,
@@ -263,11 +263,10 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.clientOrError(&resp.Diagnostics)
+	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
 
 	order, err := client.CreatePaymentOrder(ctx, createRequest(plan))
 	if err != nil {
@@ -325,11 +324,10 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.clientOrError(&resp.Diagnostics)
+	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
 
 	orderID := state.ID.ValueString()
 	var (
@@ -366,11 +364,10 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 		tflog.Info(ctx, "expire_on_destroy is false: removing the pay-in order from state only", map[string]any{"order_id": orderID})
 		return
 	}
-	client := r.data.clientOrError(&resp.Diagnostics)
+	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
 
 	order, err := client.GetPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {

@@ -43,7 +43,7 @@ func main() {
 	// The framework's server, exactly as providerserver.Serve builds it, behind a counter of RPCs.
 	counter := &rpcCounter{}
 	framework := providerserver.NewProtocol6(provider.New("bench-pprof")())
-	err = tf6server.Serve("registry.terraform.io/cobo-terraform/cobo",
+	err = tf6server.Serve(provider.Address,
 		func() tfprotov6.ProviderServer { return countingServer{ProviderServer: framework(), c: counter} },
 		tf6server.WithManagedDebug())
 	pprof.StopCPUProfile()
