@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/provider"
 )
@@ -24,10 +23,13 @@ func main() {
 	flag.Parse()
 	quietSDKLogsUnlessAsked()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debug,
-	})
+	// providerserver.Serve would build the framework's server itself; tf6server.Serve takes ours, which
+	// is the framework's behind provider.ReleaseRPCContexts (see there), and works exactly the same way.
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(provider.Address, provider.NewServer(version), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -17,7 +16,7 @@ import (
 
 // protoV6ProviderFactories serves the provider in-process to the Terraform CLI the tests drive.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cobo": providerserver.NewProtocol6WithError(New("test")()),
+	"cobo": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 }
 
 // testEnv is one in-process sandbox and one organization (API key) in it.

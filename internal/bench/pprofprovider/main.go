@@ -18,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -40,11 +39,11 @@ func main() {
 	w := newWatcher(prefix)
 	go w.run()
 
-	// The framework's server, exactly as providerserver.Serve builds it, behind a counter of RPCs.
+	// The provider's server, exactly as main.go serves it, behind a counter of RPCs.
 	counter := &rpcCounter{}
-	framework := providerserver.NewProtocol6(provider.New("bench-pprof")())
+	server := provider.NewServer("bench-pprof")
 	err = tf6server.Serve(provider.Address,
-		func() tfprotov6.ProviderServer { return countingServer{ProviderServer: framework(), c: counter} },
+		func() tfprotov6.ProviderServer { return countingServer{ProviderServer: server(), c: counter} },
 		tf6server.WithManagedDebug())
 	pprof.StopCPUProfile()
 	_ = cpu.Close()
