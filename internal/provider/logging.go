@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -21,4 +23,19 @@ type tflogLogger struct{ secret string }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(maskSecret(ctx, l.secret), msg, fields)
+}
+
+// QuietSDKLogsUnlessAsked switches off the plugin SDK's and the provider's log output when no TF_LOG*
+// variable is set. Terraform passes its environment to the provider and, without TF_LOG, discards
+// whatever the provider logs, yet the SDK would still format a TRACE line for every call: make bench
+// measured that at a third of the provider's CPU. With any TF_LOG* variable set, nothing changes.
+func QuietSDKLogsUnlessAsked() {
+	for _, kv := range os.Environ() {
+		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") && value != "" {
+			return
+		}
+	}
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+		_ = os.Setenv(name, "OFF")
+	}
 }

@@ -222,6 +222,9 @@ func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return // create or destroy
 	}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes: no replacement and no expiry, so nothing to check (most refresh plans)
+	}
 	var plan, state paymentOrderResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -29,6 +29,7 @@ func main() {
 	if prefix == "" {
 		log.Fatal("COBO_BENCH_PROFILE_PREFIX is not set")
 	}
+	provider.QuietSDKLogsUnlessAsked() // as main.go does, so the profile is of the provider users run
 	cpu, err := os.Create(prefix + ".cpu.pprof")
 	if err != nil {
 		log.Fatal(err)

@@ -1,4 +1,4 @@
-package main
+package provider
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func TestQuietSDKLogsUnlessAsked(t *testing.T) {
 	}
 
 	clear()
-	quietSDKLogsUnlessAsked()
+	QuietSDKLogsUnlessAsked()
 	for _, name := range quieted {
 		if got := os.Getenv(name); got != "OFF" {
 			t.Errorf("without any TF_LOG variable, %s = %q, want OFF", name, got)
@@ -26,7 +26,7 @@ func TestQuietSDKLogsUnlessAsked(t *testing.T) {
 
 	clear()
 	t.Setenv("TF_LOG", "DEBUG")
-	quietSDKLogsUnlessAsked()
+	QuietSDKLogsUnlessAsked()
 	for _, name := range quieted {
 		if got := os.Getenv(name); got != "" {
 			t.Errorf("with TF_LOG set, %s = %q, want it left alone", name, got)
