@@ -56,6 +56,7 @@ type Config struct {
 	MaxResponseBytes  int64         // larger answers are an error; 0 means DefaultMaxResponseBytes
 	Transport         http.RoundTripper
 	Logger            Logger
+	ReadAhead         bool // let RefreshPaymentOrder answer from list pages (see readAhead)
 }
 
 // Client is a Cobo Payment API client: one per provider instance, safe for concurrent use, reusing
@@ -68,6 +69,7 @@ type Client struct {
 	limiter   *rate.Limiter
 	nonceMu   sync.Mutex
 	lastNonce int64
+	readAhead *readAhead // nil unless Config.ReadAhead
 }
 
 type bodyKey struct{}
@@ -101,6 +103,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	cfg.APISecret = "" // the signer holds the key; keep the hex out of the Client (and out of fmt output)
 	c := &Client{signer: signer, baseURL: strings.TrimRight(cfg.BaseURL, "/"), cfg: cfg}
+	if cfg.ReadAhead {
+		c.readAhead = newReadAhead(c)
+	}
 	if cfg.RequestsPerSecond > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
 	}
@@ -223,6 +228,8 @@ func (c *Client) UpdatePaymentOrder(ctx context.Context, orderID string, req Upd
 	if err != nil {
 		return nil, err
 	}
+	c.readAhead.forget(orderID)
+	defer c.readAhead.forget(orderID)
 	body, err := c.doIdempotent(ctx, http.MethodPut, path, "", payload)
 	if err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	orderID := cfg.OrderID.ValueString()
-	order, err := client.GetPaymentOrder(ctx, orderID)
+	order, err := client.RefreshPaymentOrder(ctx, orderID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
 		return

@@ -306,7 +306,7 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 	ctx = r.data.logContext(ctx)
 
 	orderID := prior.ID.ValueString()
-	order, err := r.data.client.GetPaymentOrder(ctx, orderID)
+	order, err := r.data.client.RefreshPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Pay-in order not found; removed from state",
 			fmt.Sprintf("Cobo has no pay-in order %s (%v). It was removed from the Terraform state; the next apply creates a new order if the configuration still declares it.", orderID, err))

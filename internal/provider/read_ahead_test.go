@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// readAheadCount is more orders than read-ahead waits for (10) and fewer than one list page (50).
+const readAheadCount = 30
+
+// seedVaried creates n orders outside Terraform and pays into every third one, so the orders differ in
+// status, amounts and transactions.
+func (e *testEnv) seedVaried(prefix string, n int) []*cobo.Order {
+	e.t.Helper()
+	orders := e.seedMany("M1001", prefix, n)
+	for i := 0; i < n; i += 3 {
+		e.pay(orders[i].OrderID, "5.00", true)
+	}
+	return orders
+}
+
+// readsByKind counts the API requests made since the sandbox's last ResetRequests: GETs of single
+// orders by id, and list pages.
+func (e *testEnv) readsByKind() (gets map[string]int, pages int, other int) {
+	gets = map[string]int{}
+	for _, r := range e.sandbox.Requests() {
+		switch {
+		case r.Method == http.MethodGet && r.Path == "/v2/payments/orders":
+			pages++
+		case r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/v2/payments/orders/"):
+			gets[strings.TrimPrefix(r.Path, "/v2/payments/orders/")]++
+		default:
+			other++
+		}
+	}
+	return gets, pages, other
+}
+
+// dataSourcesConfig declares one cobo_payment_order data source per order.
+func dataSourcesConfig(orders []*cobo.Order) string {
+	var b strings.Builder
+	for i, o := range orders {
+		fmt.Fprintf(&b, "data \"cobo_payment_order\" \"o%d\" { order_id = %q }\n", i, o.OrderID)
+	}
+	return b.String()
+}
+
+// expectCurrentOrders checks every attribute of every data source against the sandbox's order now.
+func (e *testEnv) expectCurrentOrders(orders []*cobo.Order) []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for i, o := range orders {
+		current, err := e.client.GetPaymentOrder(e.t.Context(), o.OrderID)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		checks = append(checks, expectOrderAt(fmt.Sprintf("data.cobo_payment_order.o%d", i), current)...)
+	}
+	return checks
+}
+
+func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
+	env := newTestEnv(t)
+	orders := env.seedVaried("ra-ds", readAheadCount)
+	expected := env.expectCurrentOrders(orders)
+	env.sandbox.ResetRequests()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            env.config(dataSourcesConfig(orders)),
+			ConfigStateChecks: expected,
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: func(*terraform.State) error {
+				// Every Terraform command is a new provider with its own read-ahead; 30 orders fit one
+				// page, so each command that reads them lists exactly one page.
+				gets, pages, other := env.readsByKind()
+				total := 0
+				for _, n := range gets {
+					total += n
+				}
+				switch {
+				case other != 0:
+					return fmt.Errorf("%d requests other than reads", other)
+				case pages == 0:
+					return fmt.Errorf("no list page: read-ahead did not start (GETs: %d)", total)
+				case total > pages*readAheadCount*2/3:
+					return fmt.Errorf("%d commands read %d orders each with %d GETs: read-ahead answered too few of them", pages, readAheadCount, total)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccReadAhead_offReadsEachOrderWithOneGET(t *testing.T) {
+	env := newTestEnv(t)
+	orders := env.seedVaried("ra-off", readAheadCount)
+	expected := env.expectCurrentOrders(orders)
+	env.sandbox.ResetRequests()
+	config := strings.Replace(env.providerBlock(), "max_retries = 2", "max_retries = 2\n  read_ahead  = false", 1) + dataSourcesConfig(orders)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            config,
+			ConfigStateChecks: expected,
+			Check: func(*terraform.State) error {
+				gets, pages, other := env.readsByKind()
+				if pages != 0 || other != 0 || len(gets) != readAheadCount {
+					return fmt.Errorf("with read_ahead = false: %d list pages, %d other requests, %d of %d orders read", pages, other, len(gets), readAheadCount)
+				}
+				first := gets[orders[0].OrderID]
+				for id, n := range gets {
+					if n != first {
+						return fmt.Errorf("order %s was read %d times and order %s %d times: every command reads each order once", id, n, orders[0].OrderID, first)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// Resources refreshed through read-ahead see payments made outside Terraform, plan no changes, and
+// an expiry through Terraform is never undone by a page listed before it.
+func TestAccReadAhead_resourcesRefreshAndExpire(t *testing.T) {
+	env := newTestEnv(t)
+	var b strings.Builder
+	for i := range readAheadCount {
+		fmt.Fprintf(&b, `resource "cobo_payment_order" "o%d" {
+  merchant_id      = "M1001"
+  psp_order_code   = "ra-res-%02d"
+  payable_currency = "ETH_USDT"
+  fee_amount       = "0"
+  payable_amount   = "10.00"
+  expired          = %t
+}
+`, i, i, i == 7)
+	}
+	created := env.config(strings.ReplaceAll(b.String(), "expired          = true", "expired          = false"))
+	expireOne := env.config(b.String())
+	status := func(i int, s string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(fmt.Sprintf("cobo_payment_order.o%d", i), tfjsonpath.New("status"), knownvalue.StringExact(s))
+	}
+	var checks []statecheck.StateCheck
+	for i := range readAheadCount {
+		switch {
+		case i == 7:
+			checks = append(checks, status(i, cobo.StatusExpired))
+		case i%5 == 0:
+			checks = append(checks, status(i, cobo.StatusCompleted))
+		default:
+			checks = append(checks, status(i, cobo.StatusPending))
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: created, ConfigPlanChecks: emptyPlanAfterApply},
+			{
+				PreConfig: func() {
+					for i := 0; i < readAheadCount; i += 5 {
+						env.pay(env.orderByPsp(fmt.Sprintf("ra-res-%02d", i)).OrderID, "10.00", true)
+					}
+					env.sandbox.ResetRequests()
+				},
+				Config: expireOne,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("cobo_payment_order.o7", plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: checks,
+				Check: func(*terraform.State) error {
+					if _, pages, _ := env.readsByKind(); pages == 0 {
+						return fmt.Errorf("the refreshes of %d resources listed no page", readAheadCount)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
