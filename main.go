@@ -20,6 +20,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 	provider.QuietSDKLogsUnlessAsked()
+	provider.TuneGCUnlessSet()
 
 	// providerserver.Serve would build the framework's server itself; tf6server.Serve takes ours, which
 	// is the framework's behind provider.ReleaseRPCContexts (see there), and works exactly the same way.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseGoBench(t *testing.T) {
@@ -111,7 +112,70 @@ func TestConfigs(t *testing.T) {
 	if strings.Count(dataConfig(ids), `data "cobo_payment_order"`) != 2 {
 		t.Error("data config")
 	}
+	if !strings.Contains(withReadAhead(dataConfig(ids), false), "read_ahead = false") || withReadAhead(dataConfig(ids), true) != dataConfig(ids) {
+		t.Error("read_ahead setting")
+	}
 	if strings.Count(terraformDataConfig(ids), `resource "terraform_data"`) != 2 {
 		t.Error("terraform_data config")
+	}
+}
+
+// TestReportEchoRows checks the echo provider's rows and the informational line on made-up samples:
+// the targets keep their meaning (against max(c, d)), and the INFO line relates (a), (b) to (ea), (eb).
+func TestReportEchoRows(t *testing.T) {
+	sec := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+	one := func(wall, cpuTF, cpuProv float64, requests int64) []sample {
+		return []sample{{wall: sec(wall), cpuTF: sec(cpuTF), cpuProv: sec(cpuProv), requests: requests, conns: 10, rssKiB: 30 << 10, onceEach: requests > 0}}
+	}
+	sr := &sizeResult{n: 500, scen: map[string]*scenario{
+		scTFData:   {key: scTFData, label: "c", samples: one(1, 1, 0, 0)},
+		scNetwork:  {key: scNetwork, label: "d", samples: one(0.5, 0, 0, 500)},
+		scData:     {key: scData, label: "a", samples: one(3, 1, 2, 500)},
+		scResource: {key: scResource, label: "b", samples: one(8, 3, 5, 500)},
+		scDataEcho: {key: scDataEcho, label: "ea", samples: one(1.5, 1, 0.5, 0)},
+		scResEcho:  {key: scResEcho, label: "eb", samples: one(4, 3, 1, 0)},
+	}}
+	r := &report{opts: options{runs: 1, e2e: true, echo: true, concurrency: 10}, sizes: []*sizeResult{sr}}
+	var b strings.Builder
+	r.printE2E(&b)
+	r.printTargets(&b)
+	out := b.String()
+
+	var eaRow, ebRow string
+	for _, l := range strings.Split(out, "\n") {
+		switch {
+		case strings.Contains(l, "(ea) ea"):
+			eaRow = l
+		case strings.Contains(l, "(eb) eb"):
+			ebRow = l
+		}
+	}
+	// Fields: key, label, time, (range), ratio, req/order, conns, RSS (2 fields), CPU, CPU ratio. Ratios
+	// are against max(c, d) = 1 s (wall) and 1 CPU-s; no requests or connections to show.
+	if f := strings.Fields(eaRow); len(f) != 11 || f[2] != "1.50s" || f[4] != "1.50x" || f[5] != "-" || f[6] != "-" || f[9] != "1.00/0.50/0.00" || f[10] != "1.50x" {
+		t.Errorf("(ea) row: %q", eaRow)
+	}
+	if f := strings.Fields(ebRow); len(f) != 11 || f[4] != "4.00x" || f[5] != "-" || f[10] != "4.00x" {
+		t.Errorf("(eb) row: %q", ebRow)
+	}
+	// Column widths depend on the longest target name: compare with white space folded.
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if !strings.Contains(fold(out), "MISS plan over 500 within 1.5x of the larger floor (a) 3.00x, (b) 8.00x of 1.00s (CPU time: (a) 3.00x, (b) 8.00x)") {
+		t.Errorf("the ratio target changed:\n%s", out)
+	}
+	want := "INFO the provider's own cost at N=500 (a) = 2.00x of (ea), (b) = 2.00x of (eb) (wall); CPU: (a) = 2.00x of (ea), (b) = 2.00x of (eb); the echo provider alone: (ea) 1.50x, (eb) 4.00x of the larger floor (CPU 1.50x, 4.00x)"
+	if !strings.Contains(fold(out), want) {
+		t.Errorf("no INFO line %q in:\n%s", want, out)
+	}
+	targets := r.targets()
+	if len(targets) != 6 {
+		t.Errorf("%d targets, want the 6 of the issue", len(targets))
+	}
+
+	// Without the echo scenarios there is no INFO line.
+	delete(sr.scen, scDataEcho)
+	delete(sr.scen, scResEcho)
+	if _, ok := r.providerCost(); ok {
+		t.Error("an INFO line without echo measurements")
 	}
 }

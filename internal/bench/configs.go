@@ -19,6 +19,15 @@ const providerHeader = `terraform {
 provider "cobo" {}
 `
 
+// withReadAhead sets the provider's read_ahead argument in a generated configuration (the default,
+// true, leaves the provider block empty).
+func withReadAhead(cfg string, on bool) string {
+	if on {
+		return cfg
+	}
+	return strings.Replace(cfg, `provider "cobo" {}`, "provider \"cobo\" {\n  read_ahead = false\n}", 1)
+}
+
 // dataConfig is scenario (a): one data "cobo_payment_order" block per order.
 func dataConfig(ids []string) string {
 	var b strings.Builder

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,6 +31,8 @@ const (
 	scResource = "b"  // plan (with refresh) over N cobo_payment_order in state
 	scDataDev  = "a'" // (a) with Terraform launching the provider itself (dev_overrides)
 	scResDev   = "b'" // (b) likewise
+	scDataEcho = "ea" // (a) against internal/bench/echoprovider: the same schema, no work
+	scResEcho  = "eb" // (b) likewise, over the state of (b)
 )
 
 // sample is one measured run.
@@ -42,7 +45,9 @@ type sample struct {
 	cpuProv  time.Duration // the reattached provider's CPU time; 0 when not measured
 	cpuSelf  time.Duration // this process's CPU time: the sandbox (and, for (d), the client)
 	exit     int           // terraform's exit code (plan -detailed-exitcode: 0 no changes, 2 changes)
-	onceEach bool          // every order was read with exactly one GET, and nothing else was requested
+	onceEach bool          // every order was read, none by two GETs, pages within read-ahead's budget, nothing else
+	gets     int64         // GETs of single orders during the run
+	pages    int64         // list pages (read-ahead) during the run
 	detail   string
 }
 
@@ -53,13 +58,15 @@ type e2e struct {
 	terraform     string
 	providerBin   string
 	pprofBin      string // the profiling build, with -profile only
+	echoBin       string // internal/bench/echoprovider, with -echo only
 	profilePrefix string
 	srv           *sandbox.Server
 	secret        string
 	baseEnv       []string // the user's environment without TF_* and COBO_* variables
 	rcPlain       string   // CLI configuration without overrides (reattach runs, terraform_data)
 	rcDev         string   // CLI configuration with dev_overrides to the fresh build
-	orderIDs      []string // seeded orders, in creation order
+	orderIDs      []string // seeded orders, by seeding index (seeded concurrently)
+	listOrder     []string // the organization's orders in the order the list endpoint walks them
 	seedRun       string   // makes this run's psp_order_codes unique
 	log           func(format string, args ...any)
 }
@@ -137,6 +144,17 @@ func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
 	e.rcDev = filepath.Join(tmp, "terraformrc-dev")
 	if err := os.WriteFile(e.rcDev, []byte(devtf.CLIConfig(filepath.Dir(e.providerBin))), 0o644); err != nil {
 		return err
+	}
+	if e.opts.echo {
+		// In a directory of its own: dev_overrides looks for terraform-provider-cobo* in the real
+		// provider's directory, and must only ever find the real one.
+		e.echoBin = filepath.Join(tmp, "bin-echo", "echoprovider")
+		e.log("building the echo provider (go build -o %s ./internal/bench/echoprovider)", e.echoBin)
+		build := exec.CommandContext(ctx, "go", "build", "-o", e.echoBin, "./internal/bench/echoprovider")
+		build.Env = e.baseEnv
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the echo provider: %v\n%s", err, lastLines(string(out), 20))
+		}
 	}
 	if e.opts.profileDir != "" {
 		e.pprofBin = filepath.Join(tmp, "bin-pprof", "terraform-provider-cobo")
@@ -233,6 +251,19 @@ func (e *e2e) seed(ctx context.Context, n int) error {
 	}
 	e.orderIDs = ids
 	e.seedRun = run
+	// What read-ahead's pages contain, to check that every order a plan needs was read.
+	for after := ""; ; {
+		page, err := c.ListPaymentOrders(ctx, cobo.ListOrdersParams{Limit: cobo.MaxPageSize, After: after})
+		if err != nil {
+			return fmt.Errorf("listing the seeded orders: %w", err)
+		}
+		for _, o := range page.Data {
+			e.listOrder = append(e.listOrder, o.OrderID)
+		}
+		if after = page.Pagination.After; after == "" || len(page.Data) == 0 {
+			break
+		}
+	}
 	if e.opts.latency > 0 {
 		e.srv.Sandbox.AddFault(sandbox.Fault{Delay: e.opts.latency, Times: -1})
 	}
@@ -289,47 +320,75 @@ func (e *e2e) expectedPaths(n int) map[string]bool {
 	return m
 }
 
-// checkOnceEach reports whether the recorded requests are exactly one GET of each of the first n
-// orders and nothing else.
-func (e *e2e) checkOnceEach(n int) (bool, string) {
+// checkOnceEach reports whether the recorded requests read each of the first n orders once, as a
+// refresh should: by its own GET or in a list page (the provider's read-ahead), no order by two GETs,
+// no more list pages than read-ahead's budget (n/50 + 2), and nothing else. The sandbox lists orders
+// oldest first, so a page's orders are the 50 that follow its "after" cursor in e.listOrder.
+func (e *e2e) checkOnceEach(n int) (ok bool, detail string, gets, pages int64) {
 	want := e.expectedPaths(n)
+	base, _ := url.Parse(e.srv.BaseURL())
+	listPath := base.EscapedPath() + "/payments/orders"
+	position := make(map[string]int, len(e.listOrder))
+	for i, id := range e.listOrder {
+		position[id] = i
+	}
 	seen := make(map[string]int, n)
+	listed := map[string]bool{}
 	other := map[string]int{}
 	for _, r := range e.srv.Sandbox.Requests() {
 		if r.Method == "GET" && want[r.Path] {
 			seen[r.Path]++
+			gets++
 			continue
+		}
+		if r.Method == "GET" && r.Path == listPath {
+			q, err := url.ParseQuery(r.Query)
+			start, known := 0, true
+			if after := q.Get("after"); err == nil && after != "" {
+				p, found := position[after]
+				start, known = p+1, found
+			}
+			if err == nil && known && q.Get("limit") == strconv.Itoa(cobo.MaxPageSize) && len(q) <= 2 {
+				pages++
+				for _, id := range e.listOrder[start:min(start+cobo.MaxPageSize, len(e.listOrder))] {
+					listed[base.EscapedPath()+"/payments/orders/"+url.PathEscape(id)] = true
+				}
+				continue
+			}
 		}
 		p := r.Path
 		if strings.HasPrefix(p, "/v2/payments/orders/") {
 			p = "/v2/payments/orders/{order_id}"
 		}
-		other[fmt.Sprintf("%s %s (status %d)", r.Method, p, r.Status)]++
+		other[fmt.Sprintf("%s %s?%s (status %d)", r.Method, p, r.Query, r.Status)]++
 	}
 	var dup, missing int
 	for p := range want {
-		switch seen[p] {
-		case 0:
-			missing++
-		case 1:
-		default:
+		switch {
+		case seen[p] > 1:
 			dup++
+		case seen[p] == 0 && !listed[p]:
+			missing++
 		}
 	}
-	if dup == 0 && missing == 0 && len(other) == 0 {
-		return true, ""
+	budget := int64(n/cobo.MaxPageSize + 2)
+	if dup == 0 && missing == 0 && len(other) == 0 && pages <= budget {
+		return true, "", gets, pages
 	}
 	var parts []string
 	if missing > 0 {
-		parts = append(parts, fmt.Sprintf("%d orders not read", missing))
+		parts = append(parts, fmt.Sprintf("%d orders neither read nor listed", missing))
 	}
 	if dup > 0 {
-		parts = append(parts, fmt.Sprintf("%d orders read more than once", dup))
+		parts = append(parts, fmt.Sprintf("%d orders read with more than one GET", dup))
+	}
+	if pages > budget {
+		parts = append(parts, fmt.Sprintf("%d list pages, over read-ahead's budget of %d", pages, budget))
 	}
 	for k, v := range other {
 		parts = append(parts, fmt.Sprintf("%d x %s", v, k))
 	}
-	return false, strings.Join(parts, "; ")
+	return false, strings.Join(parts, "; "), gets, pages
 }
 
 // tfResult is one terraform command's outcome.
@@ -382,6 +441,7 @@ const (
 	noProvider  providerMode = iota // terraform_data only
 	reattached                      // a fresh `-debug` process per command, reattached
 	profiled                        // like reattached, with the profiling build (internal/bench/pprofprovider)
+	echoed                          // like reattached, with the echo provider (internal/bench/echoprovider)
 	devOverride                     // Terraform launches the build itself (dev_overrides)
 )
 
@@ -396,10 +456,13 @@ func (e *e2e) terraformCmd(ctx context.Context, dir string, mode providerMode, n
 	switch mode {
 	case noProvider:
 		env = e.terraformEnv(e.rcPlain)
-	case reattached, profiled:
+	case reattached, profiled, echoed:
 		bin, penv := e.providerBin, e.providerEnv()
-		if mode == profiled {
+		switch mode {
+		case profiled:
 			bin, penv = e.pprofBin, append(penv, "COBO_BENCH_PROFILE_PREFIX="+e.profilePrefix)
+		case echoed:
+			bin = e.echoBin // same environment: it ignores COBO_*, and any -provider-env applies alike
 		}
 		// Started before the clock runs: Terraform would otherwise spend this launching it.
 		if prov, err = startProvider(ctx, bin, penv, e.tmp); err != nil {
@@ -430,7 +493,7 @@ func (e *e2e) terraformCmd(ctx context.Context, dir string, mode providerMode, n
 		}
 	}
 	if n > 0 {
-		s.onceEach, s.detail = e.checkOnceEach(n)
+		s.onceEach, s.detail, s.gets, s.pages = e.checkOnceEach(n)
 	}
 	return s, res, nil
 }
@@ -457,6 +520,6 @@ func (e *e2e) networkFloor(ctx context.Context, n, concurrency int) (sample, err
 		return sample{}, fmt.Errorf("network floor: %w", err)
 	}
 	s := sample{wall: wall, requests: after.Requests - before.Requests, conns: after.ConnectionsOpened - before.ConnectionsOpened, cpuSelf: selfAfter - selfBefore}
-	s.onceEach, s.detail = e.checkOnceEach(n)
+	s.onceEach, s.detail, s.gets, s.pages = e.checkOnceEach(n)
 	return s, nil
 }

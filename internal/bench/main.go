@@ -11,7 +11,9 @@
 //     warm-up round and then -runs rounds (median reported): (c) plan over N terraform_data in state,
 //     (d) N signed GETs at concurrency 10 from this program, (a) plan over N data sources, (b) plan
 //     with refresh over N cobo_payment_order in state (imported), and, for comparison, (a') and (b')
-//     with Terraform launching the provider itself through dev_overrides.
+//     with Terraform launching the provider itself through dev_overrides, and (ea) and (eb): (a) and
+//     (b) against internal/bench/echoprovider, the provider's exact schema with no work behind it, to
+//     separate Terraform's per-resource cost from the provider's.
 //  3. The targets of the issue with PASS or MISS: report lines, not assertions.
 //
 // Progress goes to stderr, the report to stdout. Everything started is stopped and the temporary
@@ -44,11 +46,13 @@ type options struct {
 	goBench      bool
 	e2e          bool
 	devOverrides bool
+	echo         bool
 	concurrency  int
 	terraform    string
 	profileDir   string
 	providerEnv  []string      // experiments: extra KEY=VALUE for the provider process
 	latency      time.Duration // experiments: delay the sandbox adds to every API request
+	readAhead    bool          // the provider's read_ahead argument (false is an experiment)
 }
 
 func main() {
@@ -67,6 +71,7 @@ func main() {
 	flag.BoolVar(&o.goBench, "go", true, "run the Go benchmarks (part 1)")
 	flag.BoolVar(&o.e2e, "e2e", true, "run the end-to-end measurements (part 2)")
 	flag.BoolVar(&o.devOverrides, "dev-overrides", true, "also time (a) and (b) with Terraform launching the provider (dev_overrides)")
+	flag.BoolVar(&o.echo, "echo", true, "also time (a) and (b) against internal/bench/echoprovider, which has the provider's schema and does no work")
 	flag.IntVar(&o.concurrency, "concurrency", 10, "concurrency of the network floor (d); Terraform's default parallelism is 10")
 	flag.StringVar(&o.terraform, "terraform", "", "the terraform binary (default: terraform on PATH)")
 	flag.StringVar(&o.profileDir, "profile", "", "after the measurements, profile (a) and (b) at the largest N with a profiling build of the provider and keep the profiles in this directory")
@@ -77,6 +82,7 @@ func main() {
 		o.providerEnv = append(o.providerEnv, v)
 		return nil
 	})
+	flag.BoolVar(&o.readAhead, "read-ahead", true, "the provider's read_ahead argument; false (an experiment) reads every order with its own GET")
 	flag.DurationVar(&o.latency, "latency", 0, "experiment: the sandbox delays every API request by this much, like a remote API (e.g. 50ms); 0: none")
 	flag.Parse()
 	ns, err := parseNs(nFlag)
@@ -200,7 +206,7 @@ type scenario struct {
 
 var planArgs = []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
 
-// runSize measures everything for one N. Rounds interleave the scenarios (c, d, a, b, a', b'), so
+// runSize measures everything for one N. Rounds interleave the scenarios (c, d, a, b, ea, eb, a', b'), so
 // that a noisy neighbour slows all of them rather than one.
 func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 	n := sr.n
@@ -233,10 +239,10 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 		sr.notes = append(sr.notes, fmt.Sprintf("the import apply did not report %q:\n%s", want, lastLines(res.out, 5)))
 	}
 	// The import blocks have done their job: the timed plans see only resources in state.
-	if err := writeConfig(dirs[scResource], resourceConfig(ids, e.seedRun, false)); err != nil {
+	if err := writeConfig(dirs[scResource], withReadAhead(resourceConfig(ids, e.seedRun, false), e.opts.readAhead)); err != nil {
 		return err
 	}
-	if err := writeConfig(dirs[scData], dataConfig(ids)); err != nil {
+	if err := writeConfig(dirs[scData], withReadAhead(dataConfig(ids), e.opts.readAhead)); err != nil {
 		return err
 	}
 
@@ -255,6 +261,13 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 		{scNetwork, fmt.Sprintf("%d signed GETs, Go client, concurrency %d (network floor)", n, e.opts.concurrency), func() (sample, error) { return e.networkFloor(ctx, n, e.opts.concurrency) }},
 		{scData, fmt.Sprintf("plan, %d data \"cobo_payment_order\"", n), plan(dirs[scData], reattached, n)},
 		{scResource, fmt.Sprintf("plan (refresh), %d cobo_payment_order in state", n), plan(dirs[scResource], reattached, n)},
+	}
+	if e.opts.echo {
+		// The same directories as (a) and (b): (eb) plans over the very state (b) imported.
+		steps = append(steps,
+			step{scDataEcho, fmt.Sprintf("plan, %d data sources, echo provider (no work, same schema)", n), plan(dirs[scData], echoed, 0)},
+			step{scResEcho, fmt.Sprintf("plan (refresh), %d resources in state, echo provider", n), plan(dirs[scResource], echoed, 0)},
+		)
 	}
 	if e.opts.devOverrides {
 		steps = append(steps,
@@ -286,7 +299,7 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 		}
 		e.log("N=%d %s: %s", n, what, strings.Join(line, ", "))
 	}
-	for _, key := range []string{scTFData, scData, scResource, scDataDev, scResDev} {
+	for _, key := range []string{scTFData, scData, scResource, scDataEcho, scResEcho, scDataDev, scResDev} {
 		sc, ok := sr.scen[key]
 		if !ok {
 			continue
@@ -294,6 +307,19 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 		for _, s := range sc.samples {
 			if s.exit == 2 {
 				sr.notes = append(sr.notes, fmt.Sprintf("(%s) the plan shows changes (exit code 2): expected none", key))
+				break
+			}
+		}
+	}
+	// The echo provider never calls the API; requests during its plans would mean a mix-up of binaries.
+	for _, key := range []string{scDataEcho, scResEcho} {
+		sc, ok := sr.scen[key]
+		if !ok {
+			continue
+		}
+		for _, s := range sc.samples {
+			if s.requests != 0 {
+				sr.notes = append(sr.notes, fmt.Sprintf("(%s) %d API requests during a plan with the echo provider: expected none", key, s.requests))
 				break
 			}
 		}

@@ -30,6 +30,7 @@ func main() {
 		log.Fatal("COBO_BENCH_PROFILE_PREFIX is not set")
 	}
 	provider.QuietSDKLogsUnlessAsked() // as main.go does, so the profile is of the provider users run
+	provider.TuneGCUnlessSet()
 	cpu, err := os.Create(prefix + ".cpu.pprof")
 	if err != nil {
 		log.Fatal(err)
