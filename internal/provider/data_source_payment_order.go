@@ -43,7 +43,7 @@ func (d *paymentOrderDataSource) Configure(_ context.Context, req datasource.Con
 
 func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg orderModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -57,12 +57,12 @@ func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRe
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
 		return
 	}
-	state, diags := flattenOrder(ctx, order)
+	state, diags := flattenOrder(order)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	// Keep the id as configured: Cobo answers for exactly this id.
 	state.OrderID = types.StringValue(orderID)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, state)...)
 }

@@ -129,9 +129,9 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	values := make([]attr.Value, 0, len(orders))
 	for i := range orders {
-		m, diags := flattenOrder(ctx, &orders[i])
+		m, diags := flattenOrder(&orders[i])
 		resp.Diagnostics.Append(diags...)
-		obj, diags := types.ObjectValueFrom(ctx, orderAttrTypes, m)
+		obj, diags := objectFromModel(m, orderAttrTypes)
 		resp.Diagnostics.Append(diags...)
 		values = append(values, obj)
 	}

@@ -1,8 +1,7 @@
 package provider
 
 import (
-	"context"
-
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -54,10 +53,12 @@ type transactionModel struct {
 
 // flattenOrder maps a Cobo Order to the Terraform model: strings exactly as Cobo sent them, keys Cobo
 // omitted as null, transactions as a (possibly empty) list.
-func flattenOrder(ctx context.Context, o *cobo.Order) (orderModel, diag.Diagnostics) {
-	txs := make([]transactionModel, 0, len(o.Transactions))
+func flattenOrder(o *cobo.Order) (orderModel, diag.Diagnostics) {
+	txType := types.ObjectType{AttrTypes: transactionAttrTypes}
+	txs := make([]attr.Value, 0, len(o.Transactions))
+	var diags diag.Diagnostics
 	for _, t := range o.Transactions {
-		txs = append(txs, transactionModel{
+		tx, d := objectFromModel(transactionModel{
 			TxID:             types.StringValue(t.TxID),
 			TxHash:           types.StringPointerValue(t.TxHash),
 			TokenID:          types.StringPointerValue(t.TokenID),
@@ -69,9 +70,12 @@ func flattenOrder(ctx context.Context, o *cobo.Order) (orderModel, diag.Diagnost
 			FailedReason:     types.StringPointerValue(t.FailedReason),
 			CreatedTimestamp: types.Int64Value(t.CreatedTimestamp),
 			UpdatedTimestamp: types.Int64Value(t.UpdatedTimestamp),
-		})
+		}, transactionAttrTypes)
+		diags.Append(d...)
+		txs = append(txs, tx)
 	}
-	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: transactionAttrTypes}, txs)
+	list, d := types.ListValue(txType, txs)
+	diags.Append(d...)
 	return orderModel{
 		ID:                  types.StringValue(o.OrderID),
 		OrderID:             types.StringValue(o.OrderID),

@@ -295,7 +295,7 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 
 func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior paymentOrderResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -433,16 +433,18 @@ func createRequest(plan paymentOrderResourceModel) cobo.CreateOrderRequest {
 
 // saveOrder writes an order into the resource's state (see resourceState).
 func saveOrder(ctx context.Context, state *tfsdk.State, order *cobo.Order, prior paymentOrderResourceModel, diags *diag.Diagnostics) {
-	s, d := resourceState(ctx, order, prior)
+	s, d := resourceState(order, prior)
 	diags.Append(d...)
-	diags.Append(state.Set(ctx, &s)...)
+	if !d.HasError() {
+		diags.Append(setModel(ctx, state, s)...)
+	}
 }
 
 // resourceState maps an order to the resource's state. prior is the plan (create, update) or the
 // previous state (read, import): its spelling of equal amounts and values Cobo does not echo are
 // kept, and the Terraform-only attributes come from it.
-func resourceState(ctx context.Context, order *cobo.Order, prior paymentOrderResourceModel) (paymentOrderResourceModel, diag.Diagnostics) {
-	m, diags := flattenOrder(ctx, order)
+func resourceState(order *cobo.Order, prior paymentOrderResourceModel) (paymentOrderResourceModel, diag.Diagnostics) {
+	m, diags := flattenOrder(order)
 	m.MerchantID = keepIfOmitted(prior.MerchantID, m.MerchantID)
 	m.PayableCurrency = keepIfOmitted(prior.PayableCurrency, m.PayableCurrency)
 	m.PricingCurrency = keepIfOmitted(prior.PricingCurrency, m.PricingCurrency)
