@@ -310,67 +310,53 @@ func forEach(ctx context.Context, n, workers int, f func(context.Context, int) e
 	return firstErr
 }
 
-// expectedPaths are the order paths of the first n orders, as the client sends them.
-func (e *e2e) expectedPaths(n int) map[string]bool {
-	base, _ := url.Parse(e.srv.BaseURL())
-	m := make(map[string]bool, n)
-	for _, id := range e.orderIDs[:n] {
-		m[base.EscapedPath()+"/payments/orders/"+url.PathEscape(id)] = true
-	}
-	return m
-}
-
 // checkOnceEach reports whether the recorded requests read each of the first n orders once, as a
 // refresh should: by its own GET or in a list page (the provider's read-ahead), no order by two GETs,
 // no more list pages than read-ahead's budget (n/50 + 2), and nothing else. The sandbox lists orders
 // oldest first, so a page's orders are the 50 that follow its "after" cursor in e.listOrder.
 func (e *e2e) checkOnceEach(n int) (ok bool, detail string, gets, pages int64) {
-	want := e.expectedPaths(n)
-	base, _ := url.Parse(e.srv.BaseURL())
-	listPath := base.EscapedPath() + "/payments/orders"
 	position := make(map[string]int, len(e.listOrder))
 	for i, id := range e.listOrder {
 		position[id] = i
 	}
-	seen := make(map[string]int, n)
+	reads := sandbox.ClassifyReads(e.srv.Sandbox.Requests())
 	listed := map[string]bool{}
 	other := map[string]int{}
-	for _, r := range e.srv.Sandbox.Requests() {
-		if r.Method == "GET" && want[r.Path] {
-			seen[r.Path]++
-			gets++
+	for _, r := range reads.Other {
+		other[fmt.Sprintf("%s %s (status %d)", r.Method, r.Path, r.Status)]++
+	}
+	for _, r := range reads.Pages {
+		q, err := url.ParseQuery(r.Query)
+		start, known := 0, err == nil && q.Get("limit") == strconv.Itoa(cobo.MaxPageSize) && len(q) <= 2
+		if after := q.Get("after"); known && after != "" {
+			p, found := position[after]
+			start, known = p+1, found
+		}
+		if !known {
+			other[fmt.Sprintf("GET %s?%s (status %d)", r.Path, r.Query, r.Status)]++
 			continue
 		}
-		if r.Method == "GET" && r.Path == listPath {
-			q, err := url.ParseQuery(r.Query)
-			start, known := 0, true
-			if after := q.Get("after"); err == nil && after != "" {
-				p, found := position[after]
-				start, known = p+1, found
-			}
-			if err == nil && known && q.Get("limit") == strconv.Itoa(cobo.MaxPageSize) && len(q) <= 2 {
-				pages++
-				for _, id := range e.listOrder[start:min(start+cobo.MaxPageSize, len(e.listOrder))] {
-					listed[base.EscapedPath()+"/payments/orders/"+url.PathEscape(id)] = true
-				}
-				continue
-			}
+		for _, id := range e.listOrder[start:min(start+cobo.MaxPageSize, len(e.listOrder))] {
+			listed[id] = true
 		}
-		p := r.Path
-		if strings.HasPrefix(p, "/v2/payments/orders/") {
-			p = "/v2/payments/orders/{order_id}"
-		}
-		other[fmt.Sprintf("%s %s?%s (status %d)", r.Method, p, r.Query, r.Status)]++
 	}
 	var dup, missing int
-	for p := range want {
+	wanted := make(map[string]bool, n)
+	for _, id := range e.orderIDs[:n] {
+		wanted[id] = true
 		switch {
-		case seen[p] > 1:
+		case reads.Gets[id] > 1:
 			dup++
-		case seen[p] == 0 && !listed[p]:
+		case reads.Gets[id] == 0 && !listed[id]:
 			missing++
 		}
 	}
+	for id, c := range reads.Gets {
+		if !wanted[id] {
+			other[fmt.Sprintf("GET of an order the plan does not read (%d)", c)]++
+		}
+	}
+	gets, pages = int64(reads.GetCount()), int64(len(reads.Pages))
 	budget := int64(n/cobo.MaxPageSize + 2)
 	if dup == 0 && missing == 0 && len(other) == 0 && pages <= budget {
 		return true, "", gets, pages

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -74,20 +73,11 @@ func newReadAheadEnv(t *testing.T, n int, wrap func(http.Handler) http.Handler) 
 	return env
 }
 
-// requests counts the API requests since the last ResetRequests: GETs of each order, and list pages.
-func (e *readAheadEnv) requests() (gets map[string]int, pages int, other []string) {
-	gets = map[string]int{}
-	for _, r := range e.sb.Requests() {
-		switch {
-		case r.Method == http.MethodGet && r.Path == "/v2/payments/orders":
-			pages++
-		case r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/v2/payments/orders/"):
-			gets[strings.TrimPrefix(r.Path, "/v2/payments/orders/")]++
-		default:
-			other = append(other, r.Method+" "+r.Path)
-		}
-	}
-	return gets, pages, other
+// requests sorts the API requests since the last ResetRequests: GETs of each order, list pages, and
+// anything else.
+func (e *readAheadEnv) requests() (gets map[string]int, pages int, other []sandbox.RecordedRequest) {
+	r := sandbox.ClassifyReads(e.sb.Requests())
+	return r.Gets, len(r.Pages), r.Other
 }
 
 // current is the sandbox's own view of an order.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 // readAheadCount is more orders than read-ahead waits for (10) and fewer than one list page (50).
@@ -28,23 +28,6 @@ func (e *testEnv) seedVaried(prefix string, n int) []*cobo.Order {
 		e.pay(orders[i].OrderID, "5.00", true)
 	}
 	return orders
-}
-
-// readsByKind counts the API requests made since the sandbox's last ResetRequests: GETs of single
-// orders by id, and list pages.
-func (e *testEnv) readsByKind() (gets map[string]int, pages int, other int) {
-	gets = map[string]int{}
-	for _, r := range e.sandbox.Requests() {
-		switch {
-		case r.Method == http.MethodGet && r.Path == "/v2/payments/orders":
-			pages++
-		case r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/v2/payments/orders/"):
-			gets[strings.TrimPrefix(r.Path, "/v2/payments/orders/")]++
-		default:
-			other++
-		}
-	}
-	return gets, pages, other
 }
 
 // dataSourcesConfig declares one cobo_payment_order data source per order.
@@ -83,14 +66,11 @@ func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
 			Check: func(*terraform.State) error {
 				// Every Terraform command is a new provider with its own read-ahead; 30 orders fit one
 				// page, so each command that reads them lists exactly one page.
-				gets, pages, other := env.readsByKind()
-				total := 0
-				for _, n := range gets {
-					total += n
-				}
+				reads := sandbox.ClassifyReads(env.sandbox.Requests())
+				total, pages := reads.GetCount(), len(reads.Pages)
 				switch {
-				case other != 0:
-					return fmt.Errorf("%d requests other than reads", other)
+				case len(reads.Other) != 0:
+					return fmt.Errorf("requests other than reads: %+v", reads.Other)
 				case pages == 0:
 					return fmt.Errorf("no list page: read-ahead did not start (GETs: %d)", total)
 				case total > pages*readAheadCount*2/3:
@@ -114,9 +94,10 @@ func TestAccReadAhead_offReadsEachOrderWithOneGET(t *testing.T) {
 			Config:            config,
 			ConfigStateChecks: expected,
 			Check: func(*terraform.State) error {
-				gets, pages, other := env.readsByKind()
-				if pages != 0 || other != 0 || len(gets) != readAheadCount {
-					return fmt.Errorf("with read_ahead = false: %d list pages, %d other requests, %d of %d orders read", pages, other, len(gets), readAheadCount)
+				reads := sandbox.ClassifyReads(env.sandbox.Requests())
+				gets := reads.Gets
+				if len(reads.Pages) != 0 || len(reads.Other) != 0 || len(gets) != readAheadCount {
+					return fmt.Errorf("with read_ahead = false: %d list pages, %d other requests, %d of %d orders read", len(reads.Pages), len(reads.Other), len(gets), readAheadCount)
 				}
 				first := gets[orders[0].OrderID]
 				for id, n := range gets {
@@ -180,7 +161,7 @@ func TestAccReadAhead_resourcesRefreshAndExpire(t *testing.T) {
 				},
 				ConfigStateChecks: checks,
 				Check: func(*terraform.State) error {
-					if _, pages, _ := env.readsByKind(); pages == 0 {
+					if len(sandbox.ClassifyReads(env.sandbox.Requests()).Pages) == 0 {
 						return fmt.Errorf("the refreshes of %d resources listed no page", readAheadCount)
 					}
 					return nil
