@@ -97,7 +97,10 @@ func TestReleaseRPCContextsKeepsStopProvider(t *testing.T) {
 	<-started2
 	cancel2()
 	select {
-	case <-result:
+	case err := <-result:
+		if err != nil {
+			t.Fatal(err)
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("canceling the caller's context did not reach the ReadDataSource call")
 	}
