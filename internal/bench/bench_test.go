@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseGoBench(t *testing.T) {
+	t.Parallel()
 	out := `goos: linux
 goarch: amd64
 pkg: github.com/cobo-terraform/terraform-provider-cobo/internal/cobo
@@ -48,6 +49,7 @@ ok  	github.com/cobo-terraform/terraform-provider-cobo/internal/cobo	7.1s
 }
 
 func TestParseReattachLine(t *testing.T) {
+	t.Parallel()
 	line := `	TF_REATTACH_PROVIDERS='{"registry.terraform.io/cobo-terraform/cobo":{"Protocol":"grpc","ProtocolVersion":6,"Pid":4242,"Test":true,"Addr":{"Network":"unix","String":"/tmp/plugin1"}}}'`
 	v, err := parseReattachLine(line, 4242)
 	if err != nil {
@@ -65,6 +67,7 @@ func TestParseReattachLine(t *testing.T) {
 }
 
 func TestParseNs(t *testing.T) {
+	t.Parallel()
 	ns, err := parseNs(" 50 200,1000 ")
 	if err != nil || len(ns) != 3 || ns[0] != 50 || ns[1] != 200 || ns[2] != 1000 {
 		t.Errorf("parseNs: %v %v", ns, err)
@@ -77,6 +80,7 @@ func TestParseNs(t *testing.T) {
 }
 
 func TestMedian(t *testing.T) {
+	t.Parallel()
 	if m := median([]float64{3, 1, 2}); m != 2 {
 		t.Errorf("median = %v", m)
 	}
@@ -89,6 +93,7 @@ func TestMedian(t *testing.T) {
 }
 
 func TestProcSelf(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("no /proc")
 	}
@@ -101,6 +106,7 @@ func TestProcSelf(t *testing.T) {
 }
 
 func TestConfigs(t *testing.T) {
+	t.Parallel()
 	ids := []string{"O1", "O2"}
 	res := resourceConfig(ids, "run", true)
 	if strings.Count(res, "import {") != 2 || strings.Count(res, `resource "cobo_payment_order"`) != 2 || strings.Contains(res, "expired_in") {
@@ -123,6 +129,7 @@ func TestConfigs(t *testing.T) {
 // TestReportEchoRows checks the echo provider's rows and the informational line on made-up samples:
 // the targets keep their meaning (against max(c, d)), and the INFO line relates (a), (b) to (ea), (eb).
 func TestReportEchoRows(t *testing.T) {
+	t.Parallel()
 	sec := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 	one := func(wall, cpuTF, cpuProv float64, requests int64) []sample {
 		return []sample{{wall: sec(wall), cpuTF: sec(cpuTF), cpuProv: sec(cpuProv), requests: requests, conns: 10, rssKiB: 30 << 10, onceEach: requests > 0}}

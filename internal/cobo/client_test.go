@@ -49,6 +49,7 @@ func orderServer(t testing.TB) *testServer {
 }
 
 func TestClientSignsEveryOperation(t *testing.T) {
+	t.Parallel()
 	ts := orderServer(t)
 	c := newTestClient(t, ts.URL+"/v2")
 	if c.APIKey() != testAPIKey {
@@ -116,6 +117,7 @@ func TestClientSignsEveryOperation(t *testing.T) {
 }
 
 func TestSignedPathIncludesTheBaseURLPath(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{"/v2", "/v2/", "/gateway/cobo/v2"} {
 		t.Run(base, func(t *testing.T) {
 			ts := orderServer(t)
@@ -138,6 +140,7 @@ func TestSignedPathIncludesTheBaseURLPath(t *testing.T) {
 }
 
 func TestUserAgentIsConfigurable(t *testing.T) {
+	t.Parallel()
 	for _, ua := range []string{"terraform-provider-cobo/1.2.3 (+https://registry.terraform.io) terraform/1.9.0", "x"} {
 		ts := orderServer(t)
 		c := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.UserAgent = ua })
@@ -151,6 +154,7 @@ func TestUserAgentIsConfigurable(t *testing.T) {
 }
 
 func TestNoncesStrictlyIncreaseUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	ts := orderServer(t)
 	c := newTestClient(t, ts.URL+"/v2")
 	const workers, perWorker = 32, 8
@@ -196,6 +200,7 @@ func TestNoncesStrictlyIncreaseUnderConcurrency(t *testing.T) {
 }
 
 func TestNextNonceIsStrictlyIncreasing(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, "http://127.0.0.1:1/v2")
 	const goroutines, each = 8, 2000
 	results := make([][]int64, goroutines)
@@ -228,6 +233,7 @@ func TestNextNonceIsStrictlyIncreasing(t *testing.T) {
 }
 
 func TestEachRetryIsFreshlySigned(t *testing.T) {
+	t.Parallel()
 	for _, method := range []string{http.MethodGet, http.MethodPut} {
 		t.Run(method, func(t *testing.T) {
 			ts := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, n int, _ seenRequest) {
@@ -270,6 +276,7 @@ func TestEachRetryIsFreshlySigned(t *testing.T) {
 }
 
 func TestOrderIDsNeverEscapeTheirPathSegment(t *testing.T) {
+	t.Parallel()
 	ts := orderServer(t)
 	c := newTestClient(t, ts.URL+"/v2")
 	ctx := context.Background()
@@ -314,6 +321,7 @@ func TestOrderIDsNeverEscapeTheirPathSegment(t *testing.T) {
 }
 
 func TestListPaymentOrdersValidatesBeforeTheNetwork(t *testing.T) {
+	t.Parallel()
 	ts := orderServer(t)
 	c := newTestClient(t, ts.URL+"/v2")
 	for _, p := range []ListOrdersParams{{Limit: 51}, {Limit: -3}, {Before: "a", After: "b"}} {
@@ -327,6 +335,7 @@ func TestListPaymentOrdersValidatesBeforeTheNetwork(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
 	bad := []string{"", "api.dev.cobo.com/v2", "ftp://api.cobo.com/v2", "https://", "https://api.cobo.com/v2?x=1", "https://api.cobo.com/v2#frag", "://x"}
 	for _, u := range bad {
 		_, err := New(Config{BaseURL: u, APISecret: testSecret})
@@ -352,6 +361,7 @@ func TestNewValidatesConfig(t *testing.T) {
 }
 
 func TestNewTransportKeepsConnectionsForParallelism(t *testing.T) {
+	t.Parallel()
 	tr := NewTransport()
 	if tr.MaxIdleConnsPerHost < 10 || tr.MaxIdleConns < tr.MaxIdleConnsPerHost || tr.IdleConnTimeout <= 0 {
 		t.Errorf("transport %d/%d/%v", tr.MaxIdleConns, tr.MaxIdleConnsPerHost, tr.IdleConnTimeout)
@@ -362,6 +372,7 @@ func TestNewTransportKeepsConnectionsForParallelism(t *testing.T) {
 }
 
 func TestClientReusesConnections(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	remotes := map[string]bool{}
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ seenRequest) {
@@ -382,6 +393,7 @@ func TestClientReusesConnections(t *testing.T) {
 }
 
 func TestMaxResponseBytes(t *testing.T) {
+	t.Parallel()
 	body, _ := json.Marshal(testOrder("O1", testPsp, "M1001"))
 	body = append(body, '\n') // json.Encoder adds one
 	ts := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ seenRequest) {
@@ -420,6 +432,7 @@ func TestMaxResponseBytes(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	ts := orderServer(t)
 	c := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.RequestsPerSecond = 20 })
 	start := time.Now()
@@ -439,6 +452,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRateLimitRespectsContext(t *testing.T) {
+	t.Parallel()
 	ts := orderServer(t)
 	c := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.RequestsPerSecond = 0.1; cfg.MaxRetries = 0 })
 	if _, err := c.GetPaymentOrder(context.Background(), "O1"); err != nil {
@@ -472,6 +486,7 @@ func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string
 }
 
 func TestLoggerNeverSeesSecretsSignaturesOrBodies(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request, n int, _ seenRequest) {
 		if n == 1 {
 			w.Header().Set("Retry-After", "0")

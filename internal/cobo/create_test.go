@@ -144,6 +144,7 @@ func testCreate() CreateOrderRequest {
 }
 
 func TestCreateNeverDuplicates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name                 string
 		plan                 []postAction
@@ -194,6 +195,7 @@ func TestCreateNeverDuplicates(t *testing.T) {
 }
 
 func TestCreateDuplicateOnFirstAttemptIsReturned(t *testing.T) {
+	t.Parallel()
 	store, ts := newFakeStore(t)
 	store.orders = []Order{testOrder("O-existing", testPsp, "M1001")}
 	o, err := newTestClient(t, ts.URL+"/v2").CreatePaymentOrder(context.Background(), testCreate())
@@ -213,6 +215,7 @@ func TestCreateDuplicateOnFirstAttemptIsReturned(t *testing.T) {
 }
 
 func TestCreateBadRequestIsNotRetried(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ status, code int }{{400, 2006}, {400, 2003}, {401, 2024}, {403, 4001}} {
 		ts := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ seenRequest) {
 			writeCoboError(w, c.status, c.code, "rejected")
@@ -229,6 +232,7 @@ func TestCreateBadRequestIsNotRetried(t *testing.T) {
 }
 
 func TestCreateLookupFailureIsReportedAsUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	for _, plan := range []postAction{postCommit503, postLostDrop} {
 		store, ts := newFakeStore(t, plan)
 		store.listFail = 401
@@ -258,6 +262,7 @@ func TestCreateLookupFailureIsReportedAsUnknownOutcome(t *testing.T) {
 }
 
 func TestCreateDoesNotAdoptAnotherMerchantsOrder(t *testing.T) {
+	t.Parallel()
 	store, ts := newFakeStore(t, postLost503)
 	store.orders = []Order{testOrder("O-other", testPsp, "M9999")}
 	o, err := newTestClient(t, ts.URL+"/v2").CreatePaymentOrder(context.Background(), testCreate())
@@ -271,6 +276,7 @@ func TestCreateDoesNotAdoptAnotherMerchantsOrder(t *testing.T) {
 }
 
 func TestCreateMismatch(t *testing.T) {
+	t.Parallel()
 	base := testOrder("O1", testPsp, "M1001") // ETH_USDT, pricing 100.00, payable 100.01
 	cases := []struct {
 		req  CreateOrderRequest
@@ -294,6 +300,7 @@ func TestCreateMismatch(t *testing.T) {
 }
 
 func TestCreateGivesUpAfterMaxRetries(t *testing.T) {
+	t.Parallel()
 	store, ts := newFakeStore(t, postLost503, postLost503, postLost503, postLost503, postLost503)
 	_, err := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.MaxRetries = 2 }).CreatePaymentOrder(context.Background(), testCreate())
 	if err == nil {
@@ -306,6 +313,7 @@ func TestCreateGivesUpAfterMaxRetries(t *testing.T) {
 }
 
 func TestCreateWithoutRetriesStillLooksUp(t *testing.T) {
+	t.Parallel()
 	store, ts := newFakeStore(t, postCommitDrop)
 	o, err := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.MaxRetries = 0 }).CreatePaymentOrder(context.Background(), testCreate())
 	if err != nil || o.OrderID != "O-1" {
@@ -318,6 +326,7 @@ func TestCreateWithoutRetriesStillLooksUp(t *testing.T) {
 
 // A create whose context runs out after Cobo committed the order still finds and adopts it.
 func TestCreateAdoptsAfterItsContextExpires(t *testing.T) {
+	t.Parallel()
 	store, ts := newFakeStore(t, postCommitSlow)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -331,6 +340,7 @@ func TestCreateAdoptsAfterItsContextExpires(t *testing.T) {
 }
 
 func TestFindOrderByPspOrderCodeMatchesExactly(t *testing.T) {
+	t.Parallel()
 	// A server that ignores the filter must not make the client adopt a different order.
 	ts := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ seenRequest) {
 		writeJSON(w, 200, OrderPage{Data: []Order{testOrder("O-a", "P-other", "M1001"), testOrder("O-b", testPsp, "M1001")}})

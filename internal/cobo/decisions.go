@@ -9,9 +9,11 @@ import (
 	"time"
 )
 
-// This file keeps, in one place, what this project assumes where Cobo documents nothing or little
-// (../shared/cobo-api/README.md, "Decisions"), and the documented input rules both the provider's
-// plan-time validation and the sandbox enforce. Change an assumption here and both follow.
+// This file keeps, in one place, what this project assumes where Cobo documents nothing or little,
+// and the documented input rules both the provider's plan-time validation and the sandbox enforce.
+// Change an assumption here and both follow. The user-facing account of these decisions is the guide
+// templates/guides/api-decisions.md.tmpl (rendered to docs/guides/api-decisions.md);
+// TestDecisionsGuide keeps the two in step.
 
 // Answers Cobo does not document; the sandbox gives them and the provider expects them.
 var (

@@ -1,7 +1,10 @@
 package cobo
 
 import (
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,6 +17,7 @@ var amountRules = map[string]AmountRule{
 }
 
 func TestAmountRulesAreWhatTheReadmeSays(t *testing.T) {
+	t.Parallel()
 	want := map[string]struct {
 		decimals  int
 		allowZero bool
@@ -28,6 +32,7 @@ func TestAmountRulesAreWhatTheReadmeSays(t *testing.T) {
 }
 
 func TestAmountRuleCheck(t *testing.T) {
+	t.Parallel()
 	all := []string{"pricing_amount", "payable_amount", "fee_amount", "amount_tolerance"}
 	twoDecimals := []string{"pricing_amount", "payable_amount", "fee_amount"}
 	zeroOK := []string{"fee_amount", "amount_tolerance"}
@@ -125,6 +130,7 @@ func TestAmountRuleCheck(t *testing.T) {
 }
 
 func TestValidateOrderID(t *testing.T) {
+	t.Parallel()
 	valid := []string{
 		"O20250304-M1001-1001", "a", "A_B~c.d", "...", "a;b", "a:b@c", "a+b", "(x)!*'", "{id}", "a=b&c",
 		strings.Repeat("x", 128),
@@ -165,6 +171,7 @@ func TestValidateOrderID(t *testing.T) {
 }
 
 func TestChainIDForToken(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"ETH_USDT": "ETH", "TRON_USDT": "TRON", "ARBITRUM_USDC": "ARBITRUM", "ARBITRUM_USDCOIN": "ARBITRUM",
 		"MATIC_USDC2": "MATIC", "SOL_USDC": "SOL", "BASE_USDC": "BASE", "BSC_USDT": "BSC",
@@ -184,6 +191,7 @@ func TestChainIDForToken(t *testing.T) {
 }
 
 func TestIsDocumentedPayinToken(t *testing.T) {
+	t.Parallel()
 	if len(PayinTokenIDs) != 13 {
 		t.Errorf("the README documents 13 pay-in tokens, the code lists %d", len(PayinTokenIDs))
 	}
@@ -205,6 +213,7 @@ func TestIsDocumentedPayinToken(t *testing.T) {
 }
 
 func TestDecisionsAreTheReadmeDecisions(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		got  ErrorDecision
@@ -222,5 +231,35 @@ func TestDecisionsAreTheReadmeDecisions(t *testing.T) {
 	}
 	if ExpiredInMin != 1 || ExpiredInMax != 10800 || ExpiredInDefault != 1800 || ExpireOnlyStatus != StatusPending {
 		t.Error("expired_in bounds or the expirable status differ from the README")
+	}
+}
+
+// TestDecisionsGuide checks that the user-facing guide states the decisions this file's code makes, so
+// that changing one without the other fails.
+func TestDecisionsGuide(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "api-decisions.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := string(raw)
+	want := []string{
+		fmt.Sprintf("HTTP %d, `error_code` %d", DuplicatePspOrderCode.HTTPStatus, DuplicatePspOrderCode.Code),
+		fmt.Sprintf("HTTP %d, `error_code` %d", ExpireNotPending.HTTPStatus, ExpireNotPending.Code),
+		fmt.Sprintf("HTTP %d, `error_code` %d", UnknownOrder.HTTPStatus, UnknownOrder.Code),
+		fmt.Sprintf("HTTP %d, `error_code` %d", BadSignature.HTTPStatus, BadSignature.Code),
+		fmt.Sprintf("more than %d minutes", int(NonceWindow.Minutes())),
+		fmt.Sprintf("`%s` is on `%s`", "ETH_USDT", ChainIDForToken("ETH_USDT")),
+		fmt.Sprintf("*at most* %d decimal places", PricingAmountRule.MaxDecimals),
+		fmt.Sprintf("precision up to %d decimal place", AmountToleranceRule.MaxDecimals),
+		fmt.Sprintf("assumed to be %d decimal places", FeeAmountRule.MaxDecimals),
+	}
+	for alias := range PayinTokenAliases {
+		want = append(want, "`"+alias+"`")
+	}
+	for _, w := range want {
+		if !strings.Contains(guide, w) {
+			t.Errorf("templates/guides/api-decisions.md.tmpl does not say %q; update the guide or decisions.go", w)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package cobo
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -86,13 +87,10 @@ func (e *APIError) Error() string {
 }
 
 // Retryable reports whether the answer is a transient one worth retrying for an idempotent request.
-func (e *APIError) Retryable() bool {
-	switch e.StatusCode {
-	case 429, 500, 502, 503, 504:
-		return true
-	}
-	return false
-}
+func (e *APIError) Retryable() bool { return slices.Contains(RetryableStatuses, e.StatusCode) }
+
+// RetryableStatuses are the HTTP statuses after which an idempotent request is tried again.
+var RetryableStatuses = []int{429, 500, 502, 503, 504}
 
 // TransportError is a failure to get any HTTP answer: connection refused or dropped, timeout.
 type TransportError struct {

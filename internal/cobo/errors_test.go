@@ -12,6 +12,7 @@ import (
 )
 
 func TestCoboJSONErrorBecomesAPIError(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ seenRequest) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
@@ -41,6 +42,7 @@ func TestCoboJSONErrorBecomesAPIError(t *testing.T) {
 }
 
 func TestNonCoboErrorBodiesStillExplainThemselves(t *testing.T) {
+	t.Parallel()
 	longPage := "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n\t<center><h1>502 Bad Gateway</h1></center>\n" +
 		strings.Repeat("<p>padding padding padding</p>\n", 40) + "</body></html>"
 	cases := []struct {
@@ -107,6 +109,7 @@ func TestNonCoboErrorBodiesStillExplainThemselves(t *testing.T) {
 }
 
 func TestAPIErrorMessage(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		err     APIError
 		want    []string
@@ -145,6 +148,7 @@ func TestAPIErrorMessage(t *testing.T) {
 }
 
 func TestErrorPredicates(t *testing.T) {
+	t.Parallel()
 	notFound := &APIError{StatusCode: 404, Code: 2028}
 	cases := []struct {
 		name                 string
@@ -181,6 +185,7 @@ func TestErrorPredicates(t *testing.T) {
 }
 
 func TestErrorPredicatesFromTheWire(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		status, code int
 		is           func(error) bool
@@ -205,6 +210,7 @@ func TestErrorPredicatesFromTheWire(t *testing.T) {
 }
 
 func TestRetryableStatuses(t *testing.T) {
+	t.Parallel()
 	for status := 100; status < 600; status++ {
 		want := status == 429 || status == 500 || status == 502 || status == 503 || status == 504
 		if got := (&APIError{StatusCode: status}).Retryable(); got != want {
@@ -214,6 +220,7 @@ func TestRetryableStatuses(t *testing.T) {
 }
 
 func TestTransportError(t *testing.T) {
+	t.Parallel()
 	e := &TransportError{Method: "GET", Path: "/payments/orders/O1", Err: context.DeadlineExceeded, Attempts: 1}
 	if !errors.Is(e, context.DeadlineExceeded) {
 		t.Error("TransportError does not unwrap to its cause")
@@ -227,6 +234,7 @@ func TestTransportError(t *testing.T) {
 }
 
 func TestCodeMeaning(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{2000, 2003, 2006, 2024, 2025, 2026, 2028, 2040, 4001} {
 		if CodeMeaning(code) == "" {
 			t.Errorf("CodeMeaning(%d) is empty", code)
@@ -239,6 +247,7 @@ func TestCodeMeaning(t *testing.T) {
 }
 
 func TestExcerpt(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		max  int

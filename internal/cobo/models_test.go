@@ -9,6 +9,7 @@ import (
 )
 
 func TestListOrdersParamsQuery(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		p    ListOrdersParams
@@ -50,6 +51,7 @@ func TestListOrdersParamsQuery(t *testing.T) {
 }
 
 func TestListOrdersParamsValidate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		p    ListOrdersParams
 		want string // "" means valid
@@ -75,6 +77,7 @@ func TestListOrdersParamsValidate(t *testing.T) {
 }
 
 func TestCreateOrderRequestWireEncoding(t *testing.T) {
+	t.Parallel()
 	req := CreateOrderRequest{
 		MerchantID: "M1001", PspOrderCode: testPsp, FeeAmount: "0.00", PayableCurrency: "ETH_USDT",
 		PricingAmount: "100.00", PricingCurrency: "USD", ExpiredIn: ptr(int64(1800)),
@@ -98,6 +101,7 @@ func TestCreateOrderRequestWireEncoding(t *testing.T) {
 }
 
 func TestUpdateOrderRequestWireEncoding(t *testing.T) {
+	t.Parallel()
 	got, _ := json.Marshal(UpdateOrderRequest{Expired: true})
 	if string(got) != readmeVectors[0].body {
 		t.Fatalf("json.Marshal = %s, want %s", got, readmeVectors[0].body)
@@ -109,6 +113,7 @@ func TestUpdateOrderRequestWireEncoding(t *testing.T) {
 }
 
 func TestDecodeOrderFull(t *testing.T) {
+	t.Parallel()
 	o, err := DecodeOrder([]byte(fullOrderJSON))
 	if err != nil {
 		t.Fatalf("DecodeOrder: %v", err)
@@ -136,6 +141,7 @@ func TestDecodeOrderFull(t *testing.T) {
 }
 
 func TestDecodeOrderMinimalLeavesOptionalFieldsNil(t *testing.T) {
+	t.Parallel()
 	o, err := DecodeOrder([]byte(minimalOrderJSON))
 	if err != nil {
 		t.Fatalf("DecodeOrder: %v", err)
@@ -187,6 +193,7 @@ func withKey(t testing.TB, key, raw string) string {
 }
 
 func TestDecodeOrderRejects(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, in string
 		want     []string
@@ -236,6 +243,7 @@ func TestDecodeOrderRejects(t *testing.T) {
 }
 
 func TestDecodeOrderIgnoresUnknownKeys(t *testing.T) {
+	t.Parallel()
 	in := withKey(t, "brand_new_field", `{"a":[1,2,{"b":null}],"c":"d"}`)
 	in = strings.Replace(in, "{", `{"another":12345678901234567890,"flag":true,`, 1)
 	o, err := DecodeOrder([]byte(in))
@@ -257,6 +265,7 @@ func pageJSON(t testing.TB, orders []string, pagination string) string {
 }
 
 func TestDecodeOrderPage(t *testing.T) {
+	t.Parallel()
 	in := pageJSON(t, []string{fullOrderJSON, minimalOrderJSON}, `{"before":"b1","after":"a1","total_count":42}`)
 	page, err := DecodeOrderPage([]byte(in))
 	if err != nil {
@@ -279,6 +288,7 @@ func TestDecodeOrderPage(t *testing.T) {
 }
 
 func TestDecodeOrderPageRejects(t *testing.T) {
+	t.Parallel()
 	goodPagination := `{"before":"","after":"","total_count":1}`
 	cases := []struct {
 		name, in string

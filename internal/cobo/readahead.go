@@ -11,28 +11,29 @@ import (
 // Why: Terraform refreshes at most 10 resources at a time (its default parallelism), so against a
 // remote API a plan over N orders costs N/10 round trips of one GET each. Cobo has no "get these ids"
 // call, but GET /payments/orders returns the same Order objects 50 at a time. Once a client has been
-// asked for many orders, it walks the list pages in the background, newest first, and a later read
+// asked for many orders, it walks the list pages in the background, oldest first as Cobo lists them, and a later read
 // of an order it has already listed is answered without a request.
 //
 // The rules, all in this file:
 //   - Only RefreshPaymentOrder uses it (refreshes and data source reads); creates, expiries and the
 //     reads around them always ask Cobo directly.
-//   - It starts only after readAheadStartAfter reads, so small configurations send exactly one GET per
+//   - It starts only after ReadAheadStartAfter reads, so small configurations send exactly one GET per
 //     order, as without it.
-//   - The walk may list at most one page per readAheadPerPage reads asked for so far, plus
-//     readAheadSparePages. So when the orders read are not among the listed ones (an organization with
+//   - The walk may list at most one page per ReadAheadPerPage reads asked for so far, plus
+//     ReadAheadSparePages. So when the orders read are not among the listed ones (an organization with
 //     many orders Terraform does not manage), it costs at most that many extra requests: about 2 %
 //     plus 2. When they are, most reads need no request of their own.
-//   - A listed order answers one read, and only within readAheadMaxAge of being listed; a second read
+//   - A listed order answers one read, and only within ReadAheadMaxAge of being listed; a second read
 //     of the same order, or a later one, is a GET.
 //   - An expiry through this client forgets the order, and a page requested before the expiry
 //     finished cannot bring the old copy back.
 //   - Any error while listing ends the walk; reads go on with GETs.
+// They are exported so that the provider's documentation of read_ahead is built from them.
 const (
-	readAheadStartAfter = 10
-	readAheadPerPage    = MaxPageSize
-	readAheadSparePages = 2
-	readAheadMaxAge     = 30 * time.Second
+	ReadAheadStartAfter = 10
+	ReadAheadPerPage    = MaxPageSize
+	ReadAheadSparePages = 2
+	ReadAheadMaxAge     = 30 * time.Second
 )
 
 // ReadAheadStats counts what read-ahead did in one client.
@@ -100,7 +101,7 @@ func (ra *readAhead) take(ctx context.Context, orderID string) *Order {
 	var found *Order
 	if l, ok := ra.listed[orderID]; ok {
 		delete(ra.listed, orderID)
-		if ra.now().Sub(l.listedAt) <= readAheadMaxAge {
+		if ra.now().Sub(l.listedAt) <= ReadAheadMaxAge {
 			ra.stats.Hits++
 			found = &l.order
 		}
@@ -111,8 +112,8 @@ func (ra *readAhead) take(ctx context.Context, orderID string) *Order {
 
 // maybeFetchLocked starts the next page if read-ahead is due and within its budget.
 func (ra *readAhead) maybeFetchLocked(ctx context.Context) {
-	budget := ra.stats.Reads/readAheadPerPage + readAheadSparePages
-	if ra.fetching || ra.ended || ra.stats.Reads < readAheadStartAfter || ra.stats.PagesRead >= budget {
+	budget := ra.stats.Reads/ReadAheadPerPage + ReadAheadSparePages
+	if ra.fetching || ra.ended || ra.stats.Reads < ReadAheadStartAfter || ra.stats.PagesRead >= budget {
 		return
 	}
 	ra.fetching = true

@@ -5,6 +5,7 @@ import "testing"
 // A page asked for before or during an expiry may hold the order as it was before: it must not be
 // kept. A page asked for after the expiry finished may.
 func TestReadAheadPageRacingAnExpiry(t *testing.T) {
+	t.Parallel()
 	page := &OrderPage{Data: []Order{{OrderID: "A", Status: StatusPending}, {OrderID: "B", Status: StatusPending}}, Pagination: Pagination{After: "B"}}
 	for _, tc := range []struct {
 		name     string
@@ -35,6 +36,7 @@ func TestReadAheadPageRacingAnExpiry(t *testing.T) {
 
 // What a page kept is forgotten when an expiry starts.
 func TestReadAheadForgetDropsListedOrder(t *testing.T) {
+	t.Parallel()
 	ra := newReadAhead(nil)
 	ra.addPageLocked(&OrderPage{Data: []Order{{OrderID: "A"}}}, 0)
 	ra.forget("A")

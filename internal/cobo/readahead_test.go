@@ -109,6 +109,7 @@ func (e *readAheadEnv) refresh(t *testing.T, ids []string) {
 }
 
 func TestReadAheadSmallPlansSendOneGETPerOrder(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 12, nil)
 	e.refresh(t, e.orders[:9])
 	gets, pages, other := e.requests()
@@ -123,6 +124,7 @@ func TestReadAheadSmallPlansSendOneGETPerOrder(t *testing.T) {
 }
 
 func TestReadAheadAnswersFromListPages(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 120, nil)
 	e.refresh(t, e.orders) // in the walk's own order
 
@@ -145,6 +147,7 @@ func TestReadAheadAnswersFromListPages(t *testing.T) {
 }
 
 func TestReadAheadIsBoundedWhenReadsAreNotListed(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 300, nil)
 	last := e.orders[240:] // beyond the pages the budget allows
 	e.refresh(t, last)
@@ -167,6 +170,7 @@ func TestReadAheadIsBoundedWhenReadsAreNotListed(t *testing.T) {
 }
 
 func TestReadAheadForgetsOrdersExpiredThroughTheClient(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 20, nil)
 	e.refresh(t, e.orders[:10]) // the walk starts and lists all 20
 	target := e.orders[15]
@@ -187,6 +191,7 @@ func TestReadAheadForgetsOrdersExpiredThroughTheClient(t *testing.T) {
 }
 
 func TestReadAheadAnswersEachListedOrderOnce(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 20, nil)
 	e.refresh(t, e.orders[:10])
 	again := e.orders[12]
@@ -197,13 +202,14 @@ func TestReadAheadAnswersEachListedOrderOnce(t *testing.T) {
 }
 
 func TestReadAheadIgnoresOldPages(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 20, nil)
 	now := time.Now()
 	var mu sync.Mutex
 	cobo.SetReadAheadClock(e.client, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
 	e.refresh(t, e.orders[:10])
 	mu.Lock()
-	now = now.Add(31 * time.Second) // readAheadMaxAge is 30 s
+	now = now.Add(31 * time.Second) // ReadAheadMaxAge is 30 s
 	mu.Unlock()
 	target := e.orders[15]
 	if _, err := e.sb.Pay(target, sandbox.Payment{Amount: "1"}); err != nil {
@@ -216,6 +222,7 @@ func TestReadAheadIgnoresOldPages(t *testing.T) {
 }
 
 func TestReadAheadStopsOnListErrors(t *testing.T) {
+	t.Parallel()
 	var failing atomic.Bool // from when the orders are seeded and listed
 	failList := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -239,6 +246,7 @@ func TestReadAheadStopsOnListErrors(t *testing.T) {
 // Concurrent reads, as Terraform makes them (10 at a time, in no particular order): every answer is
 // the sandbox's order, no order is read twice, and the requests stay within the budget.
 func TestReadAheadConcurrentReads(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 150, nil)
 	ids := append([]string(nil), e.orders...)
 	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
@@ -291,6 +299,7 @@ func TestReadAheadConcurrentReads(t *testing.T) {
 }
 
 func TestRefreshPaymentOrderRejectsBadIDs(t *testing.T) {
+	t.Parallel()
 	e := newReadAheadEnv(t, 0, nil)
 	if _, err := e.client.RefreshPaymentOrder(context.Background(), "../x"); err == nil {
 		t.Fatal("an order id with a slash was accepted")

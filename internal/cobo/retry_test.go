@@ -34,6 +34,7 @@ func statusAnswer(status int) func(w http.ResponseWriter) {
 }
 
 func TestIdempotentRequestsRetryTransientFailures(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{429, 500, 502, 503, 504} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			ts := failThenServe(t, 2, statusAnswer(status))
@@ -76,6 +77,7 @@ func TestIdempotentRequestsRetryTransientFailures(t *testing.T) {
 }
 
 func TestPutIsRetriedLikeAGet(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, _ *http.Request, n int, _ seenRequest) {
 		switch n {
 		case 1:
@@ -105,6 +107,7 @@ func TestPutIsRetriedLikeAGet(t *testing.T) {
 }
 
 func TestClientErrorsAreNeverRetried(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ status, code int }{{400, 2006}, {400, 2003}, {401, 2024}, {403, 2025}, {404, 2028}, {405, 0}, {406, 0}, {409, 0}} {
 		for _, method := range []string{http.MethodGet, http.MethodPut} {
 			t.Run(fmt.Sprintf("%s %d", method, c.status), func(t *testing.T) {
@@ -135,6 +138,7 @@ func TestClientErrorsAreNeverRetried(t *testing.T) {
 }
 
 func TestGivesUpAfterMaxRetries(t *testing.T) {
+	t.Parallel()
 	for _, maxRetries := range []int{0, 1, 4} {
 		t.Run(fmt.Sprintf("503 MaxRetries=%d", maxRetries), func(t *testing.T) {
 			ts := failThenServe(t, 1000, statusAnswer(503))
@@ -170,6 +174,7 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2025, 3, 4, 12, 0, 0, 0, time.UTC)
 	cases := []struct {
 		in   string
@@ -205,6 +210,7 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestRetryAfterSecondsIsHonoured(t *testing.T) {
+	t.Parallel()
 	ts := failThenServe(t, 1, func(w http.ResponseWriter) {
 		w.Header().Set("Retry-After", "1")
 		writeCoboError(w, 429, CodeTooManyRequests, "slow down")
@@ -226,6 +232,7 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
+	t.Parallel()
 	// An HTTP date has whole seconds: two seconds ahead is between one and two seconds away.
 	ts := failThenServe(t, 1, func(w http.ResponseWriter) {
 		w.Header().Set("Retry-After", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
@@ -241,6 +248,7 @@ func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
 }
 
 func TestDeadlineShorterThanRetryAfterStopsEarly(t *testing.T) {
+	t.Parallel()
 	for _, retryAfter := range []string{"30", "10000000000", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)} {
 		t.Run(retryAfter, func(t *testing.T) {
 			ts := failThenServe(t, 1000, func(w http.ResponseWriter) {
@@ -267,6 +275,7 @@ func TestDeadlineShorterThanRetryAfterStopsEarly(t *testing.T) {
 }
 
 func TestCancelDuringBackoffStops(t *testing.T) {
+	t.Parallel()
 	ts := failThenServe(t, 1000, func(w http.ResponseWriter) {
 		w.Header().Set("Retry-After", "20")
 		writeCoboError(w, 503, CodeInternal, "maintenance")
@@ -284,6 +293,7 @@ func TestCancelDuringBackoffStops(t *testing.T) {
 }
 
 func TestBackoffStaysWithinBounds(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, "http://127.0.0.1:1/v2", func(cfg *Config) {
 		cfg.RetryWaitMin = time.Millisecond
 		cfg.RetryWaitMax = 20 * time.Millisecond
@@ -302,6 +312,7 @@ func TestBackoffStaysWithinBounds(t *testing.T) {
 // A Retry-After longer than maxRetryAfter is capped: with a deadline beyond the cap the client sleeps
 // (and sees the cancel) instead of refusing at once because an hour does not fit the deadline.
 func TestRetryAfterIsCapped(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, "http://127.0.0.1:1/v2")
 	ctx, cancel := context.WithTimeout(context.Background(), maxRetryAfter+time.Minute)
 	defer cancel()

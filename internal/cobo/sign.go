@@ -16,9 +16,12 @@ const (
 	HeaderSignature = "Biz-Api-Signature"
 )
 
+// SecretFormat says in words what an API secret is, for errors and docs.
+const SecretFormat = "64 hexadecimal characters (the hex of a 32-byte Ed25519 seed)"
+
 // ErrMalformedSecret is returned for an API secret that is not the hex of a 32-byte Ed25519 seed.
 // It never contains the secret itself.
-var ErrMalformedSecret = errors.New("the API secret must be 64 hexadecimal characters (the hex of a 32-byte Ed25519 seed)")
+var ErrMalformedSecret = errors.New("the API secret must be " + SecretFormat)
 
 // StringToSign is METHOD|PATH|NONCE|QUERY|BODY as Cobo defines it: the upper-case method, the URL path
 // as sent (including /v2), the nonce, the raw query string without '?', and the body bytes as sent.

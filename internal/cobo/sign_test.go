@@ -10,6 +10,7 @@ import (
 )
 
 func TestSignReproducesReadmeVectors(t *testing.T) {
+	t.Parallel()
 	s, err := NewSigner(testSecret)
 	if err != nil {
 		t.Fatalf("NewSigner: %v", err)
@@ -26,6 +27,7 @@ func TestSignReproducesReadmeVectors(t *testing.T) {
 
 // The three expire bodies differ only in a trailing newline or a space; each must give its own signature.
 func TestSignBodyBytesMatter(t *testing.T) {
+	t.Parallel()
 	if readmeVectors[0].sig == readmeVectors[2].sig || readmeVectors[0].sig == readmeVectors[3].sig {
 		t.Fatal("the README vectors for the three expire bodies must differ")
 	}
@@ -35,6 +37,7 @@ func TestSignBodyBytesMatter(t *testing.T) {
 }
 
 func TestStringToSignAndDigest(t *testing.T) {
+	t.Parallel()
 	got := string(StringToSign("put", "/v2/payments/orders/O1", testNonce, "", []byte("{\"expired\":true}\n")))
 	want := "PUT|/v2/payments/orders/O1|1700000000000||{\"expired\":true}\n"
 	if got != want {
@@ -53,6 +56,7 @@ func TestStringToSignAndDigest(t *testing.T) {
 }
 
 func TestNewSignerDerivesReadmeAPIKey(t *testing.T) {
+	t.Parallel()
 	for _, secret := range []string{testSecret, strings.ToUpper(testSecret)} {
 		s, err := NewSigner(secret)
 		if err != nil {
@@ -65,6 +69,7 @@ func TestNewSignerDerivesReadmeAPIKey(t *testing.T) {
 }
 
 func TestVerifyAcceptsReadmeVectors(t *testing.T) {
+	t.Parallel()
 	for _, v := range readmeVectors {
 		if err := Verify(testAPIKey, v.sig, v.method, v.path, testNonce, v.query, []byte(v.body)); err != nil {
 			t.Errorf("%s: Verify: %v", v.name, err)
@@ -95,6 +100,7 @@ func flipSig(sig string, i int) string {
 }
 
 func TestVerifyRejectsTamperedRequests(t *testing.T) {
+	t.Parallel()
 	other, err := NewSigner(strings.Repeat("ab", 32))
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +143,7 @@ func TestVerifyRejectsTamperedRequests(t *testing.T) {
 }
 
 func TestVerifyRejectsMalformedInputs(t *testing.T) {
+	t.Parallel()
 	v := readmeVectors[0]
 	cases := []struct {
 		name, key, sig, want string
@@ -158,6 +165,7 @@ func TestVerifyRejectsMalformedInputs(t *testing.T) {
 }
 
 func TestNewSignerRejectsMalformedSecrets(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"empty":             "",
 		"short":             "0102",
@@ -215,6 +223,7 @@ func secretLeaks(s string) []string {
 }
 
 func TestSignerFormattingHidesSecret(t *testing.T) {
+	t.Parallel()
 	s, err := NewSigner(testSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -236,6 +245,7 @@ func TestSignerFormattingHidesSecret(t *testing.T) {
 }
 
 func TestClientFormattingHidesSecret(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, "http://127.0.0.1:1/v2")
 	// How a provider might hold it: in an unexported field, where fmt does not call String().
 	type providerData struct {

@@ -10,6 +10,7 @@ import (
 
 // A server that never answers in time gives a clear transport error after the retries, not a hang.
 func TestSlowServerTimesOutEachAttempt(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ seenRequest) {
 		select {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestCLIConfigOverridesTheProviderAddress(t *testing.T) {
+	t.Parallel()
 	got := CLIConfig("/tmp/x y/bin")
 	want := "provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cobo-terraform/cobo\" = \"/tmp/x y/bin\"\n  }\n  direct {}\n}\n"
 	if got != want {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestAccPaymentOrderDataSource_allAttributesWithTransactions(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	seeded := env.seedOrder(cobo.CreateOrderRequest{
 		MerchantID: "M1001", PspOrderCode: "psp-ds-full", FeeAmount: "2", PayableCurrency: "ETH_USDT",
@@ -52,6 +53,7 @@ func TestAccPaymentOrderDataSource_allAttributesWithTransactions(t *testing.T) {
 }
 
 func TestAccPaymentOrderDataSource_optionalFieldsAbsentAreNull(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	order := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1001", PspOrderCode: "psp-ds-min", FeeAmount: "0", PayableCurrency: "TRON_USDT", PayableAmount: "25.00"})
 	addr := "data.cobo_payment_order.test"
@@ -79,6 +81,7 @@ func TestAccPaymentOrderDataSource_optionalFieldsAbsentAreNull(t *testing.T) {
 }
 
 func TestAccPaymentOrderDataSource_ignoresFieldsCoboAddsLater(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	order := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1001", PspOrderCode: "psp-ds-extra", FeeAmount: "1", PayableCurrency: "SOL_USDC", PricingAmount: "10"})
 	env.sandbox.SetExtraOrderFields(map[string]any{
@@ -95,6 +98,7 @@ func TestAccPaymentOrderDataSource_ignoresFieldsCoboAddsLater(t *testing.T) {
 }
 
 func TestAccPaymentOrderDataSource_unknownOrderIsAnErrorNamingIt(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -107,6 +111,7 @@ func TestAccPaymentOrderDataSource_unknownOrderIsAnErrorNamingIt(t *testing.T) {
 }
 
 func TestAccPaymentOrderDataSource_invalidOrderIDNeverReachesTheAPI(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	for _, id := range []string{"../orders", "a/b", "x?limit=1", ""} {
 		resource.UnitTest(t, resource.TestCase{

@@ -174,6 +174,4 @@ func listOrders(ctx context.Context, client *cobo.Client, params cobo.ListOrders
 }
 
 // markdownList renders values as a comma-separated list of code spans.
-func markdownList(values []string) string {
-	return "`" + strings.Join(values, "`, `") + "`"
-}
+func markdownList(values []string) string { return strings.Join(codeSpans(values), ", ") }

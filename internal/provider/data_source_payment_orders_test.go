@@ -28,6 +28,7 @@ func (e *testEnv) seedMany(merchant, prefix string, n int) []*cobo.Order {
 }
 
 func TestAccPaymentOrdersDataSource_paginatesPast50InStableOrder(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	many := env.seedMany("M-big", "big", 123)
 	env.seedMany("M-other", "other", 5)
@@ -57,6 +58,7 @@ func TestAccPaymentOrdersDataSource_paginatesPast50InStableOrder(t *testing.T) {
 }
 
 func TestAccPaymentOrdersDataSource_filtersAndLimit(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	orders := env.seedMany("M1", "f", 8)
 	env.pay(orders[1].OrderID, "11.00", true) // Completed
@@ -115,6 +117,7 @@ data "cobo_payment_orders" "nothing" {
 }
 
 func TestAccPaymentOrdersDataSource_invalidFiltersArePlanTimeErrors(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	cases := []struct{ body, want string }{
 		{`statuses = ["Paid"]`, `(?s)statuses.*Pending.*Underpaid`},
@@ -139,6 +142,7 @@ func TestAccPaymentOrdersDataSource_invalidFiltersArePlanTimeErrors(t *testing.T
 // TestListOrdersPageRequests checks the pagination loop itself: page size 50, as many pages as
 // needed and no more, and the limit honoured without over-reading.
 func TestListOrdersPageRequests(t *testing.T) {
+	t.Parallel()
 	env := newSandboxEnv(t)
 	env.seedMany("M", "p", 120)
 	for _, c := range []struct {

@@ -17,6 +17,7 @@ import (
 // COBO_LIVE=1, COBO_API_SECRET of a dev API key and COBO_LIVE_MERCHANT_ID; it creates one real order
 // with a unique psp_order_code, reads it, expires it and imports it.
 func TestLivePaymentOrder(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("COBO_LIVE") == "" || os.Getenv(EnvAPISecret) == "" || os.Getenv("COBO_LIVE_MERCHANT_ID") == "" {
 		t.Skip("live test: set COBO_LIVE=1, COBO_API_SECRET and COBO_LIVE_MERCHANT_ID (make testacc-live)")
 	}

@@ -27,6 +27,7 @@ func resourceSchemaForTest(t *testing.T) resource.SchemaResponse {
 // setModel and getModel must write and read exactly what the framework's own State.Set and
 // State.Get do, embedded struct, nulls, unknowns and the nested transactions included.
 func TestModelObjectMatchesTheFramework(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sch := resourceSchemaForTest(t).Schema
 	order := &cobo.Order{
@@ -72,6 +73,7 @@ func TestModelObjectMatchesTheFramework(t *testing.T) {
 }
 
 func TestModelObjectReportsMismatches(t *testing.T) {
+	t.Parallel()
 	type missing struct {
 		ID types.String `tfsdk:"id"`
 	}

@@ -3,6 +3,8 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // This file is the one list of Cobo's Order attributes the provider exposes, with the meaning the spec
@@ -41,12 +43,12 @@ var orderAttributes = []orderAttribute{
 	{name: "exchange_rate", stable: true, description: "The exchange rate between `payable_currency` and `pricing_currency`, calculated as (`pricing_amount` + `fee_amount`) / `payable_amount`. Only set by Cobo when `payable_amount` was not provided at creation; an empty string otherwise."},
 	{name: "amount_tolerance", stable: true, description: "The allowed amount deviation, with precision up to 1 decimal place. For example, with `payable_amount` `100.00` and `amount_tolerance` `0.5`, a payment of 99.55 succeeds and 99.40 is Underpaid."},
 	{name: "receive_address", stable: true, description: "The recipient wallet address the payer should send the payment to."},
-	{name: "status", description: "The current status of the pay-in order: `Pending` (awaiting payment), `Processing` (an incoming transaction was detected), `Completed` (fully paid), `Expired` (expired without payment, or expired through the API) or `Underpaid` (expired after receiving less than the required amount)."},
+	{name: "status", description: "The current status of the pay-in order: " + orderStatusList() + "."},
 	{name: "received_token_amount", description: "The total cryptocurrency amount received for this order, as a decimal string. Updates until the expiration time."},
 	{name: "expired_at", kind: kindInt64, description: "The expiration time of the pay-in order, as a UNIX timestamp in seconds."},
 	{name: "created_timestamp", kind: kindInt64, stable: true, description: "The creation time of the order, as a UNIX timestamp in seconds."},
 	{name: "updated_timestamp", kind: kindInt64, description: "The last update time of the order, as a UNIX timestamp in seconds."},
-	{name: "settlement_status", description: "The settlement status of the order: `Pending`, `Processing`, `Completed`, `PartiallyCompleted` or `Failed`. Null until Cobo reports one."},
+	{name: "settlement_status", description: "The settlement status of the order: " + orList(codeSpans(cobo.SettlementStatuses)) + ". Null until Cobo reports one."},
 	{name: "transactions", kind: kindTransactions, description: "The blockchain transactions associated with this pay-in order, in the order Cobo lists them. Empty while none has been detected."},
 	{name: "token_id", stable: true, deprecation: "Use payable_currency instead.", description: "Deprecated by Cobo: the same as `payable_currency`."},
 	{name: "currency", stable: true, deprecation: "Use pricing_currency instead.", description: "Deprecated by Cobo: the same as `pricing_currency`."},
@@ -103,4 +105,32 @@ func attrTypeOf(k attrKind) attr.Type {
 	default:
 		return types.StringType
 	}
+}
+
+// orderStatusMeanings says what each of cobo.OrderStatuses means; TestOrderStatusMeanings checks that
+// every status has one.
+var orderStatusMeanings = map[string]string{
+	cobo.StatusPending:    "awaiting payment",
+	cobo.StatusProcessing: "an incoming transaction was detected",
+	cobo.StatusCompleted:  "fully paid",
+	cobo.StatusExpired:    "expired without payment, or expired through the API",
+	cobo.StatusUnderpaid:  "expired after receiving less than the required amount",
+}
+
+// orderStatusList renders every order status with its meaning, in lifecycle order.
+func orderStatusList() string {
+	items := make([]string, len(cobo.OrderStatuses))
+	for i, s := range cobo.OrderStatuses {
+		items[i] = "`" + s + "` (" + orderStatusMeanings[s] + ")"
+	}
+	return orList(items)
+}
+
+// codeSpans wraps each value in Markdown code quotes.
+func codeSpans(values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = "`" + v + "`"
+	}
+	return out
 }

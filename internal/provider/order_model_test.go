@@ -13,6 +13,7 @@ import (
 // The models and the attribute table must name the same attributes: the table drives the schemas,
 // the models the mapping.
 func TestOrderModelsMatchTheAttributeTable(t *testing.T) {
+	t.Parallel()
 	check := func(model any, names []string) {
 		t.Helper()
 		var tags []string
@@ -38,6 +39,7 @@ func TestOrderModelsMatchTheAttributeTable(t *testing.T) {
 }
 
 func TestSameDecimalAndSpellingKept(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		a, b string
 		same bool
@@ -63,5 +65,17 @@ func TestSameDecimalAndSpellingKept(t *testing.T) {
 	}
 	if got := keepIfOmitted(types.StringNull(), types.StringNull()); !got.IsNull() {
 		t.Errorf("nothing known stays null, got %v", got)
+	}
+}
+
+func TestOrderStatusMeanings(t *testing.T) {
+	t.Parallel()
+	if len(orderStatusMeanings) != len(cobo.OrderStatuses) {
+		t.Errorf("orderStatusMeanings has %d statuses, cobo.OrderStatuses %d", len(orderStatusMeanings), len(cobo.OrderStatuses))
+	}
+	for _, s := range cobo.OrderStatuses {
+		if orderStatusMeanings[s] == "" {
+			t.Errorf("order status %s has no meaning in orderStatusMeanings", s)
+		}
 	}
 }

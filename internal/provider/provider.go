@@ -73,7 +73,7 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 		MarkdownDescription: "Manage Cobo WaaS 2.0 pay-in orders: create them, read their live state, expire them and import existing ones.",
 		Attributes: map[string]schema.Attribute{
 			"api_secret": schema.StringAttribute{
-				MarkdownDescription: "The Cobo API secret: the hex of a 32-byte Ed25519 seed (64 hexadecimal characters). Requests are signed with it; it is never sent. Defaults to the `" + EnvAPISecret + "` environment variable.",
+				MarkdownDescription: "The Cobo API secret: " + cobo.SecretFormat + ". Requests are signed with it; it is never sent. Defaults to the `" + EnvAPISecret + "` environment variable.",
 				Optional:            true,
 				Sensitive:           true,
 				Validators:          []validator.String{apiSecretValidator()},
@@ -89,7 +89,7 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators:          []validator.String{baseURLValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a read or an expiry is retried after a connection error or an HTTP 429, 500, 502, 503 or 504, with exponential backoff that honours `Retry-After`. A create is never repeated blindly: the order is looked up by `psp_order_code` first. Between 0 and 10; default %d.", cobo.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a read or an expiry is retried after a connection error or an HTTP %s, with exponential backoff that honours `Retry-After`. A create is never repeated blindly: the order is looked up by `psp_order_code` first. Between 0 and 10; default %d.", orList(cobo.RetryableStatuses), cobo.DefaultMaxRetries),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 10)},
 			},
@@ -99,7 +99,7 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators:          []validator.Float64{float64validator.AtLeast(0)},
 			},
 			"read_ahead": schema.BoolAttribute{
-				MarkdownDescription: "Whether a plan that reads many orders may read them in pages of Cobo's list endpoint (50 orders a request) instead of one request each. It starts after 10 reads in one Terraform command and lists at most one page per 50 reads so far, plus 2, so when the orders are not among those listed it costs at most about 2 % more requests. An order taken from a page was listed less than 30 seconds before; creates, expiries and the reads around them always ask Cobo directly. Default `true`.",
+				MarkdownDescription: readAheadDescription,
 				Optional:            true,
 			},
 		},
@@ -127,7 +127,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	ctx = maskSecret(ctx, secret)
 	if secret == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Missing Cobo API secret",
-			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret (64 hexadecimal characters). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
+			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret ("+cobo.SecretFormat+"). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
 	} else if err := checkAPISecret(secret); err != nil {
 		// Not an attribute error: Terraform would print the configuration line, secret included.
 		resp.Diagnostics.AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
@@ -229,7 +229,7 @@ func envNote(env string) string { return " (the value came from the " + env + " 
 // checkAPISecret says what is wrong with a secret without ever repeating it.
 func checkAPISecret(s string) error {
 	if _, err := cobo.NewSigner(s); err != nil {
-		return fmt.Errorf("api_secret must be 64 hexadecimal characters (the hex of a 32-byte Ed25519 seed); the value given has %d characters%s", len(s), nonHexNote(s))
+		return fmt.Errorf("api_secret must be %s; the value given has %d characters%s", cobo.SecretFormat, len(s), nonHexNote(s))
 	}
 	return nil
 }
@@ -246,4 +246,22 @@ func checkBaseURL(s string) error {
 		return fmt.Errorf("host %w", err)
 	}
 	return nil
+}
+
+// readAheadDescription documents read_ahead from the client's own limits.
+var readAheadDescription = fmt.Sprintf("Whether a plan that reads many orders may read them in pages of Cobo's list endpoint (%d orders a request) instead of one request each. "+
+	"It starts after %d reads in one Terraform command and lists at most one page per %d reads so far, plus %d, so when the orders are not among those listed it costs at most about %d %% more requests. "+
+	"An order taken from a page was listed less than %d seconds before; creates, expiries and the reads around them always ask Cobo directly. Default `true`.",
+	cobo.MaxPageSize, cobo.ReadAheadStartAfter, cobo.ReadAheadPerPage, cobo.ReadAheadSparePages, 100/cobo.ReadAheadPerPage, int(cobo.ReadAheadMaxAge.Seconds()))
+
+// orList renders values as "a, b or c".
+func orList[T any](values []T) string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = fmt.Sprint(v)
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }

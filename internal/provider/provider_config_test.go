@@ -69,6 +69,7 @@ func TestAccProviderConfig_invalidArguments(t *testing.T) {
 
 // The secret must not appear in any diagnostic, including Terraform's own rendering of it.
 func TestAccProviderConfig_secretNeverInDiagnostics(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	secretish := strings.Repeat("ab", 31) + "z!" // 64 characters, not hex
 	var rendered string
@@ -94,6 +95,7 @@ func TestAccProviderConfig_secretNeverInDiagnostics(t *testing.T) {
 // Provider arguments that come from another resource are unknown during the first plan: the plan
 // must still work and the apply must use the real values.
 func TestAccProviderConfig_unknownValuesFromAnotherResource(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "endpoint" {
@@ -119,6 +121,7 @@ provider "cobo" {
 
 // The client never logs the secret; masking is the second line of defence, checked here directly.
 func TestMaskSecretMasksMessagesAndFields(t *testing.T) {
+	t.Parallel()
 	secret := strings.Repeat("0f", 32)
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)

@@ -53,6 +53,7 @@ func (e *testEnv) expectCurrentOrders(orders []*cobo.Order) []statecheck.StateCh
 }
 
 func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	orders := env.seedVaried("ra-ds", readAheadCount)
 	expected := env.expectCurrentOrders(orders)
@@ -83,6 +84,7 @@ func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
 }
 
 func TestAccReadAhead_offReadsEachOrderWithOneGET(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	orders := env.seedVaried("ra-off", readAheadCount)
 	expected := env.expectCurrentOrders(orders)
@@ -114,6 +116,7 @@ func TestAccReadAhead_offReadsEachOrderWithOneGET(t *testing.T) {
 // Resources refreshed through read-ahead see payments made outside Terraform, plan no changes, and
 // an expiry through Terraform is never undone by a page listed before it.
 func TestAccReadAhead_resourcesRefreshAndExpire(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	var b strings.Builder
 	for i := range readAheadCount {

@@ -31,6 +31,7 @@ func (e *testEnv) statuses(method, pathPrefix string) []int {
 }
 
 func TestAccReliability_refreshSurvives429And503(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-429"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`))
 	resource.UnitTest(t, resource.TestCase{
@@ -59,6 +60,7 @@ func TestAccReliability_refreshSurvives429And503(t *testing.T) {
 }
 
 func TestAccReliability_droppedConnectionAfterCommittedCreateMakesOneOrder(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/orders", DropConnection: true, AfterCommit: true, Times: 1})
 	resource.UnitTest(t, resource.TestCase{
@@ -83,6 +85,7 @@ func TestAccReliability_droppedConnectionAfterCommittedCreateMakesOneOrder(t *te
 }
 
 func TestAccReliability_droppedConnectionBeforeCommitCreatesOnRetry(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/orders", DropConnection: true, Times: 1})
 	resource.UnitTest(t, resource.TestCase{
@@ -103,6 +106,7 @@ func TestAccReliability_droppedConnectionBeforeCommitCreatesOnRetry(t *testing.T
 }
 
 func TestAccReliability_putFailingOnceIsRetried(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1"`, `psp_order_code = "psp-put"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`}
 	resource.UnitTest(t, resource.TestCase{
@@ -128,6 +132,7 @@ func TestAccReliability_putFailingOnceIsRetried(t *testing.T) {
 }
 
 func TestAccReliability_retriesGiveUpSayingHowManyAttemptsAndWhatCoboAnswered(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodGet, Path: "/v2/payments/orders/O-flaky", Status: http.StatusServiceUnavailable,
 		Body: `{"error_code":2000,"error_message":"internal error","error_id":"err-503"}`, ContentType: "application/json", Times: 100})

@@ -70,6 +70,7 @@ func (e *testEnv) checkOrderStatus(code, status string) func(*terraform.State) e
 }
 
 func TestAccPaymentOrder_minimalCreateImportAndEmptyReplan(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-min"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "10.00"`))
 	resource.UnitTest(t, resource.TestCase{
@@ -109,6 +110,7 @@ func TestAccPaymentOrder_minimalCreateImportAndEmptyReplan(t *testing.T) {
 }
 
 func TestAccPaymentOrder_allInputs(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(
 		`merchant_id = "M1001"`, `psp_order_code = "psp-all"`, `payable_currency = "BASE_USDC"`, `fee_amount = "2.5"`,
@@ -160,6 +162,7 @@ func TestAccPaymentOrder_allInputs(t *testing.T) {
 }
 
 func TestAccPaymentOrder_expireSendsOnePutAndCannotBeUndone(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1001"`, `psp_order_code = "psp-exp"`, `payable_currency = "TRON_USDT"`, `fee_amount = "0"`, `pricing_amount = "20"`}
 	resource.UnitTest(t, resource.TestCase{
@@ -201,6 +204,7 @@ func TestAccPaymentOrder_expireSendsOnePutAndCannotBeUndone(t *testing.T) {
 }
 
 func TestAccPaymentOrder_expireAlreadyExpiredSucceeds(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1001"`, `psp_order_code = "psp-twice"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "5.00"`}
 	resource.UnitTest(t, resource.TestCase{
@@ -231,6 +235,7 @@ func TestAccPaymentOrder_expireAlreadyExpiredSucceeds(t *testing.T) {
 }
 
 func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	paidCfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`))
 	lapseCfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-lapse"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired_in = 60`))
@@ -281,6 +286,7 @@ func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) 
 }
 
 func TestAccPaymentOrder_invalidInputsArePlanTimeErrors(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	base := map[string]string{
 		"merchant_id": `"M1"`, "psp_order_code": `"psp-bad"`, "payable_currency": `"ETH_USDT"`, "fee_amount": `"0"`, "pricing_amount": `"1"`,
@@ -322,6 +328,7 @@ func TestAccPaymentOrder_invalidInputsArePlanTimeErrors(t *testing.T) {
 }
 
 func TestAccPaymentOrder_replacementNeedsANewPspOrderCode(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	line := func(psp, amount string) string {
 		return env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "`+psp+`"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "`+amount+`"`))
@@ -360,6 +367,7 @@ func TestAccPaymentOrder_replacementNeedsANewPspOrderCode(t *testing.T) {
 }
 
 func TestAccPaymentOrder_destroyInEachStatus(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name            string
 		expireOnDestroy bool
@@ -409,6 +417,7 @@ func TestAccPaymentOrder_destroyInEachStatus(t *testing.T) {
 }
 
 func TestAccPaymentOrder_notFoundOnReadIsRemovedFromState(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-gone"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "9.00"`, `expire_on_destroy = false`))
 	resource.UnitTest(t, resource.TestCase{
@@ -437,6 +446,7 @@ func TestAccPaymentOrder_notFoundOnReadIsRemovedFromState(t *testing.T) {
 }
 
 func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	existing := env.seedOrder(cobo.CreateOrderRequest{
 		MerchantID: "M7", PspOrderCode: "psp-ext", FeeAmount: "1.00", PayableCurrency: "SOL_USDT",
@@ -491,6 +501,7 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 }
 
 func TestAccPaymentOrder_importRejectsAMalformedID(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -46,6 +46,7 @@ func callKeepsContext(t *testing.T, server tfprotov6.ProviderServer) bool {
 }
 
 func TestReleaseRPCContextsFreesCallContexts(t *testing.T) {
+	t.Parallel()
 	// The premise: the framework alone keeps every call's context. If this starts failing, a framework
 	// release has fixed registerContext and ReleaseRPCContexts can go.
 	if !callKeepsContext(t, providerserver.NewProtocol6(New("test")())()) {
@@ -59,6 +60,7 @@ func TestReleaseRPCContextsFreesCallContexts(t *testing.T) {
 // StopProvider must still cancel calls in flight, through the framework's CancelFuncs and the
 // releasable contexts under them.
 func TestReleaseRPCContextsKeepsStopProvider(t *testing.T) {
+	t.Parallel()
 	started := make(chan struct{})
 	server := ReleaseRPCContexts(providerserver.NewProtocol6(&blockingProvider{started: started})())
 	config, err := tfprotov6.NewDynamicValue(tftypes.Object{}, tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{}))

@@ -54,7 +54,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 // apiSecretValidator checks the secret's shape without ever echoing it (the stock regex validator
 // would print the value).
 func apiSecretValidator() validator.String {
-	return stringCheck{description: "must be 64 hexadecimal characters", summary: "Invalid Cobo API secret", check: checkAPISecret, notBound: true}
+	return stringCheck{description: "must be " + cobo.SecretFormat, summary: "Invalid Cobo API secret", check: checkAPISecret, notBound: true}
 }
 
 func baseURLValidator() validator.String {

@@ -46,6 +46,7 @@ func vectorSeed(t testing.TB) []byte {
 }
 
 func TestIndependentSignerMatchesReadmeVectors(t *testing.T) {
+	t.Parallel()
 	seed := vectorSeed(t)
 	if got := hex.EncodeToString(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)); got != vectorKey {
 		t.Fatalf("API key = %s, want %s", got, vectorKey)
@@ -75,6 +76,7 @@ func independentHeaders(seed []byte, key, method, path, query, body string) map[
 }
 
 func TestIndependentlySignedRequestsAccepted(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSandbox(t, sandbox.Options{AllowedAPIKeys: []string{strings.ToUpper(vectorKey)}})
 	seed := vectorSeed(t)
 	c := newAPIClient(t, srv.URL, vectorSecret) // only its transport is used: every request below is signed independently
@@ -141,6 +143,7 @@ func TestIndependentlySignedRequestsAccepted(t *testing.T) {
 }
 
 func TestAuthenticationFailures(t *testing.T) {
+	t.Parallel()
 	allowed := newAPIClient(t, "", secretFor("allowed"))
 	srv, _ := startSandbox(t, sandbox.Options{AllowedAPIKeys: []string{allowed.key()}})
 	allowed.root = srv.URL
@@ -218,6 +221,7 @@ func TestAuthenticationFailures(t *testing.T) {
 }
 
 func TestAnyWellFormedKeyWhenNoneConfigured(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSandbox(t, sandbox.Options{})
 	for i := 0; i < 3; i++ {
 		c := newAPIClient(t, srv.URL, secretFor("any-"+strconv.Itoa(i)))

@@ -12,6 +12,7 @@ import (
 )
 
 func TestConcurrentCreatesAndReads(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSandbox(t, sandbox.Options{})
 	sb := srv.Sandbox
 	const workers, perWorker = 20, 15

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCreateValidation(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	cases := []struct {
 		name   string
@@ -69,6 +70,7 @@ func TestCreateValidation(t *testing.T) {
 }
 
 func TestCreateAcceptsBoundariesAndDeprecatedNames(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{ExtraTokens: []string{"TEST_TOKEN"}, Now: fixedClock()})
 	created := fixedStart.Unix()
 
@@ -119,6 +121,7 @@ func TestCreateAcceptsBoundariesAndDeprecatedNames(t *testing.T) {
 }
 
 func TestCreateDerivations(t *testing.T) {
+	t.Parallel()
 	_, c := startSandbox(t, sandbox.Options{})
 	cases := []struct {
 		name                string
@@ -148,6 +151,7 @@ func TestCreateDerivations(t *testing.T) {
 }
 
 func TestCreateOrderShape(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	created := fixedStart.Unix()
 
@@ -235,6 +239,7 @@ func TestCreateOrderShape(t *testing.T) {
 }
 
 func TestDuplicatePspOrderCode(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	other := newAPIClient(t, srv.URL, secretFor("org-b"))
 	body := createBody(map[string]any{"psp_order_code": "dup-1"})

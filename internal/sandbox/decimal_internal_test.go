@@ -12,6 +12,7 @@ func rawTargetOf(uri string) (string, string) {
 }
 
 func TestRoundHalfUp2(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"103.030303", "103.03"},
 		{"0.005", "0.01"},
@@ -34,6 +35,7 @@ func TestRoundHalfUp2(t *testing.T) {
 }
 
 func TestAddressFor(t *testing.T) {
+	t.Parallel()
 	for chain, n := range map[string]int{"ETH": 42, "TRON": 34, "SOL": 44, "BSC": 42} {
 		a := addressFor(chain, "seed")
 		if len(a) != n || a != addressFor(chain, "seed") || a == addressFor(chain, "other") {
@@ -46,6 +48,7 @@ func TestAddressFor(t *testing.T) {
 }
 
 func TestRawTarget(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ uri, path, query string }{
 		{"/v2/payments/orders?limit=10&statuses=Pending%2CProcessing", "/v2/payments/orders", "limit=10&statuses=Pending%2CProcessing"},
 		{"/v2/payments/orders/O%2D1", "/v2/payments/orders/O%2D1", ""},

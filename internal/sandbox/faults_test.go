@@ -34,6 +34,7 @@ func (c *apiClient) sendErr(ctx context.Context, method, target, body string) (*
 }
 
 func TestFaultStatusWithHTMLAndRetryAfter(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	sb := srv.Sandbox
 	const html = "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
@@ -88,6 +89,7 @@ func TestFaultStatusWithHTMLAndRetryAfter(t *testing.T) {
 }
 
 func TestFaultsMatchInOrder(t *testing.T) {
+	t.Parallel()
 	srv, c2 := startSandbox(t, sandbox.Options{})
 	srv.Sandbox.AddFault(sandbox.Fault{Path: "/v2/payments/orders/", Status: 404, Body: "first"})
 	srv.Sandbox.AddFault(sandbox.Fault{Status: 500, Body: "second"})
@@ -117,6 +119,7 @@ func TestFaultsMatchInOrder(t *testing.T) {
 }
 
 func TestFaultDelay(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	sb := srv.Sandbox
 	sb.AddFault(sandbox.Fault{Method: "GET", Delay: 300 * time.Millisecond})
@@ -165,6 +168,7 @@ func TestFaultDelay(t *testing.T) {
 }
 
 func TestFaultDropConnection(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	sb := srv.Sandbox
 

@@ -46,6 +46,7 @@ func wantHelperError(t *testing.T, status int, m map[string]any, wantStatus int,
 }
 
 func TestHelperRoutes(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	root := srv.URL
 
@@ -238,6 +239,7 @@ func TestHelperRoutes(t *testing.T) {
 }
 
 func TestExtraOrderFields(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	srv.Sandbox.SetExtraOrderFields(map[string]any{"new_field": "x", "nested": map[string]any{"k": 1}, "status": "Hijacked", "payment_link": nil})
 	check := func(what string, raw json.RawMessage) {
@@ -274,6 +276,7 @@ func TestExtraOrderFields(t *testing.T) {
 }
 
 func TestRecordingStatsAndLog(t *testing.T) {
+	t.Parallel()
 	var logBuf syncBuffer
 	srv, c := startSandbox(t, sandbox.Options{Log: &logBuf})
 	c.http = &http.Client{Transport: &http.Transport{}} // a fresh transport: one kept-alive connection
@@ -330,6 +333,7 @@ func TestRecordingStatsAndLog(t *testing.T) {
 }
 
 func TestRequestsKeepsTheLast10000(t *testing.T) {
+	t.Parallel()
 	sb := sandbox.New(sandbox.Options{})
 	for i := 0; i < 10005; i++ {
 		req := httptest.NewRequest("GET", "/v2/payments/orders?i="+strconv.Itoa(i), nil)

@@ -13,6 +13,7 @@ import (
 func boolPtr(b bool) *bool { return &b }
 
 func TestLifecycleExpiryByAdvance(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	sb := srv.Sandbox
 	o := c.create(t, map[string]any{"expired_in": 60})
@@ -38,6 +39,7 @@ func TestLifecycleExpiryByAdvance(t *testing.T) {
 }
 
 func TestLifecyclePaymentsToCompleted(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	sb := srv.Sandbox
 	o := c.create(t, map[string]any{"pricing_amount": "100.00", "fee_amount": "2"}) // payable 103.03
@@ -88,6 +90,7 @@ func TestLifecyclePaymentsToCompleted(t *testing.T) {
 }
 
 func TestLifecycleUnderpaidAndExpiredProcessing(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	sb := srv.Sandbox
 	underpaid := c.create(t, map[string]any{"expired_in": 100})
@@ -124,6 +127,7 @@ func TestLifecycleUnderpaidAndExpiredProcessing(t *testing.T) {
 }
 
 func TestLifecycleUnconfirmedThenConfirm(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	sb := srv.Sandbox
 	o := c.create(t, map[string]any{"pricing_currency": nil, "pricing_amount": nil, "payable_amount": "20.00", "fee_amount": "0"})
@@ -161,6 +165,7 @@ func TestLifecycleUnconfirmedThenConfirm(t *testing.T) {
 }
 
 func TestLifecycleToleranceAndSums(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	sb := srv.Sandbox
 	payable := map[string]any{"pricing_currency": nil, "pricing_amount": nil, "payable_amount": "100.00", "fee_amount": "0", "amount_tolerance": "0.5"}

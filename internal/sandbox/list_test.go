@@ -43,6 +43,7 @@ func wantIDs(t *testing.T, what string, got, want []string) {
 }
 
 func TestListPaginationAndFilters(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	sb := srv.Sandbox
 	other := newAPIClient(t, srv.URL, secretFor("list other org"))

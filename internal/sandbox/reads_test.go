@@ -3,6 +3,7 @@ package sandbox
 import "testing"
 
 func TestClassifyReads(t *testing.T) {
+	t.Parallel()
 	reqs := []RecordedRequest{
 		{Method: "GET", Path: "/v2/payments/orders/O1"},
 		{Method: "GET", Path: "/v2/payments/orders/O1"},

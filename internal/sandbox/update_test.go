@@ -13,6 +13,7 @@ import (
 )
 
 func TestUpdateOrder(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
 	sb := srv.Sandbox
 	other := newAPIClient(t, srv.URL, secretFor("update other org"))
@@ -99,6 +100,7 @@ func TestUpdateOrder(t *testing.T) {
 }
 
 func TestRoutingErrors(t *testing.T) {
+	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
 	o := c.create(t, nil)
 	c.do("GET", "/v2/payments/orders/"+o.OrderID+"/extra", "").wantCoboError(t, 404, cobo.CodeNotFound)

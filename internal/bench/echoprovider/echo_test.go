@@ -32,6 +32,7 @@ var orderType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 }}
 
 func TestFillValue(t *testing.T) {
+	t.Parallel()
 	config := tftypes.NewValue(orderType, map[string]tftypes.Value{
 		"order_id":     tftypes.NewValue(tftypes.String, "O123"),
 		"status":       tftypes.NewValue(tftypes.String, nil),
@@ -137,6 +138,7 @@ func noErrors(t *testing.T, rpc string, diags []*tfprotov6.Diagnostic) {
 }
 
 func TestEchoSchemaIsTheProvidersOwn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newTestServer(t)
 	want, err := provider.NewServer("test")().GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -157,6 +159,7 @@ func TestEchoSchemaIsTheProvidersOwn(t *testing.T) {
 }
 
 func TestEchoDataSource(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newTestServer(t)
 	typ := s.dataTypes["cobo_payment_order"]
@@ -210,6 +213,7 @@ func TestEchoDataSource(t *testing.T) {
 }
 
 func TestEchoResourceRPCs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newTestServer(t)
 	const name = "cobo_payment_order"
