@@ -28,6 +28,7 @@ import (
 //   - An expiry through this client forgets the order, and a page requested before the expiry
 //     finished cannot bring the old copy back.
 //   - Any error while listing ends the walk; reads go on with GETs.
+//
 // They are exported so that the provider's documentation of read_ahead is built from them.
 const (
 	ReadAheadStartAfter = 10
