@@ -77,18 +77,19 @@ type Sandbox struct {
 
 	logMu sync.Mutex
 
-	mu       sync.Mutex
-	idPrefix string                       // unique per sandbox (kept in the state file): ids never repeat across restarts
-	seq      int64                        // global order sequence; never reset, so ids stay unique
-	store    *stateStore                  // nil without Options.StateFile
-	closed   bool                         // Close was called: changes are refused
-	orders   map[string]*order            // by order id, all organizations
-	orgs     map[string][]*order          // by lower-case API key, creation order
-	pspCodes map[string]map[string]*order // org -> psp_order_code -> order
-	faults   []*faultState
-	requests []RecordedRequest // ring buffer of at most maxRecorded
-	reqStart int               // index of the oldest entry once the ring is full
-	extras   []extraField      // sorted by key
+	mu              sync.Mutex
+	idPrefix        string                       // unique per sandbox (kept in the state file): ids never repeat across restarts
+	suggestedSecret string                       // see SuggestedSecret
+	seq             int64                        // global order sequence; never reset, so ids stay unique
+	store           *stateStore                  // nil without Options.StateFile
+	closed          bool                         // Close was called: changes are refused
+	orders          map[string]*order            // by order id, all organizations
+	orgs            map[string][]*order          // by lower-case API key, creation order
+	pspCodes        map[string]map[string]*order // org -> psp_order_code -> order
+	faults          []*faultState
+	requests        []RecordedRequest // ring buffer of at most maxRecorded
+	reqStart        int               // index of the oldest entry once the ring is full
+	extras          []extraField      // sorted by key
 }
 
 type extraField struct {
@@ -109,7 +110,7 @@ func New(opts Options) *Sandbox {
 // Open returns a Sandbox configured by opts, with the state of opts.StateFile when it is set (a missing
 // file is created; a file that cannot be read as a state is an error naming it, and is left untouched).
 func Open(opts Options) (*Sandbox, error) {
-	s := &Sandbox{opts: opts, baseNow: opts.Now, idPrefix: newIDPrefix()}
+	s := &Sandbox{opts: opts, baseNow: opts.Now, idPrefix: newIDPrefix(), suggestedSecret: randomHex(32)}
 	if s.baseNow == nil {
 		s.baseNow = time.Now
 	}
@@ -134,6 +135,15 @@ func Open(opts Options) (*Sandbox, error) {
 		}
 	}
 	return s, nil
+}
+
+// SuggestedSecret is a random API secret for this sandbox (any well-formed secret works unless
+// AllowedAPIKeys is set), the one cobo-sandbox prints. With a state file it is kept there, so that a
+// restarted sandbox suggests the same secret, whose organization owns the orders created with it.
+func (s *Sandbox) SuggestedSecret() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.suggestedSecret
 }
 
 // newIDPrefix is the middle part of this sandbox's order ids: the start time in milliseconds and two

@@ -29,13 +29,16 @@ const (
 )
 
 type stateFile struct {
-	Format        string        `json:"format"`
-	Version       int           `json:"version"`
-	IDPrefix      string        `json:"id_prefix"`
-	Seq           int64         `json:"seq"`
-	ClockOffsetNS int64         `json:"clock_offset_ns"`
-	BusinessNowMS int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
-	Orders        []storedOrder `json:"orders"`
+	Format   string `json:"format"`
+	Version  int    `json:"version"`
+	IDPrefix string `json:"id_prefix"`
+	// SuggestedSecret is the API secret cobo-sandbox prints; kept so that a restart prints the same one,
+	// whose organization owns the orders. A random sandbox-only secret, never one a user passed in.
+	SuggestedSecret string        `json:"suggested_secret"`
+	Seq             int64         `json:"seq"`
+	ClockOffsetNS   int64         `json:"clock_offset_ns"`
+	BusinessNowMS   int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
+	Orders          []storedOrder `json:"orders"`
 }
 
 type storedOrder struct {
@@ -87,8 +90,8 @@ func decodeState(data []byte) (*stateFile, error) {
 	if st.Format != stateFormat || st.Version != stateVersion {
 		return nil, fmt.Errorf("format %q version %d, want %q version %d", st.Format, st.Version, stateFormat, stateVersion)
 	}
-	if st.IDPrefix == "" || st.Seq < 0 {
-		return nil, errors.New("id_prefix is empty or seq is negative")
+	if st.IDPrefix == "" || st.Seq < 0 || !isHex(st.SuggestedSecret, 64) {
+		return nil, errors.New("id_prefix is empty, seq is negative or suggested_secret is not 64 hex characters")
 	}
 	ids := make(map[string]bool, len(st.Orders))
 	seqs := make(map[int64]bool, len(st.Orders))
@@ -136,7 +139,7 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 	s.orders = make(map[string]*order, len(st.Orders))
 	s.orgs = make(map[string][]*order)
 	s.pspCodes = make(map[string]map[string]*order)
-	s.idPrefix, s.seq = st.IDPrefix, st.Seq
+	s.idPrefix, s.seq, s.suggestedSecret = st.IDPrefix, st.Seq, st.SuggestedSecret
 	offset := st.ClockOffsetNS
 	if behind := st.BusinessNowMS - s.baseNow().Add(time.Duration(offset)).UnixMilli(); behind > 0 {
 		offset += int64(time.Duration(behind) * time.Millisecond) // the wall clock went back: the business clock does not
@@ -159,7 +162,7 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 // snapshotLocked is the state to save.
 func (s *Sandbox) snapshotLocked() *stateFile {
 	st := &stateFile{
-		Format: stateFormat, Version: stateVersion, IDPrefix: s.idPrefix, Seq: s.seq,
+		Format: stateFormat, Version: stateVersion, IDPrefix: s.idPrefix, Seq: s.seq, SuggestedSecret: s.suggestedSecret,
 		ClockOffsetNS: s.offset.Load(), BusinessNowMS: s.Now().UnixMilli(),
 		Orders: make([]storedOrder, 0, len(s.orders)),
 	}
