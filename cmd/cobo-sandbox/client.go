@@ -176,7 +176,7 @@ func (c *client) helper(method, path string, in any) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w (is the sandbox running at COBO_HOST?)", method, url, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	out, err := io.ReadAll(io.LimitReader(resp.Body, cobo.DefaultMaxResponseBytes))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, url, err)

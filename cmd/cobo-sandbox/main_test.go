@@ -318,7 +318,7 @@ func TestServeStopsAtOnceOnSignal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer raw.Close()
+		defer func() { _ = raw.Close() }()
 		time.Sleep(50 * time.Millisecond)
 		start := time.Now()
 		if err := cmd.Process.Signal(sig); err != nil {
