@@ -42,7 +42,8 @@ func subprocess(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
 	enc, _ := json.Marshal(args)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "COBO_SANDBOX_TEST_ARGS="+string(enc))
+	// A race-instrumented binary sleeps 1 s at exit by default; the stop tests time the exit.
+	cmd.Env = append(os.Environ(), "COBO_SANDBOX_TEST_ARGS="+string(enc), "GORACE=atexit_sleep_ms=0")
 	return cmd
 }
 
@@ -327,8 +328,12 @@ func TestServeStopsAtOnceOnSignal(t *testing.T) {
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("after %s the server exited with %v, want status 0", sig, err)
 		}
-		if d := time.Since(start); d > time.Second {
-			t.Errorf("the server took %s to stop after %s, want well under a second", d, sig)
+		// http.Server.Shutdown waits 5 s for a connection that never sent a request; a stop at once
+		// takes milliseconds; the slack is for a loaded machine.
+		d := time.Since(start)
+		t.Logf("stopped %s after %s", d.Round(time.Millisecond), sig)
+		if d > 2*time.Second {
+			t.Errorf("the server took %s to stop after %s, want it at once (well under the 5 s Shutdown would wait)", d, sig)
 		}
 	}
 }
