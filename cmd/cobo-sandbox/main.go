@@ -1,33 +1,98 @@
 // Command cobo-sandbox serves an emulation of Cobo's pay-in order API on a local address, so that the
-// Terraform provider (or any Cobo client) can be tried without a Cobo account. See
+// Terraform provider (or any Cobo client) can be tried without a Cobo account, and drives a running
+// sandbox from the command line (orders, clock, faults) so that nobody signs requests by hand. See
 // internal/sandbox/README.md.
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
-	"time"
-
-	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
-	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
+const usage = `Usage:
+  cobo-sandbox [serve] [-addr 127.0.0.1:18080] [-state FILE] [-api-keys K1,K2] [-tokens T1,T2] [-quiet]
+      serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps its orders and clock across restarts)
+
+  cobo-sandbox orders create -merchant-id M -psp-order-code P -payable-currency TOKEN -fee-amount A
+                             [-pricing-currency USD -pricing-amount A | -payable-amount A]
+                             [-expired-in SECONDS] [-amount-tolerance A] [-merchant-order-code C]
+  cobo-sandbox orders get ID
+  cobo-sandbox orders list [-merchant-id M] [-psp-order-code P] [-statuses Pending,Completed] [-limit N]
+  cobo-sandbox orders pay ID [-amount A] [-confirmed=false]   (default: what is still owed)
+  cobo-sandbox orders expire ID
+  cobo-sandbox clock get
+  cobo-sandbox clock advance DURATION                         (such as 30m or 2h)
+  cobo-sandbox faults add [-method M] [-path P] [-status N] [-body B] [-content-type T] [-retry-after S]
+                          [-delay D] [-drop-connection] [-after-commit] [-times N]
+  cobo-sandbox faults list
+  cobo-sandbox faults clear
+
+The client commands talk to the sandbox at COBO_HOST (the API base URL it printed, ending in /v2) with
+the API secret COBO_API_SECRET, or the -host and -api-secret flags. Orders go through the signed /v2
+API, payments, the clock and faults through /_sandbox. Output is JSON on stdout (an Order exactly as
+the API returns it, a list as a JSON array); errors go to stderr with exit status 1 (2 for bad usage).
+`
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return
+	case errors.As(err, new(usageError)):
 		fmt.Fprintln(os.Stderr, "cobo-sandbox:", err)
+		fmt.Fprint(os.Stderr, "Run cobo-sandbox help for the commands.\n")
 		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "cobo-sandbox:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches to the server (no command, or "serve") or to a client command.
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return serve(args, stdout, stderr)
+	}
+	command, rest := args[0], args[1:]
+	switch command {
+	case "serve":
+		return serve(rest, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "orders", "clock", "faults":
+		return runClient(command, rest, stdout, stderr)
+	}
+	return usageError{fmt.Sprintf("unknown command %q", command)}
+}
+
+// usageError is a command line that cannot be run as written (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// parseInterspersed parses flags that may come before or after the positional arguments
+// ("orders pay ID -amount 5" as well as "orders pay -amount 5 ID").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 }
 
@@ -39,64 +104,4 @@ func splitList(v string) []string {
 		}
 	}
 	return out
-}
-
-func run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("cobo-sandbox", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:18080", "address to listen on (host:port; port 0 picks a free port)")
-	apiKeys := fs.String("api-keys", "", "comma-separated hex API keys (Ed25519 public keys) to accept; empty accepts any well-formed key")
-	tokens := fs.String("tokens", "", "comma-separated extra payable_currency token ids to accept besides Cobo's documented pay-in tokens")
-	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	}
-	keys := splitList(*apiKeys)
-	for _, k := range keys {
-		if b, err := hex.DecodeString(k); err != nil || len(b) != 32 {
-			return fmt.Errorf("-api-keys: %q is not a 64-character hex API key", k)
-		}
-	}
-
-	// Catch the signals before anything is served, so that an early Ctrl-C still shuts down cleanly.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	seed := make([]byte, 32)
-	if _, err := rand.Read(seed); err != nil {
-		return fmt.Errorf("generating a secret: %w", err)
-	}
-	secret := hex.EncodeToString(seed)
-	signer, err := cobo.NewSigner(secret)
-	if err != nil {
-		return err
-	}
-
-	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens)}
-	if !*quiet {
-		opts.Log = stderr
-	}
-	srv, err := sandbox.Start(*addr, opts)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", *addr, err)
-	}
-
-	fmt.Fprintf(stdout, "Cobo sandbox listening on %s (API base URL %s, helpers under %s/_sandbox)\n", srv.URL(), srv.BaseURL(), srv.URL())
-	fmt.Fprintf(stdout, "export COBO_HOST=%s\n", srv.BaseURL())
-	fmt.Fprintf(stdout, "export COBO_API_SECRET=%s\n", secret)
-	if len(keys) == 0 {
-		fmt.Fprintln(stdout, "# Any well-formed API secret (64 hex characters) works: every key is accepted, each key is its own organization.")
-	} else {
-		fmt.Fprintf(stdout, "# -api-keys is set: only secrets whose API key is listed are accepted; the secret above (API key %s) is not unless you list its key.\n", signer.APIKey())
-	}
-
-	<-ctx.Done()
-	stop()
-	fmt.Fprintln(stderr, "cobo-sandbox: shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
 }

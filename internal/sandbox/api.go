@@ -96,10 +96,21 @@ func (s *Sandbox) authenticate(method, path, query string, header http.Header, b
 	if d := wall.Sub(time.UnixMilli(n)); d > cobo.NonceWindow || d < -cobo.NonceWindow {
 		return fail("the nonce %s is %s away from the server clock; it must be the current Unix time in milliseconds (within %s)", nonce, d.Round(time.Second).Abs(), cobo.NonceWindow)
 	}
-	if err := cobo.Verify(key, sig, method, path, nonce, query, body); err != nil {
-		return fail("the signature %s... does not match this request (it must cover %s|%s|nonce|query|body exactly as sent)", strings.ToLower(sig[:8]), truncate(method, 10), truncate(path, 100))
+	if !signedPath(key, sig, method, path, nonce, query, body) {
+		return fail("the signature %s... does not match this request (it must cover %s|%s|nonce|query|body, with the path exactly as sent or decoded)", strings.ToLower(sig[:8]), truncate(method, 10), truncate(path, 100))
 	}
 	return org, nil
+}
+
+// signedPath reports whether sig covers the request with the path exactly as received or with its
+// decoded form: Cobo's JS SDK signs the escaped path it sends, the Go SDK signs the decoded one
+// (url.URL.Path) while sending the escaped one. Nothing else is accepted.
+func signedPath(key, sig, method, path, nonce, query string, body []byte) bool {
+	if cobo.Verify(key, sig, method, path, nonce, query, body) == nil {
+		return true
+	}
+	decoded, err := url.PathUnescape(path)
+	return err == nil && decoded != path && cobo.Verify(key, sig, method, decoded, nonce, query, body) == nil
 }
 
 func isHex(s string, n int) bool {

@@ -234,3 +234,46 @@ func TestAnyWellFormedKeyWhenNoneConfigured(t *testing.T) {
 		t.Fatalf("%d orders in all, want 3", n)
 	}
 }
+
+// The Go SDK signs the decoded path (url.URL.Path) and sends the escaped one; the JS SDK signs the
+// escaped path it sends. Both are accepted, and nothing else: not a signature over another path, not
+// one over a path decoded twice.
+func TestSignatureOverEscapedOrDecodedPath(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	sent := "/v2/payments/orders/a%2Ab" // the order id a*b, escaped as url.PathEscape does
+	signedOver := func(path string) result {
+		nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
+		return c.send("GET", sent, "", map[string]string{
+			cobo.HeaderAPIKey: c.key(), cobo.HeaderNonce: nonce,
+			cobo.HeaderSignature: c.signer.Sign("GET", path, nonce, "", nil),
+		})
+	}
+	// authenticated: the answer is "no such order a*b", not an authentication failure
+	signedOver(sent).wantCoboError(t, 404, cobo.CodeNotFound, `"a*b"`)
+	signedOver("/v2/payments/orders/a*b").wantCoboError(t, 404, cobo.CodeNotFound, `"a*b"`)
+	for _, wrong := range []string{"/v2/payments/orders/a%2ab", "/v2/payments/orders/ab", "/v2/payments/orders/a*b/", "/v2/payments/orders"} {
+		signedOver(wrong).wantCoboError(t, 401, cobo.CodeAuthFailed, "does not match")
+	}
+
+	// a path decoded twice is not a form of the path received
+	sentTwice := "/v2/payments/orders/a%252Ab"
+	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
+	c.send("GET", sentTwice, "", map[string]string{
+		cobo.HeaderAPIKey: c.key(), cobo.HeaderNonce: nonce,
+		cobo.HeaderSignature: c.signer.Sign("GET", "/v2/payments/orders/a*b", nonce, "", nil),
+	}).wantCoboError(t, 401, cobo.CodeAuthFailed, "does not match")
+
+	// the same for a list query and a PUT with a body: the decoded path of an order that exists
+	o := c.create(t, nil)
+	escapedID := "/v2/payments/orders/" + strings.Replace(o.OrderID, "-", "%2D", 1)
+	nonce = strconv.FormatInt(time.Now().UnixMilli(), 10)
+	body := `{"expired":true}`
+	r := c.send("PUT", escapedID, body, map[string]string{
+		cobo.HeaderAPIKey: c.key(), cobo.HeaderNonce: nonce,
+		cobo.HeaderSignature: c.signer.Sign("PUT", "/v2/payments/orders/"+o.OrderID, nonce, "", []byte(body)),
+	})
+	if r.status != 200 || r.order(t).Status != cobo.StatusExpired {
+		t.Fatalf("PUT signed over the decoded path: %d %s, want 200 and Expired", r.status, r.body)
+	}
+}

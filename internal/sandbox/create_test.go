@@ -182,8 +182,8 @@ func TestCreateOrderShape(t *testing.T) {
 				t.Errorf("%s = %#v, want %#v", k, m[k], v)
 			}
 		}
-		if id, _ := m["order_id"].(string); !regexp.MustCompile(`^O20250304-\d{6}$`).MatchString(id) {
-			t.Errorf("order_id = %q, want O20250304-NNNNNN", id)
+		if id, _ := m["order_id"].(string); !regexp.MustCompile(`^O20250304-[0-9A-Z]{10}-\d{6}$`).MatchString(id) {
+			t.Errorf("order_id = %q, want O20250304-<10 base-36 characters>-NNNNNN", id)
 		}
 		if addr, _ := m["receive_address"].(string); !regexp.MustCompile(`^0x[0-9a-f]{40}$`).MatchString(addr) {
 			t.Errorf("receive_address = %q, want an EVM address", addr)

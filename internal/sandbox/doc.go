@@ -11,12 +11,14 @@
 //	PUT  /v2/payments/orders/{order_id}    {"expired": true} expires a Pending order
 //
 // Every /v2 request must carry Biz-Api-Key, Biz-Api-Nonce and Biz-Api-Signature; the signature is
-// verified over the method, the raw path, the raw query and the raw body bytes as received, and the
-// nonce must be within cobo.NonceWindow of the real wall clock. Failures are 401 / 2024. Each API key
+// verified over the method, the path (as received, or its decoded form, which Cobo's Go SDK signs),
+// the raw query and the raw body bytes as received, and the nonce must be within cobo.NonceWindow of
+// the real wall clock. Failures are 401 / 2024. Each API key
 // is a separate organization. Errors are Cobo's {"error_code", "error_message", "error_id"}.
 //
 // The business clock (Now, Advance) drives timestamps and expiry; order lifecycles are applied lazily
-// on every read, list, update and helper call.
+// on every read, list, update and helper call. Order ids never repeat, across restarts too; with
+// Options.StateFile the orders and the clock survive a restart (state.go).
 //
 // # Helper routes (no signature; JSON in and out; errors are {"error": "..."})
 //

@@ -148,7 +148,9 @@ func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
 		if in.Seconds == nil || *in.Seconds < 0 || math.IsNaN(*in.Seconds) || *in.Seconds > 100*365*24*3600 {
 			return helperFail(http.StatusBadRequest, `"seconds" must be a number of seconds between 0 and 100 years, such as {"seconds": 1800}`)
 		}
-		s.Advance(time.Duration(*in.Seconds * float64(time.Second)))
+		if err := s.advance(time.Duration(*in.Seconds * float64(time.Second))); err != nil {
+			return helperFail(http.StatusInternalServerError, "%v", err)
+		}
 		return s.clockResponse()
 	case "/orders":
 		if m != http.MethodGet {
@@ -223,7 +225,9 @@ func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
 		if m != http.MethodPost {
 			return helperMethodNotAllowed(m, path, "POST")
 		}
-		s.Reset()
+		if err := s.reset(); err != nil {
+			return helperFail(http.StatusInternalServerError, "%v", err)
+		}
 		return jsonResponse(http.StatusOK, map[string]any{"reset": true})
 	}
 	if strings.HasPrefix(sub, "/orders/") {

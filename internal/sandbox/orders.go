@@ -227,13 +227,13 @@ func (s *Sandbox) createOrder(org string, body []byte) *response {
 		return decisionError(cobo.DuplicatePspOrderCode, "Duplicate key: psp_order_code %q is already used by order %s in this organization", truncate(str["psp_order_code"], 100), prev.OrderID)
 	}
 	now := s.Now()
-	s.seq++
+	s.seq++ // not given back when the save fails: a number is never reused
 	o.seq = s.seq
 	created := now.Unix()
 	o.expiredAt = created + expiredIn
 	chain := cobo.ChainIDForToken(payableCurrency)
 	o.Order = cobo.Order{
-		OrderID:             fmt.Sprintf("O%s-%06d", now.UTC().Format("20060102"), o.seq),
+		OrderID:             fmt.Sprintf("O%s-%s-%06d", now.UTC().Format("20060102"), s.idPrefix, o.seq),
 		MerchantID:          strPtr(str["merchant_id"]),
 		PspOrderCode:        str["psp_order_code"],
 		FeeAmount:           fee,
@@ -263,13 +263,21 @@ func (s *Sandbox) createOrder(org string, body []byte) *response {
 	if tolerance != "" {
 		o.AmountTolerance = strPtr(tolerance)
 	}
-	s.orders[o.OrderID] = o
-	s.orgs[org] = append(s.orgs[org], o)
-	if s.pspCodes[org] == nil {
-		s.pspCodes[org] = make(map[string]*order)
+	s.insertLocked(o)
+	if err := s.commitLocked(); err != nil {
+		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the order was not created: %v", err)
 	}
-	s.pspCodes[org][o.PspOrderCode] = o
 	return &response{status: http.StatusCreated, contentType: "application/json", body: s.encodeOrderLocked(o)}
+}
+
+// insertLocked adds a new order to the indexes; orders are inserted in sequence order.
+func (s *Sandbox) insertLocked(o *order) {
+	s.orders[o.OrderID] = o
+	s.orgs[o.org] = append(s.orgs[o.org], o)
+	if s.pspCodes[o.org] == nil {
+		s.pspCodes[o.org] = make(map[string]*order)
+	}
+	s.pspCodes[o.org][o.PspOrderCode] = o
 }
 
 func supportedPricingCurrencies() string {
@@ -328,6 +336,9 @@ func (s *Sandbox) updateOrder(org, id string, body []byte) *response {
 	case cobo.ExpireOnlyStatus:
 		o.Status = cobo.StatusExpired
 		o.UpdatedTimestamp = i64Ptr(s.Now().Unix())
+		if err := s.commitLocked(); err != nil {
+			return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the order was not expired: %v", err)
+		}
 	default:
 		return decisionError(cobo.ExpireNotPending, "pay-in order %s is %s and cannot be expired: only Pending orders can be expired", o.OrderID, o.Status)
 	}

@@ -93,6 +93,9 @@ func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 	}
 	o.UpdatedTimestamp = i64Ptr(now.Unix())
 	c := cloneOrder(&o.Order)
+	if err := s.commitLocked(); err != nil {
+		return nil, err
+	}
 	return &c, nil
 }
 
@@ -130,6 +133,9 @@ func (s *Sandbox) ConfirmTransaction(orderID, txID string) (*cobo.Order, error) 
 	s.countLocked(o, amount, decimals)
 	o.UpdatedTimestamp = i64Ptr(now.Unix())
 	c := cloneOrder(&o.Order)
+	if err := s.commitLocked(); err != nil {
+		return nil, err
+	}
 	return &c, nil
 }
 

@@ -30,6 +30,10 @@ type Options struct {
 	// Now is the base clock; the business clock is Now() plus everything Advance added. Default time.Now.
 	// Nonces are always checked against the real wall clock (time.Now), never against this clock.
 	Now func() time.Time
+	// StateFile, when set, keeps the orders, the order sequence and the clock in this file, so that a
+	// restarted sandbox continues where it stopped (see state.go); every change is written before it is
+	// answered. Use Open: New panics when the file cannot be loaded. Empty: everything is in memory.
+	StateFile string
 	// Log, when set, receives one line per request: time, method, path, status, duration and at most the
 	// first 8 characters of the API key. Never a secret, a signature or a body.
 	Log io.Writer
@@ -73,15 +77,19 @@ type Sandbox struct {
 
 	logMu sync.Mutex
 
-	mu       sync.Mutex
-	seq      int64                        // global order sequence; never reset, so ids stay unique
-	orders   map[string]*order            // by order id, all organizations
-	orgs     map[string][]*order          // by lower-case API key, creation order
-	pspCodes map[string]map[string]*order // org -> psp_order_code -> order
-	faults   []*faultState
-	requests []RecordedRequest // ring buffer of at most maxRecorded
-	reqStart int               // index of the oldest entry once the ring is full
-	extras   []extraField      // sorted by key
+	mu              sync.Mutex
+	idPrefix        string                       // unique per sandbox (kept in the state file): ids never repeat across restarts
+	suggestedSecret string                       // see SuggestedSecret
+	seq             int64                        // global order sequence; never reset, so ids stay unique
+	store           *stateStore                  // nil without Options.StateFile
+	closed          bool                         // Close was called: changes are refused
+	orders          map[string]*order            // by order id, all organizations
+	orgs            map[string][]*order          // by lower-case API key, creation order
+	pspCodes        map[string]map[string]*order // org -> psp_order_code -> order
+	faults          []*faultState
+	requests        []RecordedRequest // ring buffer of at most maxRecorded
+	reqStart        int               // index of the oldest entry once the ring is full
+	extras          []extraField      // sorted by key
 }
 
 type extraField struct {
@@ -89,9 +97,20 @@ type extraField struct {
 	value json.RawMessage
 }
 
-// New returns a Sandbox configured by opts.
+// New returns a Sandbox configured by opts. It panics when opts.StateFile is set and cannot be loaded;
+// Open returns that error instead.
 func New(opts Options) *Sandbox {
-	s := &Sandbox{opts: opts, baseNow: opts.Now}
+	s, err := Open(opts)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Open returns a Sandbox configured by opts, with the state of opts.StateFile when it is set (a missing
+// file is created; a file that cannot be read as a state is an error naming it, and is left untouched).
+func Open(opts Options) (*Sandbox, error) {
+	s := &Sandbox{opts: opts, baseNow: opts.Now, idPrefix: newIDPrefix(), suggestedSecret: randomHex(32)}
 	if s.baseNow == nil {
 		s.baseNow = time.Now
 	}
@@ -108,8 +127,45 @@ func New(opts Options) *Sandbox {
 		}
 	}
 	s.resetStateLocked()
-	return s
+	if opts.StateFile != "" {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err := s.loadState(opts.StateFile); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
+
+// SuggestedSecret is a random API secret for this sandbox (any well-formed secret works unless
+// AllowedAPIKeys is set), the one cobo-sandbox prints. With a state file it is kept there, so that a
+// restarted sandbox suggests the same secret, whose organization owns the orders created with it.
+func (s *Sandbox) SuggestedSecret() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.suggestedSecret
+}
+
+// newIDPrefix is the middle part of this sandbox's order ids: the start time in milliseconds and two
+// random characters, base 36. Two runs started in different milliseconds never share it, so a
+// restarted sandbox never hands out an id it (or an earlier run) already gave to someone else.
+func newIDPrefix() string {
+	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	b := make([]byte, 2)
+	_, _ = rand.Read(b)
+	ms := time.Now().UnixMilli()
+	for { // sandboxes opened in one process within the same millisecond still get distinct prefixes
+		last := lastPrefixMS.Load()
+		ms = max(ms, last+1)
+		if lastPrefixMS.CompareAndSwap(last, ms) {
+			break
+		}
+	}
+	return strings.ToUpper(strconv.FormatInt(ms, 36)) + string([]byte{digits[b[0]%36], digits[b[1]%36]})
+}
+
+// lastPrefixMS is the millisecond of the last id prefix this process made.
+var lastPrefixMS atomic.Int64
 
 func (s *Sandbox) resetStateLocked() {
 	s.orders = make(map[string]*order)
@@ -122,12 +178,16 @@ func (s *Sandbox) resetStateLocked() {
 }
 
 // Reset clears orders, faults, recorded requests, extra order fields and the clock offset. The order
-// sequence keeps counting, so order ids stay unique for the life of the Sandbox; Stats are kept.
-func (s *Sandbox) Reset() {
+// sequence keeps counting, so order ids stay unique; Stats are kept. With a state file the reset is
+// saved too; when that fails nothing is reset (POST /_sandbox/reset reports the error).
+func (s *Sandbox) Reset() { _ = s.reset() }
+
+func (s *Sandbox) reset() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.resetStateLocked()
 	s.offset.Store(0)
+	return s.commitLocked()
 }
 
 // Now is the sandbox business clock: Options.Now plus everything Advance added.
@@ -136,11 +196,19 @@ func (s *Sandbox) Now() time.Time {
 }
 
 // Advance moves the business clock forward by d; d <= 0 is ignored (the clock never goes back).
-// Orders reach their expiry lazily, on the next request or helper call that touches them.
-func (s *Sandbox) Advance(d time.Duration) {
-	if d > 0 {
-		s.offset.Add(int64(d))
+// Orders reach their expiry lazily, on the next request or helper call that touches them. With a
+// state file the new clock is saved; when that fails the clock is unchanged (POST
+// /_sandbox/clock/advance reports the error).
+func (s *Sandbox) Advance(d time.Duration) { _ = s.advance(d) }
+
+func (s *Sandbox) advance(d time.Duration) error {
+	if d <= 0 {
+		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset.Add(int64(d))
+	return s.commitLocked()
 }
 
 // ConnState counts new connections; wire it to http.Server.ConnState.

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -20,13 +21,17 @@ type Server struct {
 }
 
 // Start listens on addr (such as "127.0.0.1:18080"; port 0 picks a free port) and serves a new Sandbox
-// configured by opts until Shutdown. It binds only addr.
+// configured by opts (see Open) until Close or Shutdown. It binds only addr.
 func Start(addr string, opts Options) (*Server, error) {
-	ln, err := net.Listen("tcp", addr)
+	sb, err := Open(opts)
 	if err != nil {
 		return nil, err
 	}
-	sb := New(opts)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		sb.Close()
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
 	s := &Server{
 		Sandbox: sb,
 		ln:      ln,
@@ -48,9 +53,6 @@ func Start(addr string, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Addr is the address the server listens on (with the real port when port 0 was asked for).
-func (s *Server) Addr() net.Addr { return s.ln.Addr() }
-
 // URL is the root URL, such as http://127.0.0.1:18080.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 
@@ -58,8 +60,9 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 func (s *Server) BaseURL() string { return s.URL() + apiPrefix }
 
 // Shutdown stops accepting connections and waits for active requests (http.Server.Shutdown), then
-// reports any error the server stopped with.
+// closes the Sandbox and reports any error the server stopped with.
 func (s *Server) Shutdown(ctx context.Context) error {
+	defer s.Sandbox.Close()
 	if err := s.srv.Shutdown(ctx); err != nil {
 		return err
 	}
@@ -69,4 +72,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Close stops at once: the listener and every connection, idle or not, are closed without waiting
+// (an idle keep-alive connection, or a request held by a delay fault, never delays it). A change being
+// saved to the state file is finished first (Sandbox.Close); changes after that are refused.
+func (s *Server) Close() error {
+	err := s.srv.Close()
+	<-s.done
+	s.Sandbox.Close()
+	if err != nil {
+		return err
+	}
+	return s.err
 }

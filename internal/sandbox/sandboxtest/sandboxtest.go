@@ -18,10 +18,14 @@ type Server struct {
 	srv *httptest.Server
 }
 
-// New starts a sandbox configured by opts on 127.0.0.1:0 and closes it when the test ends.
+// New starts a sandbox configured by opts on 127.0.0.1:0 and closes it when the test ends. A state
+// file that cannot be loaded (opts.StateFile) fails the test.
 func New(tb testing.TB, opts sandbox.Options) *Server {
 	tb.Helper()
-	sb := sandbox.New(opts)
+	sb, err := sandbox.Open(opts)
+	if err != nil {
+		tb.Fatalf("sandboxtest: %v", err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatalf("sandboxtest: listening on 127.0.0.1:0: %v", err)
@@ -36,5 +40,9 @@ func New(tb testing.TB, opts sandbox.Options) *Server {
 	return s
 }
 
-// Close shuts the server down; it is called automatically when the test ends and is safe to repeat.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the server down, then the sandbox (so that a state file is no longer written and can be
+// opened by another sandbox); it is called automatically when the test ends and is safe to repeat.
+func (s *Server) Close() {
+	s.srv.Close()
+	s.Sandbox.Close()
+}

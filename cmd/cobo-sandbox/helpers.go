@@ -1,0 +1,104 @@
+package main
+
+import (
+	"flag"
+	"net/http"
+	"time"
+)
+
+// clockGet: GET /_sandbox/clock.
+func clockGet(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		out, err := c.helper(http.MethodGet, "/clock", nil)
+		if err != nil {
+			return err
+		}
+		return c.printJSON(out)
+	}
+}
+
+// clockAdvance: POST /_sandbox/clock/advance.
+func clockAdvance(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args, "DURATION"); err != nil {
+			return err
+		}
+		d, err := time.ParseDuration(args[0])
+		if err != nil || d < 0 {
+			return usageErrorf("DURATION must be a duration such as 90s, 30m or 2h, got %q", args[0])
+		}
+		out, err := c.helper(http.MethodPost, "/clock/advance", map[string]any{"seconds": d.Seconds()})
+		if err != nil {
+			return err
+		}
+		return c.printJSON(out)
+	}
+}
+
+// faultsAdd: POST /_sandbox/faults; prints the fault as the sandbox stored it.
+func faultsAdd(fs *flag.FlagSet) func(*client, []string) error {
+	method := fs.String("method", "", "only requests with this HTTP method (default: any)")
+	path := fs.String("path", "", "only requests whose raw path starts with this, such as /v2/payments/orders (default: any /v2 path)")
+	status := fs.Int("status", 0, "answer this HTTP status instead of handling the request")
+	body := fs.String("body", "", "the body of that answer")
+	contentType := fs.String("content-type", "", "the Content-Type of that answer")
+	retryAfter := fs.String("retry-after", "", "a Retry-After header for that answer")
+	delay := fs.Duration("delay", 0, "wait this long before handling the request, such as 2s")
+	drop := fs.Bool("drop-connection", false, "close the connection without an answer")
+	afterCommit := fs.Bool("after-commit", false, "with -drop-connection: handle the request fully first (an order is created), then drop")
+	times := fs.Int("times", 1, "how many requests the fault applies to (negative: every request until faults clear)")
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		in := map[string]any{
+			"method": *method, "path": *path, "status": *status, "body": *body, "content_type": *contentType,
+			"retry_after": *retryAfter, "delay_ms": delay.Milliseconds(), "drop_connection": *drop,
+			"after_commit": *afterCommit, "times": *times,
+		}
+		out, err := c.helper(http.MethodPost, "/faults", in)
+		if err != nil {
+			return err
+		}
+		fault, err := field(out, "fault")
+		if err != nil {
+			return err
+		}
+		return c.printJSON(fault)
+	}
+}
+
+// faultsList: GET /_sandbox/faults, as a JSON array.
+func faultsList(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		out, err := c.helper(http.MethodGet, "/faults", nil)
+		if err != nil {
+			return err
+		}
+		list, err := field(out, "faults")
+		if err != nil {
+			return err
+		}
+		return c.printJSON(list)
+	}
+}
+
+// faultsClear: DELETE /_sandbox/faults.
+func faultsClear(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		out, err := c.helper(http.MethodDelete, "/faults", nil)
+		if err != nil {
+			return err
+		}
+		return c.printJSON(out)
+	}
+}

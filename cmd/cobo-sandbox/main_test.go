@@ -1,0 +1,401 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
+)
+
+// TestMain runs the command itself when the test binary is started as a subprocess by runMain, so
+// that exit statuses, stderr and kill -9 are tested on the real main.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("COBO_SANDBOX_TEST_ARGS"); args != "" {
+		var list []string
+		if err := json.Unmarshal([]byte(args), &list); err != nil {
+			panic(err)
+		}
+		os.Args = append([]string{"cobo-sandbox"}, list...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// subprocess is the command run as its own process.
+func subprocess(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	enc, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	// A race-instrumented binary sleeps 1 s at exit by default; the stop tests time the exit.
+	cmd.Env = append(os.Environ(), "COBO_SANDBOX_TEST_ARGS="+string(enc), "GORACE=atexit_sleep_ms=0")
+	return cmd
+}
+
+const testSecret = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"
+
+// cli runs one client command in process against srv with -host and -api-secret; it fails the test
+// when the command fails.
+func cli(t *testing.T, srv *sandboxtest.Server, args ...string) []byte {
+	t.Helper()
+	out, err := cliErr(srv, args...)
+	if err != nil {
+		t.Fatalf("cobo-sandbox %s: %v", strings.Join(args, " "), err)
+	}
+	return out
+}
+
+func cliErr(srv *sandboxtest.Server, args ...string) ([]byte, error) {
+	var stdout, stderr bytes.Buffer
+	full := append(append([]string{}, args[:2]...), "-host", srv.BaseURL, "-api-secret", testSecret)
+	err := run(append(full, args[2:]...), &stdout, &stderr)
+	return stdout.Bytes(), err
+}
+
+func decodeOrder(t *testing.T, out []byte) *cobo.Order {
+	t.Helper()
+	if !bytes.HasSuffix(out, []byte("}\n")) || bytes.Count(out, []byte("\n")) != 1 {
+		t.Fatalf("output is not one JSON object on one line: %q", out)
+	}
+	o, err := cobo.DecodeOrder(out)
+	if err != nil {
+		t.Fatalf("output is not an Order: %v: %s", err, out)
+	}
+	return o
+}
+
+func createArgs(psp string, extra ...string) []string {
+	return append([]string{"orders", "create", "-merchant-id", "M1001", "-psp-order-code", psp, "-payable-currency", "ETH_USDT",
+		"-pricing-currency", "USD", "-pricing-amount", "100.00", "-fee-amount", "2.00"}, extra...)
+}
+
+func TestOrdersCommands(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	srv.Sandbox.SetExtraOrderFields(map[string]any{"added_later": "x"})
+
+	created := cli(t, srv, createArgs("cli-1", "-expired-in", "600", "-amount-tolerance", "0.5", "-merchant-order-code", "MOC-1")...)
+	o := decodeOrder(t, created)
+	if o.PspOrderCode != "cli-1" || *o.MerchantID != "M1001" || *o.PayableCurrency != "ETH_USDT" || *o.PricingAmount != "100.00" ||
+		o.FeeAmount != "2.00" || *o.AmountTolerance != "0.5" || *o.MerchantOrderCode != "MOC-1" || *o.ExpiredAt-*o.CreatedTimestamp != 600 {
+		t.Errorf("created order does not carry the flags: %s", created)
+	}
+	if !bytes.Contains(created, []byte(`"added_later":"x"`)) {
+		t.Errorf("create output is not the Order exactly as the API returned it (a key it does not know is missing): %s", created)
+	}
+	if got := cli(t, srv, "orders", "get", o.OrderID); !bytes.Equal(got, created) {
+		t.Errorf("orders get = %s, want what create printed %s", got, created)
+	}
+	byPayable := decodeOrder(t, cli(t, srv, "orders", "create", "-merchant-id", "M2", "-psp-order-code", "cli-2", "-payable-currency", "TRON_USDT", "-payable-amount", "10.5", "-fee-amount", "0"))
+	if byPayable.PayableAmount != "10.5" || byPayable.PricingAmount != nil {
+		t.Errorf("create with -payable-amount: payable %s, pricing %v", byPayable.PayableAmount, byPayable.PricingAmount)
+	}
+
+	// pay: part of it, then by default what is still owed (an unconfirmed payment counts as owed too)
+	partial := decodeOrder(t, cli(t, srv, "orders", "pay", o.OrderID, "-amount", "3.03"))
+	if partial.Status != cobo.StatusProcessing || partial.ReceivedTokenAmount != "3.03" {
+		t.Fatalf("after paying 3.03: %s received %s, want Processing 3.03", partial.Status, partial.ReceivedTokenAmount)
+	}
+	confirming := decodeOrder(t, cli(t, srv, "orders", "pay", "-confirmed=false", "-amount", "50", o.OrderID))
+	if len(confirming.Transactions) != 2 || confirming.Transactions[1].Status != "Confirming" {
+		t.Fatalf("an unconfirmed payment did not add a Confirming transaction: %+v", confirming.Transactions)
+	}
+	paid := decodeOrder(t, cli(t, srv, "orders", "pay", o.OrderID))
+	if paid.Status != cobo.StatusProcessing || paid.Transactions[2].Amount != "50.00" {
+		t.Errorf("pay without -amount paid %s (status %s), want the 50.00 still owed besides the Confirming 50", paid.Transactions[2].Amount, paid.Status)
+	}
+	if _, err := cliErr(srv, "orders", "pay", o.OrderID); err == nil || !strings.Contains(err.Error(), "owes nothing") {
+		t.Errorf("pay of an order that owes nothing: %v, want an error saying so", err)
+	}
+	whole := decodeOrder(t, cli(t, srv, "orders", "pay", byPayable.OrderID))
+	if whole.Status != cobo.StatusCompleted || whole.ReceivedTokenAmount != "10.5" {
+		t.Errorf("pay without -amount: %s received %s, want Completed 10.5", whole.Status, whole.ReceivedTokenAmount)
+	}
+
+	third := decodeOrder(t, cli(t, srv, createArgs("cli-3")...))
+	expired := decodeOrder(t, cli(t, srv, "orders", "expire", third.OrderID))
+	if expired.Status != cobo.StatusExpired {
+		t.Errorf("orders expire: status %s", expired.Status)
+	}
+	if _, err := cliErr(srv, "orders", "expire", o.OrderID); err == nil || !strings.Contains(err.Error(), "error_code 2006") {
+		t.Errorf("expiring a Processing order: %v, want Cobo's error", err)
+	}
+
+	// list: a JSON array of the orders as the API returns them, filters, -limit
+	var all []map[string]any
+	if err := json.Unmarshal(cli(t, srv, "orders", "list"), &all); err != nil || len(all) != 3 {
+		t.Fatalf("orders list: %v, %d orders, want 3", err, len(all))
+	}
+	if all[0]["order_id"] != o.OrderID || all[2]["order_id"] != third.OrderID || all[0]["added_later"] != "x" {
+		t.Errorf("orders list: %v", all)
+	}
+	var filtered []cobo.Order
+	if err := json.Unmarshal(cli(t, srv, "orders", "list", "-statuses", "Expired,Completed"), &filtered); err != nil || len(filtered) != 2 ||
+		filtered[0].OrderID != byPayable.OrderID || filtered[1].OrderID != third.OrderID {
+		t.Errorf("orders list -statuses Expired,Completed: %v %+v", err, filtered)
+	}
+	if out := cli(t, srv, "orders", "list", "-merchant-id", "nobody"); string(out) != "[]\n" {
+		t.Errorf("an empty list is %q, want []", out)
+	}
+}
+
+func TestOrdersListFollowsPages(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	for i := 0; i < cobo.MaxPageSize+7; i++ {
+		decodeOrder(t, cli(t, srv, createArgs("page-"+string(rune('A'+i/26))+string(rune('a'+i%26)))...))
+	}
+	var all []cobo.Order
+	if err := json.Unmarshal(cli(t, srv, "orders", "list"), &all); err != nil || len(all) != cobo.MaxPageSize+7 {
+		t.Fatalf("orders list over two pages: %v, %d orders, want %d", err, len(all), cobo.MaxPageSize+7)
+	}
+	if err := json.Unmarshal(cli(t, srv, "orders", "list", "-limit", "52"), &all); err != nil || len(all) != 52 || all[51].PspOrderCode != "page-Bz" {
+		t.Fatalf("orders list -limit 52: %v, %d orders", err, len(all))
+	}
+}
+
+func TestClockAndFaultsCommands(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv := sandboxtest.New(t, sandbox.Options{Now: func() time.Time { return start }})
+	if got := string(cli(t, srv, "clock", "get")); got != `{"now":1893553445,"offset_seconds":0}`+"\n" {
+		t.Errorf("clock get = %s", got)
+	}
+	if got := string(cli(t, srv, "clock", "advance", "1h30m")); got != `{"now":1893558845,"offset_seconds":5400}`+"\n" {
+		t.Errorf("clock advance 1h30m = %s", got)
+	}
+	if !srv.Sandbox.Now().Equal(start.Add(90 * time.Minute)) {
+		t.Errorf("sandbox clock = %s after advancing 90 minutes", srv.Sandbox.Now())
+	}
+	for _, bad := range []string{"soon", "-5m"} {
+		if _, err := cliErr(srv, "clock", "advance", bad); !errors.As(err, new(usageError)) {
+			t.Errorf("clock advance %s: %v, want a usage error", bad, err)
+		}
+	}
+
+	if got := string(cli(t, srv, "faults", "list")); got != "[]\n" {
+		t.Errorf("faults list without faults = %q", got)
+	}
+	added := cli(t, srv, "faults", "add", "-method", "GET", "-path", "/v2/payments/orders", "-status", "418", "-body", "teapot", "-times", "2")
+	if string(added) != `{"method":"GET","path":"/v2/payments/orders","status":418,"body":"teapot","times":2}`+"\n" {
+		t.Errorf("faults add = %s", added)
+	}
+	cli(t, srv, "faults", "add", "-drop-connection", "-after-commit", "-method", "POST", "-delay", "10ms")
+	var listed []map[string]any
+	if err := json.Unmarshal(cli(t, srv, "faults", "list"), &listed); err != nil || len(listed) != 2 || listed[1]["delay_ms"] != float64(10) || listed[1]["after_commit"] != true {
+		t.Errorf("faults list: %v %v", err, listed)
+	}
+	// the fault answers the next GET: the command fails with the status in its error
+	if _, err := cliErr(srv, "orders", "get", "O1"); err == nil || !strings.Contains(err.Error(), "HTTP 418") {
+		t.Errorf("orders get with a 418 fault: %v", err)
+	}
+	if got := string(cli(t, srv, "faults", "clear")); got != `{"cleared":true}`+"\n" {
+		t.Errorf("faults clear = %s", got)
+	}
+	if n := len(srv.Sandbox.Faults()); n != 0 {
+		t.Errorf("%d faults after faults clear", n)
+	}
+	if _, err := cliErr(srv, "faults", "add", "-after-commit"); err == nil || !strings.Contains(err.Error(), "after_commit") {
+		t.Errorf("faults add -after-commit alone: %v, want the sandbox's refusal", err)
+	}
+}
+
+// The real binary: errors on stderr with a non-zero status and nothing on stdout; COBO_HOST and
+// COBO_API_SECRET from the environment.
+func TestCommandExitStatusAndEnvironment(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	env := []string{"COBO_HOST=" + srv.BaseURL, "COBO_API_SECRET=" + testSecret}
+	for _, tc := range []struct {
+		args       []string
+		env        []string
+		status     int
+		stderr     string
+		stdoutJSON bool
+	}{
+		{createArgs("env-1"), env, 0, "", true},
+		{[]string{"orders", "get", "O20990101-NOPE-000001"}, env, 1, "error_code 2028", false},
+		{[]string{"orders", "create", "-psp-order-code", "x"}, env, 2, "needs -merchant-id", false},
+		{[]string{"orders", "get"}, env, 2, "want ORDER_ID", false},
+		{[]string{"orders", "get", "x"}, nil, 2, "set COBO_HOST", false},
+		{[]string{"orders", "get", "x"}, []string{"COBO_HOST=" + srv.BaseURL, "COBO_API_SECRET=short"}, 1, "COBO_API_SECRET", false},
+		{[]string{"orders", "get", "x"}, []string{"COBO_HOST=" + srv.URL}, 2, "ending in /v2", false},
+		{[]string{"clock", "advance", "1h"}, []string{"COBO_HOST=" + srv.BaseURL}, 0, "", true},
+		{[]string{"oops"}, nil, 2, `unknown command "oops"`, false},
+	} {
+		cmd := subprocess(t, tc.args...)
+		cmd.Env = append(filterEnv(cmd.Env), tc.env...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		status := 0
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			status = exitErr.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if status != tc.status || !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and stderr containing %q", tc.args, status, stderr.String(), tc.status, tc.stderr)
+		}
+		if tc.stdoutJSON != json.Valid(stdout.Bytes()) || (!tc.stdoutJSON && stdout.Len() > 0) {
+			t.Errorf("%v: stdout %q", tc.args, stdout.String())
+		}
+		if strings.Contains(stderr.String()+stdout.String(), testSecret) {
+			t.Errorf("%v: the secret was printed", tc.args)
+		}
+	}
+}
+
+func filterEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "COBO_HOST=") && !strings.HasPrefix(kv, "COBO_API_SECRET=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// startServer runs "cobo-sandbox serve" as a subprocess and returns it with the exports it printed.
+func startServer(t *testing.T, args ...string) (*exec.Cmd, map[string]string) {
+	t.Helper()
+	cmd := subprocess(t, append([]string{"-addr", "127.0.0.1:0", "-quiet"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	exports := map[string]string{}
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "export "), "="); ok && strings.HasPrefix(sc.Text(), "export ") {
+			exports[k] = v
+		}
+		if exports["COBO_API_SECRET"] != "" {
+			break
+		}
+	}
+	if exports["COBO_HOST"] == "" {
+		t.Fatalf("the server printed no exports")
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	return cmd, exports
+}
+
+// SIGTERM stops the server at once, even with an idle keep-alive connection and a connection that
+// never sent a request (http.Server.Shutdown would wait for those).
+func TestServeStopsAtOnceOnSignal(t *testing.T) {
+	t.Parallel()
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		cmd, exports := startServer(t)
+		client := &http.Client{Transport: &http.Transport{}}
+		resp, err := client.Get(strings.TrimSuffix(exports["COBO_HOST"], "/v2") + "/_sandbox/clock")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close() // the connection stays open, idle, in the transport's pool
+		raw, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(exports["COBO_HOST"], "/v2"), "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = raw.Close() }()
+		time.Sleep(50 * time.Millisecond)
+		start := time.Now()
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("after %s the server exited with %v, want status 0", sig, err)
+		}
+		// http.Server.Shutdown waits 5 s for a connection that never sent a request; a stop at once
+		// takes milliseconds; the slack is for a loaded machine.
+		d := time.Since(start)
+		t.Logf("stopped %s after %s", d.Round(time.Millisecond), sig)
+		if d > 2*time.Second {
+			t.Errorf("the server took %s to stop after %s, want it at once (well under the 5 s Shutdown would wait)", d, sig)
+		}
+	}
+}
+
+// kill -9 while clients create orders: the state file loads, and holds every order a client saw
+// created.
+func TestStateSurvivesKill(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	cmd, exports := startServer(t, "-state", path)
+	host := exports["COBO_HOST"]
+	var mu sync.Mutex
+	var created []string
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var out bytes.Buffer
+				args := []string{"orders", "create", "-host", host, "-api-secret", testSecret, "-merchant-id", "M", "-psp-order-code",
+					"kill-" + string(rune('a'+w)) + "-" + strings.Repeat("x", i%3) + time.Now().Format("150405.000000000"),
+					"-payable-currency", "ETH_USDT", "-payable-amount", "1.00", "-fee-amount", "0"}
+				if run(args, &out, io.Discard) != nil {
+					continue // the server is gone
+				}
+				var o cobo.Order
+				if json.Unmarshal(out.Bytes(), &o) == nil {
+					mu.Lock()
+					created = append(created, o.OrderID)
+					mu.Unlock()
+				}
+			}
+		}(w)
+	}
+	time.Sleep(400 * time.Millisecond)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	close(stop)
+	wg.Wait()
+	if len(created) == 0 {
+		t.Fatal("no order was created before the kill")
+	}
+	sb, err := sandbox.Open(sandbox.Options{StateFile: path})
+	if err != nil {
+		t.Fatalf("the state file does not load after kill -9: %v", err)
+	}
+	defer sb.Close()
+	have := map[string]bool{}
+	for _, o := range sb.Orders("") {
+		have[o.OrderID] = true
+	}
+	for _, id := range created {
+		if !have[id] {
+			t.Errorf("order %s was answered as created but is not in the state file", id)
+		}
+	}
+	t.Logf("%d orders created before kill -9, %d in the state file", len(created), len(have))
+}

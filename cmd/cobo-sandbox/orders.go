@@ -1,0 +1,208 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// ordersCreate: POST /v2/payments/orders. The flags are the resource's attributes with dashes.
+func ordersCreate(fs *flag.FlagSet) func(*client, []string) error {
+	var req cobo.CreateOrderRequest
+	fs.StringVar(&req.MerchantID, "merchant-id", "", "merchant_id (required)")
+	fs.StringVar(&req.PspOrderCode, "psp-order-code", "", "psp_order_code, unique within the organization (required)")
+	fs.StringVar(&req.PayableCurrency, "payable-currency", "", "payable_currency, a pay-in token such as ETH_USDT (required)")
+	fs.StringVar(&req.FeeAmount, "fee-amount", "", "fee_amount, such as 2.00 (required)")
+	fs.StringVar(&req.PricingCurrency, "pricing-currency", "", "pricing_currency, such as USD")
+	fs.StringVar(&req.PricingAmount, "pricing-amount", "", "pricing_amount, such as 100.00 (this or -payable-amount)")
+	fs.StringVar(&req.PayableAmount, "payable-amount", "", "payable_amount in the token (this or -pricing-amount)")
+	fs.StringVar(&req.AmountTolerance, "amount-tolerance", "", "amount_tolerance, such as 0.5")
+	fs.StringVar(&req.MerchantOrderCode, "merchant-order-code", "", "merchant_order_code")
+	expiredIn := fs.Int64("expired-in", 0, fmt.Sprintf("expired_in, seconds until the order expires (%d..%d; default %d)", cobo.ExpiredInMin, cobo.ExpiredInMax, cobo.ExpiredInDefault))
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		for _, required := range []struct{ flag, value string }{
+			{"-merchant-id", req.MerchantID}, {"-psp-order-code", req.PspOrderCode},
+			{"-payable-currency", req.PayableCurrency}, {"-fee-amount", req.FeeAmount},
+		} {
+			if required.value == "" {
+				return usageErrorf("orders create needs %s", required.flag)
+			}
+		}
+		if req.PricingAmount == "" && req.PayableAmount == "" {
+			return usageErrorf("orders create needs -pricing-amount (with -pricing-currency) or -payable-amount")
+		}
+		if *expiredIn != 0 {
+			req.ExpiredIn = expiredIn
+		}
+		o, err := c.api.CreatePaymentOrder(c.ctx, req)
+		if err != nil {
+			return err
+		}
+		return c.printOrder(o.OrderID, http.MethodPost)
+	}
+}
+
+// ordersGet: GET /v2/payments/orders/{id}.
+func ordersGet(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args, "ORDER_ID"); err != nil {
+			return err
+		}
+		if _, err := c.api.GetPaymentOrder(c.ctx, args[0]); err != nil {
+			return err
+		}
+		return c.printJSON(c.capture.last(http.MethodGet))
+	}
+}
+
+// ordersList: every page of GET /v2/payments/orders, printed as one JSON array.
+func ordersList(fs *flag.FlagSet) func(*client, []string) error {
+	var p cobo.ListOrdersParams
+	fs.StringVar(&p.MerchantID, "merchant-id", "", "only orders of this merchant_id")
+	fs.StringVar(&p.PspOrderCode, "psp-order-code", "", "only the order with this psp_order_code")
+	statuses := fs.String("statuses", "", "only orders with these statuses, comma-separated: "+strings.Join(cobo.OrderStatuses, ","))
+	limit := fs.Int("limit", 0, "at most this many orders (0: all)")
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		if *limit < 0 {
+			return usageErrorf("-limit must be 0 (all) or more, got %d", *limit)
+		}
+		p.Statuses = splitList(*statuses)
+		p.Limit = cobo.MaxPageSize
+		orders := []json.RawMessage{}
+		for {
+			page, err := c.api.ListPaymentOrders(c.ctx, p)
+			if err != nil {
+				return err
+			}
+			var raw struct {
+				Data []json.RawMessage `json:"data"`
+			}
+			if err := json.Unmarshal(c.capture.last(http.MethodGet), &raw); err != nil {
+				return fmt.Errorf("reading the list page: %w", err)
+			}
+			orders = append(orders, raw.Data...)
+			if *limit > 0 && len(orders) >= *limit {
+				orders = orders[:*limit]
+				break
+			}
+			if page.Pagination.After == "" || len(page.Data) == 0 {
+				break
+			}
+			p.After = page.Pagination.After
+		}
+		out, err := json.Marshal(orders)
+		if err != nil {
+			return err
+		}
+		return c.printJSON(out)
+	}
+}
+
+// ordersPay simulates a payment through /_sandbox, by default of what is still owed, then prints the
+// order as the API returns it.
+func ordersPay(fs *flag.FlagSet) func(*client, []string) error {
+	amount := fs.String("amount", "", "the amount paid, in the payable token (default: what is still owed)")
+	confirmed := fs.Bool("confirmed", true, "false adds a Confirming transaction that counts only once confirmed")
+	return func(c *client, args []string) error {
+		if err := wantArgs(args, "ORDER_ID"); err != nil {
+			return err
+		}
+		id := args[0]
+		o, err := c.api.GetPaymentOrder(c.ctx, id)
+		if err != nil {
+			return err
+		}
+		if *amount == "" {
+			if *amount, err = owed(o); err != nil {
+				return err
+			}
+		}
+		payment := map[string]any{"amount": *amount, "confirmed": *confirmed}
+		if _, err := c.helper(http.MethodPost, "/orders/"+url.PathEscape(id)+"/payments", payment); err != nil {
+			return err
+		}
+		return c.printOrder(id, "")
+	}
+}
+
+// owed is payable_amount minus what was received and what is still confirming.
+func owed(o *cobo.Order) (string, error) {
+	left, places, err := decimal(o.PayableAmount, "payable_amount")
+	if err != nil {
+		return "", err
+	}
+	subtract := func(v, name string) error {
+		r, p, err := decimal(v, name)
+		if err == nil {
+			left.Sub(left, r)
+			places = max(places, p)
+		}
+		return err
+	}
+	if err := subtract(o.ReceivedTokenAmount, "received_token_amount"); err != nil {
+		return "", err
+	}
+	for _, tx := range o.Transactions {
+		if tx.Status == "Confirming" {
+			if err := subtract(tx.Amount, "a Confirming transaction's amount"); err != nil {
+				return "", err
+			}
+		}
+	}
+	if left.Sign() <= 0 {
+		return "", fmt.Errorf("order %s (%s) owes nothing: payable_amount %s, received_token_amount %s; pass -amount to pay anyway", o.OrderID, o.Status, o.PayableAmount, o.ReceivedTokenAmount)
+	}
+	return left.FloatString(places), nil
+}
+
+func decimal(v, name string) (*big.Rat, int, error) {
+	r, ok := new(big.Rat).SetString(v)
+	if !ok {
+		return nil, 0, fmt.Errorf("the order's %s %q is not a decimal", name, v)
+	}
+	places := 0
+	if i := strings.IndexByte(v, '.'); i >= 0 {
+		places = len(v) - i - 1
+	}
+	return r, places, nil
+}
+
+// ordersExpire: PUT /v2/payments/orders/{id} with {"expired": true}.
+func ordersExpire(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args, "ORDER_ID"); err != nil {
+			return err
+		}
+		o, err := c.api.UpdatePaymentOrder(c.ctx, args[0], cobo.UpdateOrderRequest{Expired: true})
+		if err != nil {
+			return err
+		}
+		return c.printOrder(o.OrderID, http.MethodPut)
+	}
+}
+
+// printOrder prints the order exactly as the API returned it to the last request when that was made
+// with method, and otherwise as a fresh GET returns it.
+func (c *client) printOrder(id, method string) error {
+	if raw := c.capture.last(method); method != "" && raw != nil {
+		if o, err := cobo.DecodeOrder(raw); err == nil && o.OrderID == id {
+			return c.printJSON(raw)
+		}
+	}
+	if _, err := c.api.GetPaymentOrder(c.ctx, id); err != nil {
+		return err
+	}
+	return c.printJSON(c.capture.last(http.MethodGet))
+}

@@ -1,0 +1,222 @@
+package sandbox_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
+)
+
+// Without a state file a restarted sandbox starts empty, and none of the ids it hands out were handed
+// out before the restart.
+func TestRestartWithoutStateGivesNewIDs(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for run := 0; run < 3; run++ {
+		srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
+		if got := c.do("GET", "/v2/payments/orders", ""); got.status != 200 || !strings.Contains(string(got.body), `"total_count":0`) {
+			t.Fatalf("run %d: a new sandbox without -state is not empty: %d %s", run, got.status, got.body)
+		}
+		for i := 0; i < 3; i++ {
+			o := c.create(t, nil)
+			if seen[o.OrderID] {
+				t.Fatalf("run %d: order id %s was already handed out by an earlier run", run, o.OrderID)
+			}
+			if !strings.HasPrefix(o.OrderID, "O20250304-") {
+				t.Errorf("order id %s does not start with O<date>-", o.OrderID)
+			}
+			seen[o.OrderID] = true
+		}
+		srv.Close()
+	}
+	if len(seen) != 9 {
+		t.Fatalf("%d distinct ids, want 9", len(seen))
+	}
+}
+
+// With a state file a restarted sandbox serves the same orders with their status and continues the
+// clock and the id sequence.
+func TestRestartWithStateContinues(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	opts := sandbox.Options{Now: fixedClock(), StateFile: path}
+	srv, c := startSandbox(t, opts)
+	paid, expired, pending := c.create(t, nil), c.create(t, nil), c.create(t, nil)
+	if _, err := srv.Sandbox.Pay(paid.OrderID, sandbox.Payment{Amount: paid.PayableAmount}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.do("PUT", "/v2/payments/orders/"+expired.OrderID, `{"expired":true}`); r.status != 200 {
+		t.Fatalf("expire: %d %s", r.status, r.body)
+	}
+	if r := c.do("POST", "/_sandbox/clock/advance", `{"seconds": 600}`); r.status != 200 {
+		t.Fatalf("advance: %d %s", r.status, r.body)
+	}
+	before := map[string][]byte{}
+	for _, o := range []*cobo.Order{paid, expired, pending} {
+		before[o.OrderID] = c.do("GET", "/v2/payments/orders/"+o.OrderID, "").body
+	}
+	beforeList := c.do("GET", "/v2/payments/orders?limit=2", "").body
+	srv.Close()
+
+	srv2 := sandboxtest.New(t, opts)
+	c.root = srv2.URL
+	for id, want := range before {
+		if got := c.do("GET", "/v2/payments/orders/"+id, ""); got.status != 200 || !bytes.Equal(got.body, want) {
+			t.Errorf("after the restart GET %s = %d %s, want %s", id, got.status, got.body, want)
+		}
+	}
+	if got := c.do("GET", "/v2/payments/orders?limit=2", "").body; !bytes.Equal(got, beforeList) {
+		t.Errorf("after the restart the first page is %s, want %s", got, beforeList)
+	}
+	statuses := map[string]string{}
+	for _, o := range srv2.Sandbox.Orders(c.key()) {
+		statuses[o.OrderID] = o.Status
+	}
+	want := map[string]string{paid.OrderID: cobo.StatusCompleted, expired.OrderID: cobo.StatusExpired, pending.OrderID: cobo.StatusPending}
+	if !reflect.DeepEqual(statuses, want) {
+		t.Errorf("statuses after the restart = %v, want %v", statuses, want)
+	}
+	if got, wantNow := srv2.Sandbox.Now(), fixedStart.Add(10*time.Minute); !got.Equal(wantNow) {
+		t.Errorf("clock after the restart = %s, want %s (the 10 minutes advanced before it)", got, wantNow)
+	}
+	// the clock goes on from there: the pending order (expired_in 1800) expires 20 minutes later
+	srv2.Sandbox.Advance(20 * time.Minute)
+	if got := c.do("GET", "/v2/payments/orders/"+pending.OrderID, "").order(t); got.Status != cobo.StatusExpired {
+		t.Errorf("pending order after 30 minutes in all = %s, want Expired", got.Status)
+	}
+	next := c.create(t, nil)
+	if before[next.OrderID] != nil || next.OrderID[:len(next.OrderID)-6] != pending.OrderID[:len(pending.OrderID)-6] || !strings.HasSuffix(next.OrderID, "-000004") {
+		t.Errorf("the first order after the restart is %s, want the sequence to continue after %s", next.OrderID, pending.OrderID)
+	}
+	// the psp_order_code of an order from before the restart is still taken
+	dup := c.do("POST", "/v2/payments/orders", createBody(map[string]any{"psp_order_code": paid.PspOrderCode}))
+	dup.wantCoboError(t, 400, cobo.CodeDuplicateKey, paid.OrderID)
+}
+
+// A wall clock that went back does not take the business clock back before what was saved.
+func TestRestartWithStateClockNeverGoesBack(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	srv := sandboxtest.New(t, sandbox.Options{Now: fixedClock(), StateFile: path})
+	srv.Sandbox.Advance(time.Hour)
+	srv.Close()
+	earlier := func() time.Time { return fixedStart.Add(-24 * time.Hour) }
+	srv2 := sandboxtest.New(t, sandbox.Options{Now: earlier, StateFile: path})
+	if got := srv2.Sandbox.Now(); got.Before(fixedStart.Add(time.Hour)) {
+		t.Errorf("clock after a restart with the wall clock a day back = %s, want at least %s", got, fixedStart.Add(time.Hour))
+	}
+}
+
+// A state file that cannot be read is refused at start with its name, and left byte for byte as it
+// was; nothing else is written beside it.
+func TestUnreadableStateFileRefusedAndUntouched(t *testing.T) {
+	t.Parallel()
+	valid := func(t *testing.T) []byte {
+		path := filepath.Join(t.TempDir(), "state.json")
+		srv, c := startSandbox(t, sandbox.Options{Now: fixedClock(), StateFile: path})
+		c.create(t, nil)
+		c.create(t, nil)
+		srv.Close()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}(t)
+	cases := map[string][]byte{
+		"truncated":       valid[:len(valid)/2],
+		"truncated-end":   valid[:len(valid)-3],
+		"empty":           {},
+		"garbage":         []byte("\x00\x01not a state file at all\n"),
+		"other JSON":      []byte(`{"orders": []}`),
+		"two values":      append(append([]byte{}, valid...), valid...),
+		"wrong version":   bytes.Replace(valid, []byte(`"version": 1`), []byte(`"version": 9`), 1),
+		"order damaged":   bytes.Replace(valid, []byte(`"payable_amount": "103.03"`), []byte(`"payable_amount": "lots"`), 1),
+		"unknown org key": bytes.Replace(valid, []byte(`"organization": "`), []byte(`"organization": "zz`), 1),
+	}
+	for name, content := range cases {
+		t.Run(name, func(t *testing.T) {
+			if bytes.Equal(content, valid) {
+				t.Fatalf("the case does not damage the file")
+			}
+			dir := t.TempDir()
+			path := filepath.Join(dir, "state.json")
+			if err := os.WriteFile(path, content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			sb, err := sandbox.Open(sandbox.Options{StateFile: path})
+			if err == nil {
+				sb.Close()
+				t.Fatalf("Open accepted a %s state file", name)
+			}
+			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "left untouched") {
+				t.Errorf("error %q does not name the file %s and say it was left untouched", err, path)
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, content) {
+				t.Errorf("the refused file changed:\n%q\nwant\n%q", got, content)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+				t.Errorf("the directory holds %d entries after the refusal, want only the state file", len(entries))
+			}
+		})
+	}
+}
+
+// The state file is written before the answer: what a client saw succeed is in the file, and a save
+// that fails is an error answer that leaves nothing behind in memory either.
+func TestStateWrittenBeforeAnswer(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "sub")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "state.json")
+	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock(), StateFile: path})
+	o := c.create(t, nil)
+	var st struct {
+		Orders []struct {
+			Order cobo.Order `json:"order"`
+		} `json:"orders"`
+	}
+	data, _ := os.ReadFile(path)
+	if err := json.Unmarshal(data, &st); err != nil || len(st.Orders) != 1 || st.Orders[0].Order.OrderID != o.OrderID {
+		t.Fatalf("the state file after one create holds %s (%v), want the order %s", data, err, o.OrderID)
+	}
+	if r := c.do("POST", "/_sandbox/orders/"+o.OrderID+"/payments", `{"amount": "1.00"}`); r.status != 200 {
+		t.Fatalf("pay: %d %s", r.status, r.body)
+	}
+	data, _ = os.ReadFile(path)
+	if !strings.Contains(string(data), `"received_token_amount": "1.00"`) {
+		t.Fatalf("the state file after a payment does not hold it: %s", data)
+	}
+
+	// a state that cannot be saved: the directory is gone
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	r := c.do("POST", "/v2/payments/orders", createBody(nil))
+	r.wantCoboError(t, 500, cobo.CodeInternal, "not created", path)
+	if n := len(srv.Sandbox.Orders(c.key())); n != 1 {
+		t.Errorf("%d orders in memory after a create whose save failed, want 1", n)
+	}
+	if r := c.do("POST", "/_sandbox/clock/advance", `{"seconds": 60}`); r.status != 500 || !strings.Contains(string(r.body), path) {
+		t.Errorf("advance whose save failed: %d %s, want 500 naming %s", r.status, r.body, path)
+	}
+	if got := srv.Sandbox.Now(); !got.Equal(fixedStart) {
+		t.Errorf("clock after an advance whose save failed = %s, want it unchanged", got)
+	}
+	if r := c.do("POST", "/_sandbox/orders/"+o.OrderID+"/payments", `{"amount": "1.00"}`); r.status != 500 {
+		t.Errorf("pay whose save failed: %d %s, want 500", r.status, r.body)
+	}
+	if got := srv.Sandbox.Orders(c.key())[0]; got.ReceivedTokenAmount != "1.00" || len(got.Transactions) != 1 {
+		t.Errorf("order after a payment whose save failed: received %s, %d transactions; want 1.00 and 1", got.ReceivedTokenAmount, len(got.Transactions))
+	}
+}
