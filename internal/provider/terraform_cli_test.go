@@ -33,7 +33,7 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 	served := make(chan error, 1)
 	go func() {
 		served <- tf6server.Serve(Address, NewServer("test"), tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithoutLogStderrOverride(), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	}()
 	var cfg *plugin.ReattachConfig
 	select {
