@@ -28,8 +28,10 @@ const (
 
 // Defaults of Config.
 const (
-	DefaultMaxRetries       = 4
-	DefaultTimeout          = 30 * time.Second
+	DefaultMaxRetries = 4
+	// DefaultTimeout bounds one attempt. The operation as a whole is bounded by its context (the
+	// provider's timeouts), which also cuts an attempt short; 20 s lets a 45 s read make two attempts.
+	DefaultTimeout          = 20 * time.Second
 	DefaultRetryWaitMin     = 500 * time.Millisecond
 	DefaultRetryWaitMax     = 20 * time.Second
 	DefaultMaxResponseBytes = 8 << 20
@@ -168,14 +170,27 @@ func (c *Client) nextNonce() int64 {
 	return n
 }
 
-// ValidateBaseURL checks that s can be a base URL: absolute http(s), no query or fragment. The error
-// reads after the name of the setting ("host must be ...").
+// ValidateBaseURL checks that s can be a base URL: absolute http(s), no query or fragment, and a path
+// that is the API base, ending in /v2 (see APIBasePathSuffix in decisions.go). The error reads after
+// the name of the setting ("host must be ...").
 func ValidateBaseURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("must be an absolute http or https URL including the /v2 path, such as %s or http://127.0.0.1:18080/v2; got %q", DevBaseURL, s)
+		return fmt.Errorf("must be an absolute http or https URL including the %s path, such as %s or http://127.0.0.1:18080%s; got %q", APIBasePathSuffix, DevBaseURL, APIBasePathSuffix, s)
+	}
+	if !IsAPIBasePath(u.Path) {
+		return fmt.Errorf("must be the API's base URL, whose path ends in %s, such as %s or http://127.0.0.1:18080%s; got %q, whose path is %q. Did you mean %q?",
+			APIBasePathSuffix, DevBaseURL, APIBasePathSuffix, s, u.EscapedPath(), suggestBaseURL(u))
 	}
 	return nil
+}
+
+// suggestBaseURL is u with its path completed to end in the API base path.
+func suggestBaseURL(u *url.URL) string {
+	v := *u
+	v.Path = strings.TrimRight(u.Path, "/") + APIBasePathSuffix
+	v.RawPath = ""
+	return v.String()
 }
 
 // ValidateOrderID rejects ids that could not be a Cobo order id and could change the request path.
@@ -249,56 +264,97 @@ func (c *Client) ListPaymentOrders(ctx context.Context, p ListOrdersParams) (*Or
 	return DecodeOrderPage(body)
 }
 
-// CreatePaymentOrder creates an order (POST /payments/orders). A create is never repeated blindly:
-// after an ambiguous failure (no answer, 429 or 5xx) the order is looked up by psp_order_code, and
-// adopted if Cobo has it; only if it does not exist is the create sent again.
+// CreatePaymentOrder creates an order (POST /payments/orders), or adopts the one Cobo already has for
+// its psp_order_code (see CreateOrAdoptPaymentOrder).
 func (c *Client) CreatePaymentOrder(ctx context.Context, req CreateOrderRequest) (*Order, error) {
+	res, err := c.CreateOrAdoptPaymentOrder(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return res.Order, nil
+}
+
+// CreateResult is the order a create ended with, and how.
+type CreateResult struct {
+	Order *Order
+	// Adopted: Cobo answered 2040 (the psp_order_code is taken) and the order holding it matches every
+	// input of the request, so it is returned instead of a new one. An earlier run that died before
+	// saving it, or an earlier attempt of this call whose answer was lost, created it.
+	Adopted bool
+}
+
+// CreateOrAdoptPaymentOrder creates an order (POST /payments/orders). A create is never repeated
+// blindly: after an ambiguous failure (no answer, 429 or 5xx), or Cobo's 2040 for a psp_order_code
+// already taken, the order is looked up by psp_order_code. An order found whose inputs all match the
+// request is returned (Adopted after a 2040); one that differs is an *ExistingOrderError; only when
+// none exists after an ambiguous failure is the create sent again. Lookups and POSTs share one retry
+// budget (Config.MaxRetries retries in all), and the error at the end counts every request sent.
+func (c *Client) CreateOrAdoptPaymentOrder(ctx context.Context, req CreateOrderRequest) (*CreateResult, error) {
 	payload, err := json.Marshal(req)
 	if err != nil {
 		return nil, err
 	}
 	const path = "/payments/orders"
+	b := &retryBudget{left: c.cfg.MaxRetries}
 	for attempt := 1; ; attempt++ {
+		b.sent++
 		status, body, hdr, err := c.attempt(ctx, http.MethodPost, path, "", payload)
 		if err == nil && status < 300 {
-			return DecodeOrder(body)
+			o, err := DecodeOrder(body)
+			return &CreateResult{Order: o}, err
 		}
 		if err == nil {
 			err = c.apiError(http.MethodPost, path, status, body, hdr)
 		}
 		var apiErr *APIError
 		ambiguous := !errors.As(err, &apiErr) || apiErr.Retryable()
-		duplicateOnRetry := attempt > 1 && IsDuplicateKey(err)
-		if !ambiguous && !duplicateOnRetry {
-			return nil, err
+		duplicate := IsDuplicateKey(err)
+		if !ambiguous && !duplicate {
+			return nil, b.final(err, attempt)
 		}
-		// The create may have been committed: find out before doing anything else.
-		lookupCtx := ctx
-		if ctx.Err() != nil {
-			var cancel context.CancelFunc
-			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
-			defer cancel()
-		}
-		found, lookupErr := c.FindOrderByPspOrderCode(lookupCtx, req.PspOrderCode)
+		// The order may exist (committed by this call or an earlier run): find out before anything else.
+		found, lookupErr := c.lookupForCreate(ctx, b, req.PspOrderCode)
 		if lookupErr != nil {
-			return nil, &CreateOutcomeUnknownError{PspOrderCode: req.PspOrderCode, CreateErr: withAttempts(err, attempt), LookupErr: lookupErr}
+			return nil, &CreateOutcomeUnknownError{PspOrderCode: req.PspOrderCode, CreateErr: b.final(err, attempt), LookupErr: lookupErr}
 		}
 		if found != nil {
-			if mismatch := createMismatch(req, found); mismatch != "" {
-				return nil, fmt.Errorf("psp_order_code %q already belongs to order %s, which differs from this request (%s); a new order needs a new psp_order_code", req.PspOrderCode, found.OrderID, mismatch)
+			if diffs := CreateInputDifferences(req, found); len(diffs) > 0 {
+				return nil, &ExistingOrderError{PspOrderCode: req.PspOrderCode, Order: found, Differences: diffs, Requests: b.sent}
 			}
-			c.debug(ctx, "adopted the order an earlier create attempt committed", map[string]any{
-				"psp_order_code": req.PspOrderCode, "order_id": found.OrderID, "attempt": attempt,
+			c.debug(ctx, "adopted the order Cobo already has for this psp_order_code", map[string]any{
+				"psp_order_code": req.PspOrderCode, "order_id": found.OrderID, "attempt": attempt, "after_duplicate_key": duplicate,
 			})
-			return found, nil
+			return &CreateResult{Order: found, Adopted: duplicate}, nil
 		}
-		if duplicateOnRetry || attempt > c.cfg.MaxRetries || ctx.Err() != nil {
-			return nil, withAttempts(err, attempt)
+		if duplicate || b.left <= 0 || ctx.Err() != nil {
+			return nil, b.final(err, attempt)
 		}
+		b.left--
 		if werr := c.wait(ctx, http.MethodPost, path, attempt, err); werr != nil {
-			return nil, withAttempts(err, attempt)
+			return nil, outOfTime(b.final(err, attempt), werr)
 		}
 	}
+}
+
+// lookupForCreate finds the order with the create's psp_order_code, retrying within the create's
+// budget. When the create's context has run out, the lookup still gets one attempt's time of its
+// own: an order Cobo committed must not be left behind unknown to Terraform.
+func (c *Client) lookupForCreate(ctx context.Context, b *retryBudget, pspOrderCode string) (*Order, error) {
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
+		defer cancel()
+	}
+	p := ListOrdersParams{PspOrderCode: pspOrderCode, Limit: MaxPageSize}
+	body, err := c.send(ctx, b, http.MethodGet, "/payments/orders", p.Query(), nil)
+	if err != nil {
+		return nil, err
+	}
+	page, err := DecodeOrderPage(body)
+	if err != nil {
+		return nil, err
+	}
+	return page.find(pspOrderCode), nil
 }
 
 // CreateOutcomeUnknownError means a create failed ambiguously and the lookup that should have told
@@ -316,21 +372,64 @@ func (e *CreateOutcomeUnknownError) Error() string {
 
 func (e *CreateOutcomeUnknownError) Unwrap() error { return e.CreateErr }
 
-// createMismatch names the first input of req that disagrees with an existing order ("" when none).
-func createMismatch(req CreateOrderRequest, o *Order) string {
-	if o.MerchantID != nil && *o.MerchantID != req.MerchantID {
-		return fmt.Sprintf("merchant_id %q, not %q", *o.MerchantID, req.MerchantID)
+// ExistingOrderError means Cobo already has an order with the create's psp_order_code, and some input
+// of it differs from the request: it is not adopted.
+type ExistingOrderError struct {
+	PspOrderCode string
+	Order        *Order
+	Differences  []InputDifference
+	Requests     int // every request the create sent
+}
+
+func (e *ExistingOrderError) Error() string {
+	diffs := make([]string, 0, len(e.Differences))
+	for _, d := range e.Differences {
+		diffs = append(diffs, fmt.Sprintf("%s %q, not %q", d.Field, d.Existing, d.Requested))
 	}
-	if o.PayableCurrency != nil && req.PayableCurrency != "" && *o.PayableCurrency != req.PayableCurrency {
-		return fmt.Sprintf("payable_currency %q, not %q", *o.PayableCurrency, req.PayableCurrency)
+	return fmt.Sprintf("psp_order_code %q already belongs to order %s, which differs from this request (%s); a new order needs a new psp_order_code",
+		e.PspOrderCode, e.Order.OrderID, strings.Join(diffs, "; "))
+}
+
+// InputDifference is one create input whose value in an existing order differs from the request's.
+type InputDifference struct {
+	Field     string // the create request's JSON name, such as "merchant_id"
+	Requested string
+	Existing  string
+}
+
+// CreateInputDifferences lists the inputs of req that an existing order o disagrees with, in the
+// request's field order. Amounts compare as numbers ("2" and "2.00" agree). An input the request did
+// not set, or that Cobo's answer leaves out, is not compared.
+func CreateInputDifferences(req CreateOrderRequest, o *Order) []InputDifference {
+	deref := func(p *string) (string, bool) {
+		if p == nil {
+			return "", false
+		}
+		return *p, true
 	}
-	if req.PayableAmount != "" && !SameDecimal(o.PayableAmount, req.PayableAmount) {
-		return fmt.Sprintf("payable_amount %q, not %q", o.PayableAmount, req.PayableAmount)
+	inputs := []struct {
+		field, requested string
+		existing         *string
+		amount           bool
+	}{
+		{"merchant_id", req.MerchantID, o.MerchantID, false},
+		{"fee_amount", req.FeeAmount, &o.FeeAmount, true},
+		{"payable_currency", req.PayableCurrency, o.PayableCurrency, false},
+		{"pricing_amount", req.PricingAmount, o.PricingAmount, true},
+		{"pricing_currency", req.PricingCurrency, o.PricingCurrency, false},
+		{"payable_amount", req.PayableAmount, &o.PayableAmount, true},
+		{"amount_tolerance", req.AmountTolerance, o.AmountTolerance, true},
+		{"merchant_order_code", req.MerchantOrderCode, o.MerchantOrderCode, false},
 	}
-	if req.PricingAmount != "" && o.PricingAmount != nil && !SameDecimal(*o.PricingAmount, req.PricingAmount) {
-		return fmt.Sprintf("pricing_amount %q, not %q", *o.PricingAmount, req.PricingAmount)
+	var diffs []InputDifference
+	for _, in := range inputs {
+		existing, ok := deref(in.existing)
+		if in.requested == "" || !ok || existing == in.requested || (in.amount && SameDecimal(existing, in.requested)) {
+			continue
+		}
+		diffs = append(diffs, InputDifference{Field: in.field, Requested: in.requested, Existing: existing})
 	}
-	return ""
+	return diffs
 }
 
 // FindOrderByPspOrderCode returns the order with that psp_order_code, or nil when Cobo has none.
@@ -339,17 +438,62 @@ func (c *Client) FindOrderByPspOrderCode(ctx context.Context, pspOrderCode strin
 	if err != nil {
 		return nil, err
 	}
-	for i := range page.Data {
-		if page.Data[i].PspOrderCode == pspOrderCode {
-			return &page.Data[i], nil
+	return page.find(pspOrderCode), nil
+}
+
+// find returns the order of the page with exactly that psp_order_code (a server that ignored the
+// filter must not make the client take another order), or nil.
+func (p *OrderPage) find(pspOrderCode string) *Order {
+	for i := range p.Data {
+		if p.Data[i].PspOrderCode == pspOrderCode {
+			return &p.Data[i]
 		}
 	}
-	return nil, nil
+	return nil
+}
+
+// retryBudget is one operation's allowance of retries, shared by all its requests: a create's POSTs
+// and its lookups draw from the same Config.MaxRetries.
+type retryBudget struct {
+	left int // retries still allowed
+	sent int // requests sent so far
+}
+
+// final records on the operation's last error how many attempts it made and requests it sent.
+func (b *retryBudget) final(err error, attempts int) error {
+	err = withAttempts(err, attempts)
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		apiErr.Requests = b.sent
+	case errors.As(err, &tErr):
+		tErr.Requests = b.sent
+	}
+	return err
+}
+
+// ErrOutOfTime is wrapped by the error of an operation that stopped retrying because its context's
+// deadline had passed or was too near for another wait.
+var ErrOutOfTime = errors.New("no time was left for another attempt")
+
+// outOfTime marks err with ErrOutOfTime when waitErr says the deadline stopped the retries.
+func outOfTime(err, waitErr error) error {
+	if errors.Is(waitErr, context.DeadlineExceeded) {
+		return fmt.Errorf("%w; %w", err, ErrOutOfTime)
+	}
+	return err
 }
 
 // doIdempotent sends a request that is safe to repeat, retrying transient failures.
 func (c *Client) doIdempotent(ctx context.Context, method, path, query string, payload []byte) ([]byte, error) {
+	return c.send(ctx, &retryBudget{left: c.cfg.MaxRetries}, method, path, query, payload)
+}
+
+// send sends a request that is safe to repeat, retrying transient failures within budget b.
+func (c *Client) send(ctx context.Context, b *retryBudget, method, path, query string, payload []byte) ([]byte, error) {
 	for attempt := 1; ; attempt++ {
+		b.sent++
 		status, body, hdr, err := c.attempt(ctx, method, path, query, payload)
 		if err == nil && status < 300 {
 			return body, nil
@@ -361,11 +505,12 @@ func (c *Client) doIdempotent(ctx context.Context, method, path, query string, p
 			apiErr := c.apiError(method, path, status, body, hdr)
 			err, retryable = apiErr, apiErr.Retryable()
 		}
-		if !retryable || attempt > c.cfg.MaxRetries || ctx.Err() != nil {
-			return nil, withAttempts(err, attempt)
+		if !retryable || b.left <= 0 || ctx.Err() != nil {
+			return nil, outOfTime(withAttempts(err, attempt), ctx.Err())
 		}
+		b.left--
 		if werr := c.wait(ctx, method, path, attempt, err); werr != nil {
-			return nil, withAttempts(err, attempt)
+			return nil, outOfTime(withAttempts(err, attempt), werr)
 		}
 	}
 }
@@ -374,7 +519,7 @@ func (c *Client) doIdempotent(ctx context.Context, method, path, query string, p
 func (c *Client) attempt(ctx context.Context, method, path, query string, payload []byte) (int, []byte, http.Header, error) {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return 0, nil, nil, &TransportError{Method: method, Path: path, Err: err}
+			return 0, nil, nil, &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: err}
 		}
 	}
 	u := c.baseURL + path
@@ -389,16 +534,20 @@ func (c *Client) attempt(ctx context.Context, method, path, query string, payloa
 	resp, err := req.Execute(method, u)
 	if err != nil {
 		c.debug(ctx, "Cobo API request failed without an answer", map[string]any{"method": method, "path": path, "error": err.Error()})
-		return 0, nil, nil, &TransportError{Method: method, Path: path, Err: err}
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // the error names the URL itself, once
+		}
+		return 0, nil, nil, &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: err}
 	}
 	raw := resp.RawBody()
 	defer func() { _ = raw.Close() }() // the body was read to the end: closing keeps the connection
 	body, err := io.ReadAll(io.LimitReader(raw, c.cfg.MaxResponseBytes+1))
 	if err != nil {
-		return 0, nil, nil, &TransportError{Method: method, Path: path, Err: fmt.Errorf("reading the answer: %w", err)}
+		return 0, nil, nil, &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: fmt.Errorf("reading the answer: %w", err)}
 	}
 	if int64(len(body)) > c.cfg.MaxResponseBytes {
-		return 0, nil, nil, fmt.Errorf("the answer to %s %s is larger than %d bytes; refusing to read it", method, path, c.cfg.MaxResponseBytes)
+		return 0, nil, nil, fmt.Errorf("the answer to %s %s is larger than %d bytes; refusing to read it", method, c.baseURL+path, c.cfg.MaxResponseBytes)
 	}
 	c.debug(ctx, "Cobo API request", map[string]any{
 		"method": method, "path": path, "status": resp.StatusCode(), "duration_ms": time.Since(start).Milliseconds(),
@@ -407,7 +556,7 @@ func (c *Client) attempt(ctx context.Context, method, path, query string, payloa
 }
 
 func (c *Client) apiError(method, path string, status int, body []byte, hdr http.Header) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: status, ContentType: hdr.Get("Content-Type"), RetryAfter: parseRetryAfter(hdr.Get("Retry-After"), time.Now())}
+	e := &APIError{Method: method, Path: path, URL: c.baseURL + path, StatusCode: status, ContentType: hdr.Get("Content-Type"), RetryAfter: parseRetryAfter(hdr.Get("Retry-After"), time.Now())}
 	var eb ErrorBody
 	if json.Unmarshal(body, &eb) == nil && eb.ErrorCode != 0 {
 		e.Code, e.Message, e.ErrorID = eb.ErrorCode, eb.ErrorMessage, eb.ErrorID

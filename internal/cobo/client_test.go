@@ -343,6 +343,25 @@ func TestNewValidatesConfig(t *testing.T) {
 			t.Errorf("New(BaseURL %q) = %v, want a base URL error", u, err)
 		}
 	}
+	// A path that is not the API base (decisions.go, APIBasePathSuffix) names the URL and the fix.
+	for u, suggestion := range map[string]string{
+		"https://api.cobo.com":         "https://api.cobo.com/v2",
+		"https://api.cobo.com/":        "https://api.cobo.com/v2",
+		"http://127.0.0.1:18080/v1":    "http://127.0.0.1:18080/v1/v2",
+		"https://gw.example/cobo/v22/": "https://gw.example/cobo/v22/v2",
+	} {
+		_, err := New(Config{BaseURL: u, APISecret: testSecret})
+		if err == nil {
+			t.Errorf("New(BaseURL %q) accepted a path that is not the API base", u)
+			continue
+		}
+		mustContain(t, err.Error(), "whose path ends in /v2", fmt.Sprintf("got %q", u), fmt.Sprintf("Did you mean %q", suggestion))
+	}
+	for _, u := range []string{"https://gw.example/cobo/v2", "http://127.0.0.1:1/v2/"} {
+		if _, err := New(Config{BaseURL: u, APISecret: testSecret}); err != nil {
+			t.Errorf("New(BaseURL %q) = %v", u, err)
+		}
+	}
 	_, err := New(Config{BaseURL: DevBaseURL, APISecret: testSecret[:60] + "zzzz"})
 	if !errors.Is(err, ErrMalformedSecret) || strings.Contains(err.Error(), testSecret[:60]) {
 		t.Errorf("New with a bad secret = %v", err)
@@ -410,7 +429,7 @@ func TestMaxResponseBytes(t *testing.T) {
 	if err == nil || o != nil {
 		t.Fatalf("a body over MaxResponseBytes was accepted: %+v", o)
 	}
-	mustContain(t, err.Error(), fmt.Sprintf("larger than %d bytes", len(body)-1), "GET /payments/orders/O1")
+	mustContain(t, err.Error(), fmt.Sprintf("larger than %d bytes", len(body)-1), "GET "+ts.URL+"/v2/payments/orders/O1 is larger")
 	if n := ts.count() - before; n != 1 {
 		t.Errorf("an oversized answer was requested %d times, want 1", n)
 	}

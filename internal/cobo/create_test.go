@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -194,24 +193,90 @@ func TestCreateNeverDuplicates(t *testing.T) {
 	}
 }
 
-func TestCreateDuplicateOnFirstAttemptIsReturned(t *testing.T) {
+// An order an earlier run committed (Cobo answers 2040 to the first POST) is looked up and adopted
+// when every input matches, and reported as adopted.
+func TestCreateDuplicateOnFirstAttemptAdoptsAMatchingOrder(t *testing.T) {
+	t.Parallel()
+	store, ts := newFakeStore(t)
+	existing := testOrder("O-existing", testPsp, "M1001")
+	existing.PricingAmount = ptr("100") // the same amount spelled differently still matches
+	store.orders = []Order{existing}
+	res, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+	if err != nil {
+		t.Fatalf("CreateOrAdoptPaymentOrder: %v", err)
+	}
+	if !res.Adopted || res.Order.OrderID != "O-existing" {
+		t.Errorf("result %+v, want order O-existing adopted", res)
+	}
+	if posts, lists, orders := store.counts(); posts != 1 || lists != 1 || orders != 1 {
+		t.Errorf("%d POSTs, %d lookups, %d orders; want 1, 1, 1", posts, lists, orders)
+	}
+}
+
+// A plain create, or one whose own committed attempt is found after an ambiguous failure, is not
+// reported as adopted: this call created it.
+func TestCreateOfItsOwnOrderIsNotAdopted(t *testing.T) {
+	t.Parallel()
+	for _, plan := range [][]postAction{nil, {postCommitDrop}} {
+		_, ts := newFakeStore(t, plan...)
+		res, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+		if err != nil || res.Adopted || res.Order.OrderID != "O-1" {
+			t.Errorf("plan %v: result %+v, %v; want O-1, not adopted", plan, res, err)
+		}
+	}
+}
+
+// An existing order with a differing input is not adopted: the error names it and every difference.
+func TestCreateDuplicateWithDifferentInputsIsAnError(t *testing.T) {
+	t.Parallel()
+	store, ts := newFakeStore(t)
+	existing := testOrder("O-existing", testPsp, "M1001")
+	existing.PayableCurrency, existing.FeeAmount = ptr("TRON_USDT"), "1.50"
+	store.orders = []Order{existing}
+	_, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+	var exists *ExistingOrderError
+	if !errors.As(err, &exists) {
+		t.Fatalf("error %T %v, want *ExistingOrderError", err, err)
+	}
+	if exists.Order.OrderID != "O-existing" || len(exists.Differences) != 2 || exists.Requests != 2 {
+		t.Errorf("ExistingOrderError %+v", exists)
+	}
+	mustContain(t, err.Error(), "O-existing", `fee_amount "1.50", not "0.00"`, `payable_currency "TRON_USDT", not "ETH_USDT"`, "new psp_order_code")
+	if posts, lists, orders := store.counts(); posts != 1 || lists != 1 || orders != 1 {
+		t.Errorf("%d POSTs, %d lookups, %d orders; want 1, 1, 1", posts, lists, orders)
+	}
+}
+
+// A 2040 whose order the lookup cannot see (a list lagging behind) is returned as it is.
+func TestCreateDuplicateNotFoundIsReturned(t *testing.T) {
 	t.Parallel()
 	store, ts := newFakeStore(t)
 	store.orders = []Order{testOrder("O-existing", testPsp, "M1001")}
-	o, err := newTestClient(t, ts.URL+"/v2").CreatePaymentOrder(context.Background(), testCreate())
-	if err == nil {
-		t.Fatalf("a reused psp_order_code on the first attempt was adopted: %+v", o)
-	}
+	store.hideLists = 1
+	_, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
 	if !IsDuplicateKey(err) {
-		t.Errorf("error %v is not a duplicate-key error", err)
+		t.Fatalf("error %v is not the duplicate-key answer", err)
 	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && (apiErr.StatusCode != 400 || apiErr.Code != 2040 || apiErr.Attempts > 1) {
-		t.Errorf("APIError %+v", apiErr)
+	mustContain(t, err.Error(), "HTTP 400", "error_code 2040", "(2 requests in all")
+}
+
+// The lookups share the create's retry budget: failing lookups use up the retries, and the final
+// error counts every request.
+func TestCreateLookupsShareTheRetryBudget(t *testing.T) {
+	t.Parallel()
+	store, ts := newFakeStore(t, postLost503)
+	store.listFail = 503
+	_, err := newTestClient(t, ts.URL+"/v2", func(cfg *Config) { cfg.MaxRetries = 2; cfg.RetryWaitMin = time.Millisecond }).
+		CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+	var unknown *CreateOutcomeUnknownError
+	if !errors.As(err, &unknown) {
+		t.Fatalf("error %T %v, want *CreateOutcomeUnknownError", err, err)
 	}
-	if posts, lists, orders := store.counts(); posts != 1 || lists != 0 || orders != 1 {
-		t.Errorf("%d POSTs, %d lookups, %d orders; want 1, 0, 1", posts, lists, orders)
+	// 1 POST, then the lookup and its 2 retries: the budget of 2 retries is spent.
+	if posts, lists, _ := store.counts(); posts != 1 || lists != 3 {
+		t.Errorf("%d POSTs and %d lookups, want 1 and 3", posts, lists)
 	}
+	mustContain(t, err.Error(), "gave up after 3 attempts", "(4 requests in all")
 }
 
 func TestCreateBadRequestIsNotRetried(t *testing.T) {
@@ -275,7 +340,7 @@ func TestCreateDoesNotAdoptAnotherMerchantsOrder(t *testing.T) {
 	}
 }
 
-func TestCreateMismatch(t *testing.T) {
+func TestCreateInputDifferences(t *testing.T) {
 	t.Parallel()
 	base := testOrder("O1", testPsp, "M1001") // ETH_USDT, pricing 100.00, payable 100.01
 	cases := []struct {
@@ -290,11 +355,16 @@ func TestCreateMismatch(t *testing.T) {
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "TRON_USDT"}, "payable_currency"},
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PayableAmount: "5.00"}, "payable_amount"},
 		{CreateOrderRequest{MerchantID: "M1001", PayableCurrency: "ETH_USDT", PricingAmount: "99.00"}, "pricing_amount"},
+		{CreateOrderRequest{MerchantID: "M1001", FeeAmount: "0"}, ""},
+		{CreateOrderRequest{MerchantID: "M1001", FeeAmount: "0.01"}, "fee_amount"},
+		{CreateOrderRequest{MerchantID: "M1001", PricingCurrency: "EUR"}, "pricing_currency"},
+		{CreateOrderRequest{MerchantID: "M1001", AmountTolerance: "0.5"}, ""},     // Cobo's answer leaves it out: not compared
+		{CreateOrderRequest{MerchantID: "M1001", MerchantOrderCode: "inv-1"}, ""}, // likewise
 	}
 	for _, c := range cases {
-		got := createMismatch(c.req, &base)
-		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
-			t.Errorf("createMismatch(%+v) = %q, want %q", c.req, got, c.want)
+		got := CreateInputDifferences(c.req, &base)
+		if (c.want == "") != (len(got) == 0) || (c.want != "" && (len(got) != 1 || got[0].Field != c.want)) {
+			t.Errorf("CreateInputDifferences(%+v) = %+v, want %q", c.req, got, c.want)
 		}
 	}
 }
@@ -306,7 +376,7 @@ func TestCreateGivesUpAfterMaxRetries(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	mustContain(t, err.Error(), "HTTP 503", "gave up after 3 attempts")
+	mustContain(t, err.Error(), "HTTP 503", "gave up after 3 attempts", "(6 requests in all")
 	if posts, lists, orders := store.counts(); posts != 3 || lists != 3 || orders != 0 {
 		t.Errorf("%d POSTs, %d lookups, %d orders; want 3, 3, 0", posts, lists, orders)
 	}

@@ -34,6 +34,18 @@ type ErrorDecision struct {
 	Code       int
 }
 
+// APIBasePathSuffix is how the path of a base URL ends. Cobo's hosts (DevBaseURL, ProdBaseURL) and the
+// sandbox serve the API under /v2, and every signed path includes it; a host given without it (such as
+// https://api.dev.cobo.com) would reach no API route at all. A prefix before it is allowed, for a
+// gateway that serves the API under a path of its own (https://gateway.example/cobo/v2); a trailing
+// slash is ignored. This is checked at plan time, before any request is sent.
+const APIBasePathSuffix = "/v2"
+
+// IsAPIBasePath reports whether a base URL's path is the API base (see APIBasePathSuffix).
+func IsAPIBasePath(p string) bool {
+	return strings.HasSuffix(strings.TrimRight(p, "/"), APIBasePathSuffix)
+}
+
 // NonceWindow is how far a request nonce may be from the server's wall clock (not documented by Cobo).
 const NonceWindow = 5 * time.Minute
 

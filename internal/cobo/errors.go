@@ -48,7 +48,8 @@ type ErrorBody struct {
 // APIError is an HTTP error answer from Cobo (or from a proxy in front of it).
 type APIError struct {
 	Method     string
-	Path       string
+	Path       string // relative to the base URL, with no query
+	URL        string // the full URL called, without its query: names the host, so a wrong one shows
 	StatusCode int
 	Code       int    // Cobo's error_code; 0 when the body was not Cobo's JSON
 	Message    string // Cobo's error_message
@@ -58,11 +59,14 @@ type APIError struct {
 	ContentType string
 	RetryAfter  time.Duration
 	Attempts    int // how many attempts the client made before giving up
+	// Requests counts every request of the operation when it sent more than its attempts (a create's
+	// lookups by psp_order_code); 0 otherwise.
+	Requests int
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Cobo API %s %s answered HTTP %d", e.Method, e.Path, e.StatusCode)
+	fmt.Fprintf(&b, "Cobo API %s %s answered HTTP %d", e.Method, e.where(), e.StatusCode)
 	if e.Code != 0 {
 		fmt.Fprintf(&b, ", error_code %d", e.Code)
 		if m := CodeMeaning(e.Code); m != "" {
@@ -80,10 +84,30 @@ func (e *APIError) Error() string {
 			fmt.Fprintf(&b, " with a body that is not a Cobo error object (%s): %q", ct, e.BodyExcerpt)
 		}
 	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, "; gave up after %d attempts", e.Attempts)
-	}
+	b.WriteString(gaveUp(e.Attempts, e.Requests))
 	return b.String()
+}
+
+func (e *APIError) where() string { return urlOrPath(e.URL, e.Path) }
+
+// urlOrPath is what an error names: the full URL, or the path when the URL is not known.
+func urlOrPath(url, path string) string {
+	if url != "" {
+		return url
+	}
+	return path
+}
+
+// gaveUp tells how many attempts (and, for a create, requests in all) an operation made.
+func gaveUp(attempts, requests int) string {
+	s := ""
+	if attempts > 1 {
+		s = fmt.Sprintf("; gave up after %d attempts", attempts)
+	}
+	if requests > max(attempts, 1) {
+		s += fmt.Sprintf(" (%d requests in all, counting the lookups by psp_order_code)", requests)
+	}
+	return s
 }
 
 // Retryable reports whether the answer is a transient one worth retrying for an idempotent request.
@@ -95,17 +119,15 @@ var RetryableStatuses = []int{429, 500, 502, 503, 504}
 // TransportError is a failure to get any HTTP answer: connection refused or dropped, timeout.
 type TransportError struct {
 	Method   string
-	Path     string
+	Path     string // relative to the base URL, with no query
+	URL      string // the full URL called, without its query
 	Err      error
 	Attempts int
+	Requests int // as APIError.Requests
 }
 
 func (e *TransportError) Error() string {
-	s := fmt.Sprintf("Cobo API %s %s: no answer: %v", e.Method, e.Path, e.Err)
-	if e.Attempts > 1 {
-		s += fmt.Sprintf("; gave up after %d attempts", e.Attempts)
-	}
-	return s
+	return fmt.Sprintf("Cobo API %s %s: no answer: %v", e.Method, urlOrPath(e.URL, e.Path), e.Err) + gaveUp(e.Attempts, e.Requests)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

@@ -25,14 +25,14 @@ func TestCoboJSONErrorBecomesAPIError(t *testing.T) {
 		t.Fatalf("error %T %v is not an *APIError", err, err)
 	}
 	want := APIError{
-		Method: "GET", Path: "/payments/orders/O1", StatusCode: 400, Code: 2006, Message: "Invalid parameter: order_id",
+		Method: "GET", Path: "/payments/orders/O1", URL: ts.URL + "/v2/payments/orders/O1", StatusCode: 400, Code: 2006, Message: "Invalid parameter: order_id",
 		ErrorID: "9f1c2b7e4a5d4e3f8a6b0c1d2e3f4a5b", ContentType: "application/json", Attempts: 1,
 	}
 	if *apiErr != want {
 		t.Errorf("APIError = %+v\nwant       %+v", *apiErr, want)
 	}
 	msg := err.Error()
-	mustContain(t, msg, "HTTP 400", "error_code 2006", "(invalid parameter)", `"Invalid parameter: order_id"`, "9f1c2b7e4a5d4e3f8a6b0c1d2e3f4a5b", "GET /payments/orders/O1")
+	mustContain(t, msg, "HTTP 400", "error_code 2006", "(invalid parameter)", `"Invalid parameter: order_id"`, "9f1c2b7e4a5d4e3f8a6b0c1d2e3f4a5b", "GET "+ts.URL+"/v2/payments/orders/O1 answered")
 	if strings.Contains(msg, "gave up") {
 		t.Errorf("a single attempt must not say it gave up: %s", msg)
 	}

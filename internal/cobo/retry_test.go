@@ -169,7 +169,7 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 		if !errors.As(err, &tErr) || tErr.Attempts != 3 {
 			t.Fatalf("error %#v", err)
 		}
-		mustContain(t, err.Error(), "no answer", "gave up after 3 attempts", "GET /payments/orders/O1")
+		mustContain(t, err.Error(), "no answer", "gave up after 3 attempts", "GET "+ts.URL+"/v2/payments/orders/O1: no answer")
 	})
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -20,11 +21,16 @@ type paymentOrderDataSource struct {
 	data *providerData
 }
 
+type paymentOrderDataSourceModel struct {
+	orderModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (d *paymentOrderDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_payment_order"
 }
 
-func (d *paymentOrderDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *paymentOrderDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := dataSourceOrderAttributes()
 	attrs["order_id"] = schema.StringAttribute{
 		Required:            true,
@@ -32,8 +38,10 @@ func (d *paymentOrderDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		Validators:          []validator.String{orderIDValidator()},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one Cobo pay-in order and its live state: status, amounts, the address to pay to, and the transactions received so far.",
-		Attributes:          attrs,
+		MarkdownDescription: "Reads one Cobo pay-in order and its live state: status, amounts, the address to pay to, and the transactions received so far. " +
+			"An `order_id` Cobo does not know fails the plan (HTTP 404, error_code 2028); to read an order that may not exist, use the `cobo_payment_orders` data source with a filter, whose `orders` is then empty.",
+		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 	}
 }
 
@@ -42,27 +50,30 @@ func (d *paymentOrderDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg orderModel
+	var cfg paymentOrderDataSourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout := timeoutFrom(ctx, "data source", "read", defaultReadTimeout, cfg.Timeouts.Read, &resp.Diagnostics)
 	ctx, client := d.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
+	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := timeout.start(ctx)
+	defer cancel()
 	orderID := cfg.OrderID.ValueString()
 	order, err := client.RefreshPaymentOrder(ctx, orderID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
+		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read pay-in order "+quote(orderID), err))
 		return
 	}
-	state, diags := flattenOrder(order)
+	m, diags := flattenOrder(order)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	// Keep the id as configured: Cobo answers for exactly this id.
-	state.OrderID = types.StringValue(orderID)
-	resp.Diagnostics.Append(setModel(ctx, &resp.State, state)...)
+	m.OrderID = types.StringValue(orderID)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, paymentOrderDataSourceModel{orderModel: m, Timeouts: cfg.Timeouts})...)
 }

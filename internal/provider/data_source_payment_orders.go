@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -36,22 +37,25 @@ type paymentOrdersDataSource struct {
 }
 
 type paymentOrdersModel struct {
-	MerchantID   types.String `tfsdk:"merchant_id"`
-	PspOrderCode types.String `tfsdk:"psp_order_code"`
-	Statuses     types.Set    `tfsdk:"statuses"`
-	Limit        types.Int64  `tfsdk:"limit"`
-	Orders       types.List   `tfsdk:"orders"`
-	TotalCount   types.Int64  `tfsdk:"total_count"`
+	MerchantID   types.String   `tfsdk:"merchant_id"`
+	PspOrderCode types.String   `tfsdk:"psp_order_code"`
+	Statuses     types.Set      `tfsdk:"statuses"`
+	Limit        types.Int64    `tfsdk:"limit"`
+	Orders       types.List     `tfsdk:"orders"`
+	TotalCount   types.Int64    `tfsdk:"total_count"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *paymentOrdersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_payment_orders"
 }
 
-func (d *paymentOrdersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *paymentOrdersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: fmt.Sprintf("Lists Cobo pay-in orders, optionally filtered by merchant, `psp_order_code` or status, following Cobo's cursor pagination (%d orders a page) in Cobo's order. "+
-			"Without `limit` it reads at most %d orders and warns when more match.", cobo.MaxPageSize, defaultListCap),
+		MarkdownDescription: fmt.Sprintf("Lists Cobo pay-in orders, optionally filtered by merchant, `psp_order_code` or status, following Cobo's cursor pagination (%d orders a page). "+
+			"Orders come in the order Cobo lists them: Cobo's API reference does not document it (its pagination says most endpoints sort by object ID), and the sandbox lists the oldest first. "+
+			"Without `limit` it reads at most %d orders and warns when more match. With a `psp_order_code` filter it reads an order that may not exist without failing: `orders` is then empty.", cobo.MaxPageSize, defaultListCap),
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		Attributes: map[string]schema.Attribute{
 			"merchant_id": schema.StringAttribute{
 				Optional:            true,
@@ -100,10 +104,13 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout := timeoutFrom(ctx, "data source", "read", defaultReadTimeout, cfg.Timeouts.Read, &resp.Diagnostics)
 	ctx, client := d.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
+	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := timeout.start(ctx)
+	defer cancel()
 
 	params := cobo.ListOrdersParams{MerchantID: cfg.MerchantID.ValueString(), PspOrderCode: cfg.PspOrderCode.ValueString()}
 	if !cfg.Statuses.IsNull() {
@@ -119,7 +126,7 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	orders, total, err := listOrders(ctx, client, params, want)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to list pay-in orders", err))
+		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to list pay-in orders", err))
 		return
 	}
 	if cfg.Limit.IsNull() && total > len(orders) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -43,7 +44,11 @@ func TestModelObjectMatchesTheFramework(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	model := paymentOrderResourceModel{orderModel: m, ExpiredIn: types.Int64Unknown(), Expired: types.BoolValue(true), ExpireOnDestroy: types.BoolNull()}
+	timeoutsType, _ := sch.Blocks["timeouts"].Type().(timeouts.Type)
+	model := paymentOrderResourceModel{orderModel: m, ExpiredIn: types.Int64Unknown(), Expired: types.BoolValue(true), ExpireOnDestroy: types.BoolNull(),
+		Timeouts: timeouts.Value{Object: types.ObjectValueMust(timeoutsType.AttrTypes, map[string]attr.Value{
+			"create": types.StringValue("3m"), "read": types.StringNull(), "update": types.StringNull(), "delete": types.StringNull(),
+		})}}
 
 	ours := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
 	theirs := ours

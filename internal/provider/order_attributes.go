@@ -14,7 +14,8 @@ import (
 type attrKind int
 
 const (
-	kindString attrKind = iota
+	kindString  attrKind = iota
+	kindDecimal          // a decimal string: "2" and "2.00" are equal (decimalStringType)
 	kindInt64
 	kindTransactions
 )
@@ -35,13 +36,13 @@ var orderAttributes = []orderAttribute{
 	{name: "merchant_order_code", stable: true, description: "The downstream merchant's order reference, exactly as supplied in `merchant_order_code` when the order was created. Null when none was supplied."},
 	{name: "psp_order_code", stable: true, description: "The order identifier for your own internal business order, exactly as supplied when the order was created. Unique within your Cobo organization."},
 	{name: "pricing_currency", stable: true, description: "The pricing currency that denominates `pricing_amount` and `fee_amount`. Null when none was supplied, in which case both are denominated in `payable_currency`."},
-	{name: "pricing_amount", stable: true, description: "The base amount of the order, excluding the developer fee (`fee_amount`), as a decimal string."},
-	{name: "fee_amount", stable: true, description: "The order-level developer fee credited to your developer balance when the order settles, as a decimal string. `0` means no developer fee."},
+	{name: "pricing_amount", kind: kindDecimal, stable: true, description: "The base amount of the order, excluding the developer fee (`fee_amount`), as a decimal string."},
+	{name: "fee_amount", kind: kindDecimal, stable: true, description: "The order-level developer fee credited to your developer balance when the order settles, as a decimal string. `0` means no developer fee."},
 	{name: "payable_currency", stable: true, description: "The ID of the cryptocurrency used for payment, such as `ETH_USDT` or `TRON_USDT`."},
-	{name: "payable_amount", stable: true, description: "The cryptocurrency amount to be paid for this order, as a decimal string."},
+	{name: "payable_amount", kind: kindDecimal, stable: true, description: "The cryptocurrency amount to be paid for this order, as a decimal string."},
 	{name: "chain_id", stable: true, description: "The ID of the blockchain network where the payment transaction should be made, such as `ETH`."},
 	{name: "exchange_rate", stable: true, description: "The exchange rate between `payable_currency` and `pricing_currency`, calculated as (`pricing_amount` + `fee_amount`) / `payable_amount`. Only set by Cobo when `payable_amount` was not provided at creation; an empty string otherwise."},
-	{name: "amount_tolerance", stable: true, description: "The allowed amount deviation, with precision up to 1 decimal place. For example, with `payable_amount` `100.00` and `amount_tolerance` `0.5`, a payment of 99.55 succeeds and 99.40 is Underpaid."},
+	{name: "amount_tolerance", kind: kindDecimal, stable: true, description: "The allowed amount deviation, with precision up to 1 decimal place. For example, with `payable_amount` `100.00` and `amount_tolerance` `0.5`, a payment of 99.55 succeeds and 99.40 is Underpaid."},
 	{name: "receive_address", stable: true, description: "The recipient wallet address the payer should send the payment to."},
 	{name: "status", description: "The current status of the pay-in order: " + orderStatusList() + "."},
 	{name: "received_token_amount", description: "The total cryptocurrency amount received for this order, as a decimal string. Updates until the expiration time."},
@@ -102,6 +103,8 @@ func attrTypeOf(k attrKind) attr.Type {
 		return types.Int64Type
 	case kindTransactions:
 		return types.ListType{ElemType: types.ObjectType{AttrTypes: transactionAttrTypes}}
+	case kindDecimal:
+		return decimalStringType{}
 	default:
 		return types.StringType
 	}

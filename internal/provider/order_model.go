@@ -11,30 +11,30 @@ import (
 
 // orderModel holds the Order attributes listed in orderAttributes.
 type orderModel struct {
-	ID                  types.String `tfsdk:"id"`
-	OrderID             types.String `tfsdk:"order_id"`
-	MerchantID          types.String `tfsdk:"merchant_id"`
-	MerchantOrderCode   types.String `tfsdk:"merchant_order_code"`
-	PspOrderCode        types.String `tfsdk:"psp_order_code"`
-	PricingCurrency     types.String `tfsdk:"pricing_currency"`
-	PricingAmount       types.String `tfsdk:"pricing_amount"`
-	FeeAmount           types.String `tfsdk:"fee_amount"`
-	PayableCurrency     types.String `tfsdk:"payable_currency"`
-	PayableAmount       types.String `tfsdk:"payable_amount"`
-	ChainID             types.String `tfsdk:"chain_id"`
-	ExchangeRate        types.String `tfsdk:"exchange_rate"`
-	AmountTolerance     types.String `tfsdk:"amount_tolerance"`
-	ReceiveAddress      types.String `tfsdk:"receive_address"`
-	Status              types.String `tfsdk:"status"`
-	ReceivedTokenAmount types.String `tfsdk:"received_token_amount"`
-	ExpiredAt           types.Int64  `tfsdk:"expired_at"`
-	CreatedTimestamp    types.Int64  `tfsdk:"created_timestamp"`
-	UpdatedTimestamp    types.Int64  `tfsdk:"updated_timestamp"`
-	SettlementStatus    types.String `tfsdk:"settlement_status"`
-	Transactions        types.List   `tfsdk:"transactions"`
-	TokenID             types.String `tfsdk:"token_id"`
-	Currency            types.String `tfsdk:"currency"`
-	OrderAmount         types.String `tfsdk:"order_amount"`
+	ID                  types.String  `tfsdk:"id"`
+	OrderID             types.String  `tfsdk:"order_id"`
+	MerchantID          types.String  `tfsdk:"merchant_id"`
+	MerchantOrderCode   types.String  `tfsdk:"merchant_order_code"`
+	PspOrderCode        types.String  `tfsdk:"psp_order_code"`
+	PricingCurrency     types.String  `tfsdk:"pricing_currency"`
+	PricingAmount       decimalString `tfsdk:"pricing_amount"`
+	FeeAmount           decimalString `tfsdk:"fee_amount"`
+	PayableCurrency     types.String  `tfsdk:"payable_currency"`
+	PayableAmount       decimalString `tfsdk:"payable_amount"`
+	ChainID             types.String  `tfsdk:"chain_id"`
+	ExchangeRate        types.String  `tfsdk:"exchange_rate"`
+	AmountTolerance     decimalString `tfsdk:"amount_tolerance"`
+	ReceiveAddress      types.String  `tfsdk:"receive_address"`
+	Status              types.String  `tfsdk:"status"`
+	ReceivedTokenAmount types.String  `tfsdk:"received_token_amount"`
+	ExpiredAt           types.Int64   `tfsdk:"expired_at"`
+	CreatedTimestamp    types.Int64   `tfsdk:"created_timestamp"`
+	UpdatedTimestamp    types.Int64   `tfsdk:"updated_timestamp"`
+	SettlementStatus    types.String  `tfsdk:"settlement_status"`
+	Transactions        types.List    `tfsdk:"transactions"`
+	TokenID             types.String  `tfsdk:"token_id"`
+	Currency            types.String  `tfsdk:"currency"`
+	OrderAmount         types.String  `tfsdk:"order_amount"`
 }
 
 type transactionModel struct {
@@ -83,13 +83,13 @@ func flattenOrder(o *cobo.Order) (orderModel, diag.Diagnostics) {
 		MerchantOrderCode:   types.StringPointerValue(o.MerchantOrderCode),
 		PspOrderCode:        types.StringValue(o.PspOrderCode),
 		PricingCurrency:     types.StringPointerValue(o.PricingCurrency),
-		PricingAmount:       types.StringPointerValue(o.PricingAmount),
-		FeeAmount:           types.StringValue(o.FeeAmount),
+		PricingAmount:       decimalPointerValue(o.PricingAmount),
+		FeeAmount:           decimalValue(o.FeeAmount),
 		PayableCurrency:     types.StringPointerValue(o.PayableCurrency),
-		PayableAmount:       types.StringValue(o.PayableAmount),
+		PayableAmount:       decimalValue(o.PayableAmount),
 		ChainID:             types.StringValue(o.ChainID),
 		ExchangeRate:        types.StringValue(o.ExchangeRate),
-		AmountTolerance:     types.StringPointerValue(o.AmountTolerance),
+		AmountTolerance:     decimalPointerValue(o.AmountTolerance),
 		ReceiveAddress:      types.StringValue(o.ReceiveAddress),
 		Status:              types.StringValue(o.Status),
 		ReceivedTokenAmount: types.StringValue(o.ReceivedTokenAmount),
@@ -104,18 +104,6 @@ func flattenOrder(o *cobo.Order) (orderModel, diag.Diagnostics) {
 	}, diags
 }
 
-// keepDecimalSpelling returns prior when it and got are the same number written differently ("2" and
-// "2.00"), so a server that normalises amounts causes neither a diff nor an inconsistent result.
-func keepDecimalSpelling(prior, got types.String) types.String {
-	if prior.IsNull() || prior.IsUnknown() || got.IsNull() || got.IsUnknown() {
-		return got
-	}
-	if cobo.SameDecimal(prior.ValueString(), got.ValueString()) {
-		return prior
-	}
-	return got
-}
-
 // dataSourceOrderAttributes are the Order attributes as computed data source attributes.
 func dataSourceOrderAttributes() map[string]dsschema.Attribute {
 	attrs := make(map[string]dsschema.Attribute, len(orderAttributes))
@@ -123,6 +111,8 @@ func dataSourceOrderAttributes() map[string]dsschema.Attribute {
 		switch a.kind {
 		case kindInt64:
 			attrs[a.name] = dsschema.Int64Attribute{Computed: true, Description: a.description, MarkdownDescription: a.description, DeprecationMessage: a.deprecation}
+		case kindDecimal:
+			attrs[a.name] = dsschema.StringAttribute{Computed: true, CustomType: decimalStringType{}, Description: a.description, MarkdownDescription: a.description, DeprecationMessage: a.deprecation}
 		case kindTransactions:
 			attrs[a.name] = dsschema.ListNestedAttribute{Computed: true, Description: a.description, MarkdownDescription: a.description, NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceTransactionAttributes()}}
 		default:

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"testing"
@@ -38,7 +39,7 @@ func TestOrderModelsMatchTheAttributeTable(t *testing.T) {
 	check(transactionModel{}, txNames)
 }
 
-func TestSameDecimalAndSpellingKept(t *testing.T) {
+func TestSameDecimalAndSemanticEquality(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
 		a, b string
@@ -51,14 +52,19 @@ func TestSameDecimalAndSpellingKept(t *testing.T) {
 			t.Errorf("cobo.SameDecimal(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
 		}
 	}
-	if got := keepDecimalSpelling(types.StringValue("2"), types.StringValue("2.00")); got.ValueString() != "2" {
-		t.Errorf("equal amounts keep the prior spelling, got %q", got.ValueString())
-	}
-	if got := keepDecimalSpelling(types.StringValue("2"), types.StringValue("3.00")); got.ValueString() != "3.00" {
-		t.Errorf("a different amount is Cobo's, got %q", got.ValueString())
-	}
-	if got := keepDecimalSpelling(types.StringNull(), types.StringValue("3.00")); got.ValueString() != "3.00" {
-		t.Errorf("without a prior value Cobo's is kept, got %q", got.ValueString())
+	ctx := context.Background()
+	for _, c := range []struct {
+		prior, got decimalString
+		equal      bool
+	}{
+		{decimalValue("2"), decimalValue("2.00"), true},
+		{decimalValue("2"), decimalValue("3.00"), false},
+		{decimalPointerValue(nil), decimalValue("3.00"), false},
+		{decimalValue("2"), decimalString{StringValue: types.StringUnknown()}, false},
+	} {
+		if equal, diags := c.prior.StringSemanticEquals(ctx, c.got); equal != c.equal || diags.HasError() {
+			t.Errorf("%v.StringSemanticEquals(%v) = %v, %v; want %v", c.prior, c.got, equal, diags, c.equal)
+		}
 	}
 	if got := keepIfOmitted(types.StringValue("inv-1"), types.StringNull()); got.ValueString() != "inv-1" {
 		t.Errorf("an omitted key keeps the prior value, got %v", got)

@@ -54,8 +54,9 @@ type coboProviderModel struct {
 
 // providerData is what Configure hands to resources and data sources: one shared client.
 type providerData struct {
-	client *cobo.Client
-	secret string // kept only to mask it in log output
+	client   *cobo.Client
+	secret   string         // kept only to mask it in log output
+	pspCodes *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
 }
 
 // New returns the provider factory for the given version.
@@ -160,7 +161,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": maxRetries})
-	data := &providerData{client: client, secret: secret}
+	data := &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

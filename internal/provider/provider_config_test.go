@@ -40,6 +40,8 @@ func TestAccProviderConfig_invalidArguments(t *testing.T) {
 		{"host not a URL", `host = "api.cobo.com"`, nil, `host must be an absolute http or https URL`},
 		{"host with another scheme", `host = "ftp://127.0.0.1/v2"`, nil, `host must be an absolute http or https URL`},
 		{"host from env", ``, map[string]string{EnvHost: "127.0.0.1:1/v2"}, `host must be an absolute.*COBO_HOST`},
+		{"host without /v2", `host = "` + env.server.URL + `"`, nil, `Invalid Cobo host.*host must be the API's base URL, whose path ends in /v2.*got "` + env.server.URL + `".*Did you mean "` + env.server.URL + `/v2"`},
+		{"host from env without /v2", ``, map[string]string{EnvHost: env.server.URL + "/"}, `host must be the API's base URL, whose path ends in /v2.*COBO_HOST`},
 		{"max_retries too high", `max_retries = 11`, nil, `max_retries.*between 0 and 10`},
 		{"max_retries negative", `max_retries = -1`, nil, `max_retries.*between 0 and 10`},
 		{"negative rate", `requests_per_second = -1`, nil, `requests_per_second.*at least 0`},

@@ -33,22 +33,33 @@ type testEnv struct {
 // TF_ACC set, as terraform-plugin-testing expects.
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, sandbox.Options{})
+}
+
+// newTestEnvWith is newTestEnv with a sandbox configured by opts.
+func newTestEnvWith(t *testing.T, opts sandbox.Options) *testEnv {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	return newSandboxEnv(t)
+	return newSandboxEnvWith(t, opts)
 }
 
 // newSandboxEnv starts a sandbox on 127.0.0.1 with a random port and a fresh random API secret, so
 // every test has its own organization and its own orders.
 func newSandboxEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newSandboxEnvWith(t, sandbox.Options{})
+}
+
+func newSandboxEnvWith(t *testing.T, opts sandbox.Options) *testEnv {
+	t.Helper()
 	seed := make([]byte, 32)
 	if _, err := rand.Read(seed); err != nil {
 		t.Fatal(err)
 	}
 	secret := hex.EncodeToString(seed)
-	srv := sandboxtest.New(t, sandbox.Options{})
+	srv := sandboxtest.New(t, opts)
 	client, err := cobo.New(cobo.Config{BaseURL: srv.BaseURL, APISecret: secret, UserAgent: "provider-tests"})
 	if err != nil {
 		t.Fatal(err)

@@ -3,10 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -19,16 +23,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 var (
-	_ resource.Resource                = &paymentOrderResource{}
-	_ resource.ResourceWithConfigure   = &paymentOrderResource{}
-	_ resource.ResourceWithImportState = &paymentOrderResource{}
-	_ resource.ResourceWithModifyPlan  = &paymentOrderResource{}
+	_ resource.Resource                     = &paymentOrderResource{}
+	_ resource.ResourceWithConfigure        = &paymentOrderResource{}
+	_ resource.ResourceWithImportState      = &paymentOrderResource{}
+	_ resource.ResourceWithModifyPlan       = &paymentOrderResource{}
+	_ resource.ResourceWithConfigValidators = &paymentOrderResource{}
 )
 
 func newPaymentOrderResource() resource.Resource { return &paymentOrderResource{} }
@@ -39,16 +45,17 @@ type paymentOrderResource struct {
 
 type paymentOrderResourceModel struct {
 	orderModel
-	ExpiredIn       types.Int64 `tfsdk:"expired_in"`
-	Expired         types.Bool  `tfsdk:"expired"`
-	ExpireOnDestroy types.Bool  `tfsdk:"expire_on_destroy"`
+	ExpiredIn       types.Int64    `tfsdk:"expired_in"`
+	Expired         types.Bool     `tfsdk:"expired"`
+	ExpireOnDestroy types.Bool     `tfsdk:"expire_on_destroy"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *paymentOrderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_payment_order"
 }
 
-func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *paymentOrderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := make(map[string]schema.Attribute, len(orderAttributes)+3)
 	for _, a := range orderAttributes {
 		attrs[a.name] = computedResourceAttribute(a)
@@ -62,6 +69,7 @@ func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 		panic("no order attribute " + name)
 	}
 	replaceNote := " Changing it creates a new order, which needs a new `psp_order_code`."
+	amountNote := " Amounts compare as numbers: respelling one (`\"2\"` as `\"2.00\"`) changes nothing."
 
 	attrs["merchant_id"] = schema.StringAttribute{
 		Required:            true,
@@ -76,17 +84,20 @@ func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 	attrs["payable_currency"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: fmt.Sprintf("The ID of the cryptocurrency the payer pays in. Cobo documents %s; other values get a warning and are left for Cobo to judge.%s", markdownList(cobo.PayinTokenIDs), replaceNote),
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), payinTokenValidator()},
+		// The warning for an undocumented token is given in ModifyPlan, once per planned create.
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	attrs["fee_amount"] = schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: desc("fee_amount") + " Must be " + cobo.FeeAmountRule.Doc + "." + replaceNote,
+		CustomType:          decimalStringType{},
+		MarkdownDescription: desc("fee_amount") + " Must be " + cobo.FeeAmountRule.Doc + "." + amountNote + replaceNote,
 		Validators:          []validator.String{amountValidator(cobo.FeeAmountRule)},
+		PlanModifiers:       []planmodifier.String{keepEqualDecimal()},
 	}
-	attrs["pricing_currency"] = optionalInput(desc("pricing_currency") + " Cobo lists the supported pricing currencies, such as `USD`." + replaceNote)
-	attrs["pricing_amount"] = optionalInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount` or `payable_amount`."+replaceNote, amountValidator(cobo.PricingAmountRule))
-	attrs["payable_amount"] = optionalInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate."+replaceNote, amountValidator(cobo.PayableAmountRule))
-	attrs["amount_tolerance"] = optionalInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, amountValidator(cobo.AmountToleranceRule))
+	attrs["pricing_currency"] = optionalInput(desc("pricing_currency") + " Cobo's API reference gives `USD` as its example and links its list of supported pricing currencies (Supported chains and tokens); the provider leaves the value for Cobo to judge." + replaceNote)
+	attrs["pricing_amount"] = amountInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount`, `payable_amount` or both."+replaceNote, cobo.PricingAmountRule)
+	attrs["payable_amount"] = amountInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate; when set, it is what the payer pays and `exchange_rate` stays empty."+replaceNote, cobo.PayableAmountRule)
+	attrs["amount_tolerance"] = amountInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, cobo.AmountToleranceRule)
 	attrs["merchant_order_code"] = optionalInput(desc("merchant_order_code") + " Set it only when a downstream merchant supplies its own order reference." + replaceNote)
 	attrs["expired_in"] = schema.Int64Attribute{
 		Optional: true,
@@ -115,6 +126,16 @@ func (r *paymentOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 		MarkdownDescription: "A Cobo pay-in order. Creating the resource creates the order; setting `expired = true` expires it; destroying it expires a still `Pending` order (see `expire_on_destroy`). " +
 			"Every input forces a new order when changed. `status`, `received_token_amount`, `transactions` and `settlement_status` are refreshed on every plan and never cause a diff by themselves.",
 		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// ConfigValidators: an order needs an amount (Cobo rejects a create without either).
+func (r *paymentOrderResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.AtLeastOneOf(path.MatchRoot("pricing_amount"), path.MatchRoot("payable_amount")),
 	}
 }
 
@@ -168,16 +189,21 @@ func optionalInput(description string, validators ...validator.String) schema.St
 	}
 }
 
+// amountInput is an optional amount input (see optionalInput); an equal amount spelled differently
+// plans the state's value (decimal_string.go).
+func amountInput(description string, rule cobo.AmountRule) schema.StringAttribute {
+	a := optionalInput(description+" Amounts compare as numbers: respelling one (`\"2\"` as `\"2.00\"`) changes nothing.", amountValidator(rule))
+	a.CustomType = decimalStringType{}
+	a.PlanModifiers = append(a.PlanModifiers, keepEqualDecimal())
+	return a
+}
+
 // createInputs are the attributes sent on create. Cobo cannot change them afterwards, so a change
-// means a new order. Decimal ones compare as numbers: "2" and "2.00" are the same amount, and
-// changing one spelling into the other only rewrites the state.
-var createInputs = []struct {
-	name    string
-	decimal bool
-}{
-	{"merchant_id", false}, {"psp_order_code", false}, {"payable_currency", false}, {"fee_amount", true},
-	{"pricing_currency", false}, {"pricing_amount", true}, {"payable_amount", true},
-	{"amount_tolerance", true}, {"merchant_order_code", false},
+// means a new order. Amounts respelled as the same number are planned as they are in the state
+// (keepEqualDecimal), so they never count.
+var createInputs = []string{
+	"merchant_id", "psp_order_code", "payable_currency", "fee_amount", "pricing_currency", "pricing_amount",
+	"payable_amount", "amount_tolerance", "merchant_order_code",
 }
 
 // replacedBy lists the inputs whose planned value makes a new order necessary. Unset optional inputs
@@ -188,15 +214,12 @@ func replacedBy(ctx context.Context, plan, state tfsdkGetter) (path.Paths, diag.
 		paths path.Paths
 		diags diag.Diagnostics
 	)
-	for _, in := range createInputs {
-		var p, s types.String
-		diags.Append(plan.GetAttribute(ctx, path.Root(in.name), &p)...)
-		diags.Append(state.GetAttribute(ctx, path.Root(in.name), &s)...)
-		switch {
-		case p.Equal(s):
-		case in.decimal && !p.IsUnknown() && !p.IsNull() && !s.IsNull() && cobo.SameDecimal(p.ValueString(), s.ValueString()):
-		default:
-			paths = append(paths, path.Root(in.name))
+	for _, name := range createInputs {
+		var p, s attr.Value
+		diags.Append(plan.GetAttribute(ctx, path.Root(name), &p)...)
+		diags.Append(state.GetAttribute(ctx, path.Root(name), &s)...)
+		if p != nil && !p.Equal(s) {
+			paths = append(paths, path.Root(name))
 		}
 	}
 	var p, s types.Int64
@@ -208,6 +231,26 @@ func replacedBy(ctx context.Context, plan, state tfsdkGetter) (path.Paths, diag.
 	return paths, diags
 }
 
+// configuredUnchanged reports whether every attribute and block the configuration can set is planned
+// as it is in the state.
+func configuredUnchanged(plan tfsdk.Plan, state tfsdk.State) bool {
+	var p, s map[string]tftypes.Value
+	if plan.Raw.As(&p) != nil || state.Raw.As(&s) != nil {
+		return false
+	}
+	for name, a := range plan.Schema.GetAttributes() {
+		if (a.IsRequired() || a.IsOptional()) && !p[name].Equal(s[name]) {
+			return false
+		}
+	}
+	for name := range plan.Schema.GetBlocks() {
+		if !p[name].Equal(s[name]) {
+			return false
+		}
+	}
+	return true
+}
+
 // tfsdkGetter is what plans and states have in common.
 type tfsdkGetter interface {
 	GetAttribute(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
@@ -217,13 +260,24 @@ func (r *paymentOrderResource) Configure(_ context.Context, req resource.Configu
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan turns plans Cobo would refuse into plan-time errors.
+// ModifyPlan turns plans Cobo would refuse into plan-time errors, warns once about an undocumented
+// token of an order to be created, and plans no change when no configured value changes.
 func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return // create or destroy
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	if req.State.Raw.IsNull() {
+		warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics)
+		return
 	}
 	if req.Plan.Raw.Equal(req.State.Raw) {
 		return // nothing changes: no replacement and no expiry, so nothing to check (most refresh plans)
+	}
+	if configuredUnchanged(req.Plan, req.State) {
+		// Only computed attributes were marked unknown, because the framework compared the
+		// configuration before keepEqualDecimal kept a respelled amount: nothing changes.
+		resp.Plan.Raw = req.State.Raw
+		return
 	}
 	var plan, state paymentOrderResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -236,6 +290,9 @@ func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(diags...)
 	if len(replaced) > 0 {
 		resp.RequiresReplace = append(resp.RequiresReplace, replaced...)
+		if slices.ContainsFunc(replaced, path.Root("payable_currency").Equal) {
+			warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics) // the replacement creates an order with it
+		}
 		if !plan.PspOrderCode.IsUnknown() && plan.PspOrderCode.Equal(state.PspOrderCode) {
 			resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "A new order needs a new psp_order_code",
 				fmt.Sprintf("Changing %s requires a new Cobo order, but the plan keeps psp_order_code %q. Cobo rejects a psp_order_code that another order of your organization already uses, even an expired one, so the new order could not be created. "+
@@ -266,14 +323,16 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout := timeoutFrom(ctx, "resource", "create", defaultCreateTimeout, plan.Timeouts.Create, &resp.Diagnostics)
 	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
+	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := timeout.start(ctx)
+	defer cancel()
 
-	order, err := client.CreatePaymentOrder(ctx, createRequest(plan))
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to create pay-in order "+quote(plan.PspOrderCode.ValueString()), err))
+	order := r.data.createOrAdopt(ctx, timeout, createRequest(plan), &resp.Diagnostics)
+	if order == nil {
 		return
 	}
 	// Save the order at once, not yet expired: whatever happens next, Terraform knows it exists.
@@ -287,7 +346,7 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 
 	expired, err := client.UpdatePaymentOrder(ctx, order.OrderID, cobo.UpdateOrderRequest{Expired: true})
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Order %s was created but could not be expired", order.OrderID), err))
+		resp.Diagnostics.Append(timeout.diagnostic(ctx, fmt.Sprintf("Order %s was created but could not be expired", order.OrderID), err))
 		return
 	}
 	saveOrder(ctx, &resp.State, expired, plan, &resp.Diagnostics)
@@ -304,6 +363,9 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	ctx = r.data.logContext(ctx)
+	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
+	ctx, cancel := timeout.start(ctx)
+	defer cancel()
 
 	orderID := prior.ID.ValueString()
 	order, err := r.data.client.RefreshPaymentOrder(ctx, orderID)
@@ -314,7 +376,7 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
+		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read pay-in order "+quote(orderID), err))
 		return
 	}
 	saveOrder(ctx, &resp.State, order, prior, &resp.Diagnostics)
@@ -327,10 +389,13 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout := timeoutFrom(ctx, "resource", "update", defaultUpdateTimeout, plan.Timeouts.Update, &resp.Diagnostics)
 	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
+	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := timeout.start(ctx)
+	defer cancel()
 
 	orderID := state.ID.ValueString()
 	var (
@@ -340,16 +405,16 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 	if plan.Expired.ValueBool() && !state.Expired.ValueBool() {
 		order, err = client.UpdatePaymentOrder(ctx, orderID, cobo.UpdateOrderRequest{Expired: true})
 		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Unable to expire pay-in order %s", orderID), err))
+			resp.Diagnostics.Append(timeout.diagnostic(ctx, fmt.Sprintf("Unable to expire pay-in order %s", orderID), err))
 			return
 		}
 		tflog.Info(ctx, "expired pay-in order", map[string]any{"order_id": orderID, "status": order.Status})
 	} else {
-		// Only Terraform-side settings changed (expire_on_destroy, an equal amount spelled
-		// differently, expired_in after an import): refresh the live attributes.
+		// Only Terraform-side settings changed (expire_on_destroy, timeouts, expired_in after an
+		// import): refresh the live attributes.
 		order, err = client.GetPaymentOrder(ctx, orderID)
 		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
+			resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read pay-in order "+quote(orderID), err))
 			return
 		}
 	}
@@ -367,17 +432,20 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 		tflog.Info(ctx, "expire_on_destroy is false: removing the pay-in order from state only", map[string]any{"order_id": orderID})
 		return
 	}
+	timeout := timeoutFrom(ctx, "resource", "delete", defaultDeleteTimeout, state.Timeouts.Delete, &resp.Diagnostics)
 	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
+	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := timeout.start(ctx)
+	defer cancel()
 
 	order, err := client.GetPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Unable to read pay-in order %s before expiring it", orderID), err))
+		resp.Diagnostics.Append(timeout.diagnostic(ctx, fmt.Sprintf("Unable to read pay-in order %s before expiring it", orderID), err))
 		return
 	}
 	switch order.Status {
@@ -391,7 +459,7 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 		}
 		latest, getErr := client.GetPaymentOrder(ctx, orderID)
 		if getErr != nil || latest.Status == cobo.ExpireOnlyStatus {
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Unable to expire pay-in order %s on destroy", orderID), err))
+			resp.Diagnostics.Append(timeout.diagnostic(ctx, fmt.Sprintf("Unable to expire pay-in order %s on destroy", orderID), err))
 			return
 		}
 		order = latest // a payment arrived in between: fall through to the warning
@@ -441,20 +509,18 @@ func saveOrder(ctx context.Context, state *tfsdk.State, order *cobo.Order, prior
 }
 
 // resourceState maps an order to the resource's state. prior is the plan (create, update) or the
-// previous state (read, import): its spelling of equal amounts and values Cobo does not echo are
-// kept, and the Terraform-only attributes come from it.
+// previous state (read, import): values Cobo does not echo are kept, and the Terraform-only
+// attributes come from it. (Its spelling of equal amounts is kept by the framework: decimalString.)
 func resourceState(order *cobo.Order, prior paymentOrderResourceModel) (paymentOrderResourceModel, diag.Diagnostics) {
 	m, diags := flattenOrder(order)
 	m.MerchantID = keepIfOmitted(prior.MerchantID, m.MerchantID)
 	m.PayableCurrency = keepIfOmitted(prior.PayableCurrency, m.PayableCurrency)
 	m.PricingCurrency = keepIfOmitted(prior.PricingCurrency, m.PricingCurrency)
 	m.MerchantOrderCode = keepIfOmitted(prior.MerchantOrderCode, m.MerchantOrderCode)
-	m.PricingAmount = keepDecimalSpelling(prior.PricingAmount, keepIfOmitted(prior.PricingAmount, m.PricingAmount))
-	m.AmountTolerance = keepDecimalSpelling(prior.AmountTolerance, keepIfOmitted(prior.AmountTolerance, m.AmountTolerance))
-	m.FeeAmount = keepDecimalSpelling(prior.FeeAmount, m.FeeAmount)
-	m.PayableAmount = keepDecimalSpelling(prior.PayableAmount, m.PayableAmount)
+	m.PricingAmount = keepIfOmitted(prior.PricingAmount, m.PricingAmount)
+	m.AmountTolerance = keepIfOmitted(prior.AmountTolerance, m.AmountTolerance)
 
-	s := paymentOrderResourceModel{orderModel: m, ExpiredIn: prior.ExpiredIn, Expired: prior.Expired, ExpireOnDestroy: prior.ExpireOnDestroy}
+	s := paymentOrderResourceModel{orderModel: m, ExpiredIn: prior.ExpiredIn, Expired: prior.Expired, ExpireOnDestroy: prior.ExpireOnDestroy, Timeouts: prior.Timeouts}
 	if s.ExpiredIn.IsUnknown() {
 		s.ExpiredIn = types.Int64Null()
 	}
@@ -469,7 +535,11 @@ func resourceState(order *cobo.Order, prior paymentOrderResourceModel) (paymentO
 
 // keepIfOmitted keeps a known prior value when Cobo's answer leaves the key out: Cobo stored what was
 // sent, and an omitted key must not read as drift.
-func keepIfOmitted(prior, got types.String) types.String {
+func keepIfOmitted[T interface {
+	IsNull() bool
+	IsUnknown() bool
+}](prior, got T,
+) T {
 	if got.IsNull() && !prior.IsNull() && !prior.IsUnknown() {
 		return prior
 	}

@@ -333,17 +333,28 @@ func TestAccPaymentOrder_replacementNeedsANewPspOrderCode(t *testing.T) {
 	line := func(psp, amount string) string {
 		return env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "`+psp+`"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "`+amount+`"`))
 	}
+	var before int
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: line("psp-r1", "10.00")},
 			{Config: line("psp-r1", "12.00"), ExpectError: regexp.MustCompile(`(?s)A new order needs a new psp_order_code.*payable_amount.*psp-r1`)},
 			{
-				// The same amount spelled differently is no change to the order.
-				Config: line("psp-r1", "10"),
+				// The same amount spelled differently is no change at all: no update, no request.
+				PreConfig: func() { before = len(env.sandbox.Requests()) },
+				Config:    line("psp-r1", "10"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderAddr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("payable_amount"), knownvalue.StringExact("10.00"))},
+				Check: func(*terraform.State) error {
+					for _, r := range env.sandbox.Requests()[before:] {
+						if r.Method != http.MethodGet {
+							return fmt.Errorf("respelling an amount sent %s %s", r.Method, r.Path)
+						}
+					}
+					return nil
 				},
 			},
 			{

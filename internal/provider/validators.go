@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
@@ -71,15 +75,16 @@ func orderIDValidator() validator.String {
 	return stringCheck{description: "must be a Cobo order id: printable ASCII without spaces or / ? # % \\", summary: "Invalid order_id", check: cobo.ValidateOrderID}
 }
 
-// payinTokenValidator warns about a token Cobo does not document for pay-in orders. It never rejects:
-// dev has test tokens, and the API is the judge.
-func payinTokenValidator() validator.String {
-	return stringCheck{description: "should be one of the pay-in tokens Cobo documents", summary: "Undocumented pay-in token", warning: true,
-		check: func(token string) error {
-			if cobo.IsDocumentedPayinToken(token) {
-				return nil
-			}
-			return fmt.Errorf("payable_currency %q is not one of the pay-in tokens Cobo documents (%v). The order is still sent; Cobo decides whether it accepts the token (dev environments have test tokens)",
-				token, cobo.PayinTokenIDs)
-		}}
+// warnUndocumentedToken warns about a payable_currency Cobo does not document for pay-in orders, once
+// per order to be created: ModifyPlan calls it for a create or a replacement, not for every plan of an
+// existing order. It never rejects: dev has test tokens, and the API is the judge.
+func warnUndocumentedToken(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) {
+	var token types.String
+	diags.Append(plan.GetAttribute(ctx, path.Root("payable_currency"), &token)...)
+	if token.IsNull() || token.IsUnknown() || cobo.IsDocumentedPayinToken(token.ValueString()) {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("payable_currency"), "Undocumented pay-in token",
+		fmt.Sprintf("payable_currency %q is not one of the pay-in tokens Cobo documents (%v). The order is still sent; Cobo decides whether it accepts the token (dev environments have test tokens).",
+			token.ValueString(), cobo.PayinTokenIDs))
 }

@@ -1,0 +1,145 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// killedApplyOrder is the order an earlier apply committed before it was killed: created through the
+// client, as that apply's POST did, and never saved to any state.
+func killedApplyOrder(env *testEnv, psp string) *cobo.Order {
+	return env.seedOrder(cobo.CreateOrderRequest{
+		MerchantID: "M1001", PspOrderCode: psp, PayableCurrency: "ETH_USDT", FeeAmount: "1.00",
+		PricingCurrency: "USD", PricingAmount: "20.00", AmountTolerance: "0.5",
+	})
+}
+
+// The next apply adopts the order (Cobo answers its POST with 2040), with a warning naming the order,
+// its status and when Cobo created it; the state holds it, the re-plan is empty, one order exists.
+func TestAccPaymentOrder_adoptsTheOrderOfAKilledApply(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	existing := killedApplyOrder(env, "psp-killed")
+	// Amounts spelled differently from Cobo's are the same inputs.
+	cfg := orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-killed"`, `payable_currency = "ETH_USDT"`, `fee_amount = "1"`,
+		`pricing_currency = "USD"`, `pricing_amount = "20"`, `amount_tolerance = "0.5"`)
+
+	tf := newTerraformCLI(t)
+	tf.write(env.config(cfg))
+	tf.mustRun(0, "init", "-input=false")
+	out := tf.mustRun(0, "apply", "-input=false", "-auto-approve")
+	for _, want := range []string{
+		"Warning: Existing pay-in order adopted, not created", "with cobo_payment_order.test",
+		"Cobo already had pay-in order " + existing.OrderID + ` with psp_order_code "psp-killed", Pending, created ` + createdAt(existing),
+		"adopted into the Terraform state instead of creating a new order",
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("terraform apply output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := tf.mustRun(0, "state", "show", orderAddr); !regexp.MustCompile(`(?m)^\s+id\s+= "` + existing.OrderID + `"$`).MatchString(got) {
+		t.Errorf("the state does not hold order %s:\n%s", existing.OrderID, got)
+	}
+	tf.mustRun(0, "plan", "-input=false", "-detailed-exitcode") // 0: no changes
+	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-killed"); n != 1 {
+		t.Errorf("the sandbox has %d orders for psp-killed, want 1", n)
+	}
+	if posts := env.requests(http.MethodPost, "/v2/payments/orders"); len(posts) != 2 {
+		t.Errorf("want 2 POSTs (the killed apply's and this one's), got %d", len(posts))
+	}
+	tf.mustRun(0, "destroy", "-input=false", "-auto-approve")
+}
+
+// The same through terraform-plugin-testing: state, the empty re-plan and import verification.
+func TestAccPaymentOrder_adoptedOrderStateAndImport(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	existing := killedApplyOrder(env, "psp-killed-2")
+	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-killed-2"`, `payable_currency = "ETH_USDT"`, `fee_amount = "1.00"`,
+		`pricing_currency = "USD"`, `pricing_amount = "20.00"`, `amount_tolerance = "0.5"`))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkOrderStatus("psp-killed-2", cobo.StatusExpired),
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg,
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: expectOrderAt(orderAddr, existing),
+				Check: func(*terraform.State) error {
+					if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-killed-2"); n != 1 {
+						return fmt.Errorf("the sandbox has %d orders for psp-killed-2, want 1", n)
+					}
+					return nil
+				},
+			},
+			{ResourceName: orderAddr, ImportState: true, ImportStateVerify: true},
+		},
+	})
+}
+
+// With one input different, the apply fails naming the order and each difference, creates nothing,
+// and prints an import block that works once its address is filled in.
+func TestAccPaymentOrder_existingOrderWithOtherInputsIsAnErrorWithAnImportBlock(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	existing := killedApplyOrder(env, "psp-other")
+	inputs := func(fee, tolerance string) string {
+		return orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-other"`, `payable_currency = "ETH_USDT"`, `fee_amount = "`+fee+`"`,
+			`pricing_currency = "USD"`, `pricing_amount = "20.00"`, `amount_tolerance = "`+tolerance+`"`)
+	}
+	importBlock := fmt.Sprintf("import {\n  to = cobo_payment_order.NAME\n  id = %q\n}", existing.OrderID)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(inputs("2.00", "0.2")),
+				ExpectError: regexp.MustCompile(`(?s)psp_order_code already belongs to a different order.*` + existing.OrderID +
+					`.*fee_amount: the configuration has "2.00", Cobo's order has\s+"1.00".*amount_tolerance: the configuration has "0.2", Cobo's order\s+has "0.5"` +
+					`.*` + regexp.QuoteMeta(importBlock) + `.*terraform import cobo_payment_order.NAME ` + existing.OrderID),
+			},
+			{
+				// The printed block, with this resource's address, takes the order over.
+				Config: env.config(strings.ReplaceAll(importBlock, "NAME", "test") + "\n" + inputs("1.00", "0.5")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderAddr, plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.OrderID))},
+			},
+		},
+	})
+	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-other"); n != 1 {
+		t.Errorf("the sandbox has %d orders for psp-other, want 1", n)
+	}
+}
+
+// Two resources with one psp_order_code in one configuration: an error naming it, and one order.
+func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	order := func(name string) string {
+		return strings.ReplaceAll(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-twice"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "5.00"`), `"test"`, `"`+name+`"`)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      env.config(order("a") + order("b")),
+			ExpectError: regexp.MustCompile(`(?s)psp_order_code used by two resources.*psp_order_code\s+"psp-twice"`),
+		}},
+	})
+	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-twice"); n != 1 {
+		t.Errorf("the sandbox has %d orders for psp-twice, want exactly 1", n)
+	}
+}

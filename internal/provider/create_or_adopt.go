@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// createOrAdopt creates the order, or adopts the one Cobo already has for its psp_order_code when
+// every input matches (an earlier apply that died before saving it: see
+// cobo.Client.CreateOrAdoptPaymentOrder), and reports what happened in diags. It returns nil when
+// there is no order for this resource to hold.
+func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeout, req cobo.CreateOrderRequest, diags *diag.Diagnostics) *cobo.Order {
+	code := req.PspOrderCode
+	if !d.pspCodes.claim(code) {
+		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code used by two resources",
+			fmt.Sprintf("Another cobo_payment_order of this configuration is creating, has created or has adopted the order with psp_order_code %q in this run. "+
+				"Cobo keeps one order per psp_order_code, and two resources must never hold the same order: give each resource its own psp_order_code.", code))
+		return nil
+	}
+	res, err := d.client.CreateOrAdoptPaymentOrder(ctx, req)
+	var exists *cobo.ExistingOrderError
+	switch {
+	case errors.As(err, &exists):
+		d.pspCodes.release(code)
+		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code already belongs to a different order", existingOrderDetail(exists))
+		return nil
+	case err != nil:
+		d.pspCodes.release(code)
+		diags.Append(timeout.diagnostic(ctx, "Unable to create pay-in order "+quote(code), err))
+		return nil
+	}
+	if res.Adopted {
+		diags.AddWarning("Existing pay-in order adopted, not created",
+			fmt.Sprintf("Cobo already had pay-in order %s with psp_order_code %q, %s, created %s, and every input Cobo reports matches this configuration. "+
+				"It was adopted into the Terraform state instead of creating a new order: most likely an earlier apply created it and was stopped before it could save it.",
+				res.Order.OrderID, code, res.Order.Status, createdAt(res.Order)))
+	}
+	return res.Order
+}
+
+// existingOrderDetail explains a psp_order_code taken by a different order, and how to take it over.
+func existingOrderDetail(e *cobo.ExistingOrderError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Cobo already has pay-in order %s with psp_order_code %q (%s, created %s), and it differs from this configuration:\n",
+		e.Order.OrderID, e.PspOrderCode, e.Order.Status, createdAt(e.Order))
+	for _, diff := range e.Differences {
+		fmt.Fprintf(&b, "  - %s: the configuration has %q, Cobo's order has %q\n", diff.Field, diff.Requested, diff.Existing)
+	}
+	fmt.Fprintf(&b, "\nCobo keeps one order per psp_order_code, so no new order was created. Either give this resource a new psp_order_code, "+
+		"or take the existing order over: set the inputs above to Cobo's values and import it with this block (Terraform 1.5 or later)\n\n"+
+		"import {\n  to = cobo_payment_order.NAME\n  id = %q\n}\n\n"+
+		"or with the command\n\n  terraform import cobo_payment_order.NAME %s\n\n"+
+		"where cobo_payment_order.NAME is this resource's address, as shown after \"with\" above.",
+		e.Order.OrderID, e.Order.OrderID)
+	return b.String()
+}
+
+// createdAt is when Cobo created an order, readable by a person.
+func createdAt(o *cobo.Order) string {
+	if o.CreatedTimestamp == nil {
+		return "at a time Cobo did not report"
+	}
+	return time.Unix(*o.CreatedTimestamp, 0).UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// pspCodeClaims are the psp_order_codes this provider instance is creating, has created or has
+// adopted, one resource each: a second resource with the same code in one run is an error, never a
+// second holder of one order (Terraform may create both at the same moment).
+type pspCodeClaims struct {
+	mu    sync.Mutex
+	codes map[string]bool
+}
+
+func newPspCodeClaims() *pspCodeClaims { return &pspCodeClaims{codes: map[string]bool{}} }
+
+// claim takes code for one resource; false when another resource has it.
+func (c *pspCodeClaims) claim(code string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.codes[code] {
+		return false
+	}
+	c.codes[code] = true
+	return true
+}
+
+// release gives code back after a create that left no order for the resource.
+func (c *pspCodeClaims) release(code string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.codes, code)
+}
