@@ -4,7 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"strings"
+	"regexp"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -29,5 +29,6 @@ var isOpenTofu = sync.OnceValue(func() bool {
 		return false
 	}
 	out, err := exec.Command(cli, "version").Output()
-	return err == nil && strings.HasPrefix(string(out), "OpenTofu")
+	// OpenTofu may print warnings about its CLI configuration first, on stdout.
+	return err == nil && regexp.MustCompile(`(?m)^OpenTofu v`).Match(out)
 })

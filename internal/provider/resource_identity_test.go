@@ -32,7 +32,9 @@ func TestAccPaymentOrderIdentity_keptThroughCreateRefreshExpiryAndImportByIdenti
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-ident"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "10.00"`))
-	identity := func() []statecheck.StateCheck { return expectIdentityOf(orderAddr, env.orderByPsp("psp-ident").OrderID) }
+	identity := func() []statecheck.StateCheck {
+		return expectIdentityOf(orderAddr, env.orderByPsp("psp-ident").OrderID)
+	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   skipBelowIdentity,
