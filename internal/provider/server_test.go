@@ -138,14 +138,13 @@ func (d *waitDataSource) Read(ctx context.Context, _ datasource.ReadRequest, _ *
 // keep them, or `terraform query` and actions would find nothing.
 func TestNewServerServesListResourcesAndActions(t *testing.T) {
 	server := NewServer("test")()
-	list, ok := server.(tfprotov6.ProviderServerWithListResource)
-	if !ok {
+	if _, ok := server.(tfprotov6.ListResourceServer); !ok {
 		t.Fatal("the provider server does not serve list resources")
 	}
-	if _, ok := server.(tfprotov6.ProviderServerWithActions); !ok {
+	if _, ok := server.(tfprotov6.ActionServer); !ok {
 		t.Fatal("the provider server does not serve actions")
 	}
-	meta, err := list.GetMetadata(t.Context(), &tfprotov6.GetMetadataRequest{})
+	meta, err := server.GetMetadata(t.Context(), &tfprotov6.GetMetadataRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
