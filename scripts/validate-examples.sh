@@ -8,7 +8,13 @@
 # network is needed, and the user's ~/.terraformrc (or TF_CLI_CONFIG_FILE) is never read. Everything
 # it makes is removed on exit, also on failure or Ctrl-C.
 #
-# Usage: scripts/validate-examples.sh   (or make validate-examples). TERRAFORM overrides the binary.
+# Examples of features newer than the CLI (import by identity: 1.12; list resources in .tfquery.hcl
+# files and actions: 1.14) are validated with TERRAFORM_NEWEST, or with TERRAFORM itself when it is a
+# Terraform >= 1.14; without such a CLI they are skipped with a message. The rest of their directory is
+# still validated with TERRAFORM.
+#
+# Usage: scripts/validate-examples.sh   (or make validate-examples). TERRAFORM overrides the binary;
+# TERRAFORM_NEWEST names a Terraform >= 1.14 for the newest examples.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,12 +42,34 @@ cat >"$TF_CLI_CONFIG_FILE" <<EOF
 provider_installation {
   dev_overrides {
     "registry.terraform.io/cobo-terraform/cobo" = "$tmp/bin"
+    "registry.opentofu.org/cobo-terraform/cobo" = "$tmp/bin"
   }
 }
 EOF
 
 failed=0
 passed=0
+skipped=0
+
+# cli_version prints "Terraform 1.15.9" or "OpenTofu 1.12.6" (the CLI configuration is already set, so
+# OpenTofu prints no warnings before it).
+cli_version() {
+	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9.]+).*/\1 \2/p' | head -n1
+}
+# at_least_1_14 succeeds for a Terraform (not OpenTofu) of version 1.14 or later.
+at_least_1_14() {
+	local v
+	v=$(cli_version "$1")
+	[ "${v%% *}" = Terraform ] && printf '%s\n%s\n' 1.14.0 "${v#* }" | sort -V -C
+}
+newest="${TERRAFORM_NEWEST:-}"
+if [ -z "$newest" ] && at_least_1_14 "$terraform"; then
+	newest="$terraform"
+fi
+if [ -n "$newest" ] && ! at_least_1_14 "$newest"; then
+	echo "validate-examples: TERRAFORM_NEWEST=$newest is not Terraform >= 1.14" >&2
+	exit 1
+fi
 
 echo "validate-examples: terraform fmt -check -recursive examples"
 if ! "$terraform" fmt -check -recursive -diff examples; then
@@ -49,27 +77,57 @@ if ! "$terraform" fmt -check -recursive -diff examples; then
 	failed=$((failed + 1))
 fi
 
-# Every directory that holds a .tf file is one configuration.
-mapfile -t dirs < <(find examples -name .terraform -prune -o -type f -name '*.tf' -printf '%h\n' | LC_ALL=C sort -u)
-if [ "${#dirs[@]}" -eq 0 ]; then
-	echo "validate-examples: no example configurations found under examples/" >&2
-	exit 1
-fi
 
-for dir in "${dirs[@]}"; do
-	work="$tmp/work/$dir"
+# validate LABEL CLI FLAG FILE...: `CLI validate FLAG` of the FILEs, copied into a fresh directory
+# (FLAG is -query or empty).
+validate() {
+	local label=$1 cli=$2 flag=$3 work
+	shift 3
+	work="$tmp/work/$label"
 	mkdir -p "$work"
-	# Configuration files only: never a .terraform directory, state or lock file of a local run.
-	find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' \) -exec cp {} "$work/" \;
-	if out="$("$terraform" -chdir="$work" validate -no-color 2>&1)"; then
-		echo "ok    $dir"
+	cp "$@" "$work/"
+	if out="$("$cli" -chdir="$work" validate -no-color $flag 2>&1)"; then
+		echo "ok    $label ($(cli_version "$cli"))"
 		passed=$((passed + 1))
 	else
-		echo "FAIL  $dir"
+		echo "FAIL  $label ($(cli_version "$cli"))"
 		printf '%s\n' "$out" | sed 's/^/      /'
 		failed=$((failed + 1))
 	fi
+}
+
+# Examples directories: every one with a .tf or .tfquery.hcl file.
+mapfile -t dirs < <(find examples -name .terraform -prune -o -type f \( -name '*.tf' -o -name '*.tfquery.hcl' \) -printf '%h\n' | LC_ALL=C sort -u)
+for dir in "${dirs[@]}"; do
+	# Configuration files only: never a .terraform directory, state or lock file of a local run.
+	mapfile -t files < <(find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' \) | LC_ALL=C sort)
+	mapfile -t queries < <(find "$dir" -maxdepth 1 -type f -name '*.tfquery.hcl' | LC_ALL=C sort)
+	# Files using import by identity, list or action blocks, or requiring Terraform >= 1.12, need a
+	# newer CLI than TERRAFORM may be; the others are validated on their own with TERRAFORM.
+	new=("${queries[@]}")
+	old=()
+	for f in "${files[@]}"; do
+		if grep -qE '^[[:space:]]*(identity[[:space:]]*=|action[[:space:]]+"|list[[:space:]]+"|required_version[[:space:]]*=[[:space:]]*">=[[:space:]]*1\.1[2-9])' "$f"; then
+			new+=("$f")
+		else
+			old+=("$f")
+		fi
+	done
+	if [ "${#old[@]}" -gt 0 ]; then
+		validate "$dir" "$terraform" "" "${old[@]}"
+	fi
+	if [ "${#new[@]}" -eq 0 ]; then
+		continue
+	fi
+	if [ -z "$newest" ]; then
+		echo "skip  $dir: ${new[*]##*/} need Terraform >= 1.14 (set TERRAFORM_NEWEST to one)"
+		skipped=$((skipped + 1))
+		continue
+	fi
+	query_flag=""
+	[ "${#queries[@]}" -gt 0 ] && query_flag="-query"
+	validate "$dir (all files)" "$newest" "$query_flag" "${files[@]}" "${queries[@]}"
 done
 
-echo "validate-examples: $passed passed, $failed failed"
+echo "validate-examples: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -49,9 +50,10 @@ func main() {
 
 func run(ctx context.Context) (err error) {
 	start := time.Now()
-	terraform, err := exec.LookPath("terraform")
+	// TERRAFORM (make demo passes it) picks the CLI: any Terraform >= 1.5, or OpenTofu.
+	terraform, err := exec.LookPath(cmp.Or(os.Getenv("TERRAFORM"), "terraform"))
 	if err != nil {
-		return errors.New("terraform is not on PATH: install Terraform >= 1.5")
+		return errors.New("terraform is not on PATH: install Terraform >= 1.5 (or set TERRAFORM to a Terraform or OpenTofu binary)")
 	}
 	tmp, err := os.MkdirTemp("", "cobo-demo-")
 	if err != nil {

@@ -8,8 +8,14 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/provider"
 )
 
-// CLIConfig is a Terraform CLI configuration (for TF_CLI_CONFIG_FILE) whose dev_overrides make
-// Terraform use the provider binary in binDir instead of installing one; no terraform init is needed.
+// OpenTofuAddress is the provider's address for OpenTofu: OpenTofu resolves the source
+// "cobo-terraform/cobo" on its own registry, so its dev_overrides must name that host.
+const OpenTofuAddress = "registry.opentofu.org/cobo-terraform/cobo"
+
+// CLIConfig is a Terraform or OpenTofu CLI configuration (for TF_CLI_CONFIG_FILE) whose dev_overrides
+// make the CLI use the provider binary in binDir instead of installing one; no init is needed. It
+// overrides both addresses, so the same file serves Terraform and OpenTofu (each ignores the other's).
 func CLIConfig(binDir string) string {
-	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", provider.Address, binDir)
+	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		provider.Address, binDir, OpenTofuAddress, binDir)
 }

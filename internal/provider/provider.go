@@ -11,8 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,7 +39,11 @@ const (
 // environments maps the env argument to Cobo's base URLs.
 var environments = map[string]string{"dev": cobo.DevBaseURL, "prod": cobo.ProdBaseURL}
 
-var _ provider.Provider = &coboProvider{}
+var (
+	_ provider.Provider                  = &coboProvider{}
+	_ provider.ProviderWithListResources = &coboProvider{}
+	_ provider.ProviderWithActions       = &coboProvider{}
+)
 
 type coboProvider struct {
 	version string
@@ -164,10 +170,22 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	data := &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newPaymentOrderResource}
+}
+
+// ListResources serve `terraform query` (Terraform >= 1.14).
+func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{newPaymentOrderListResource}
+}
+
+// Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
+func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{newPaymentOrderExpireAction}
 }
 
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -35,6 +36,7 @@ var (
 	_ resource.ResourceWithImportState      = &paymentOrderResource{}
 	_ resource.ResourceWithModifyPlan       = &paymentOrderResource{}
 	_ resource.ResourceWithConfigValidators = &paymentOrderResource{}
+	_ resource.ResourceWithIdentity         = &paymentOrderResource{}
 )
 
 func newPaymentOrderResource() resource.Resource { return &paymentOrderResource{} }
@@ -136,6 +138,19 @@ func (r *paymentOrderResource) Schema(ctx context.Context, _ resource.SchemaRequ
 func (r *paymentOrderResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.AtLeastOneOf(path.MatchRoot("pricing_amount"), path.MatchRoot("payable_amount")),
+	}
+}
+
+// IdentitySchema: an order is identified by its Cobo order id alone (Terraform >= 1.12 keeps it in the
+// state and accepts it in import blocks: identity = { order_id = "..." }).
+func (r *paymentOrderResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"order_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The Cobo pay-in order id, such as O20250304-M1001-1001.",
+			},
+		},
 	}
 }
 
@@ -339,6 +354,7 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 	notExpiredYet := plan
 	notExpiredYet.Expired = types.BoolValue(false)
 	saveOrder(ctx, &resp.State, order, notExpiredYet, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, order.OrderID, &resp.Diagnostics)
 	tflog.Info(ctx, "created pay-in order", map[string]any{"order_id": order.OrderID, "psp_order_code": order.PspOrderCode})
 	if resp.Diagnostics.HasError() || !plan.Expired.ValueBool() {
 		return
@@ -358,6 +374,7 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setIdentity(ctx, resp.Identity, prior.ID.ValueString(), &resp.Diagnostics) // also for states written before identities
 	if r.data == nil || r.data.client == nil {
 		tflog.Warn(ctx, "provider configuration not known yet; keeping the pay-in order's state without refreshing it")
 		return
@@ -398,6 +415,7 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 	defer cancel()
 
 	orderID := state.ID.ValueString()
+	setIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
 	var (
 		order *cobo.Order
 		err   error
@@ -470,13 +488,22 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
+// ImportState takes the order id from the import ID or, in an import block with identity, from the
+// identity's order_id; the Read that follows fills in the rest.
 func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := cobo.ValidateOrderID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID must be a Cobo pay-in order id, such as O20250304-M1001-1001: %v.", err))
+	orderID, what := req.ID, "The import ID"
+	if req.ID == "" && req.Identity != nil {
+		var id types.String
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("order_id"), &id)...)
+		orderID, what = id.ValueString(), "The identity's order_id"
+	}
+	if err := cobo.ValidateOrderID(orderID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo pay-in order id, such as O20250304-M1001-1001: %v.", what, err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("order_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orderID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("order_id"), orderID)...)
+	setIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
 }
 
 // createRequest builds the create body from the plan: unset inputs are not sent.
@@ -531,6 +558,16 @@ func resourceState(order *cobo.Order, prior paymentOrderResourceModel) (paymentO
 		s.ExpireOnDestroy = types.BoolValue(true)
 	}
 	return s, diags
+}
+
+// setIdentity records the order id as the resource's identity. identity is nil when the framework has
+// none to fill (it gives one to every call of a resource with an identity schema; Terraform < 1.12
+// just does not store it).
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, orderID string, diags *diag.Diagnostics) {
+	if identity == nil || orderID == "" {
+		return
+	}
+	diags.Append(identity.SetAttribute(ctx, path.Root("order_id"), orderID)...)
 }
 
 // keepIfOmitted keeps a known prior value when Cobo's answer leaves the key out: Cobo stored what was

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -33,11 +34,24 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 // of times per command and pass through unchanged, as do calls whose results stream after they
 // return.
 func ReleaseRPCContexts(server tfprotov6.ProviderServer) tfprotov6.ProviderServer {
-	return &contextReleasingServer{ProviderServer: server}
+	full, ok := server.(FrameworkServer)
+	if !ok {
+		panic(fmt.Sprintf("ReleaseRPCContexts: %T lacks the list resource or action calls", server))
+	}
+	return &contextReleasingServer{FrameworkServer: full}
+}
+
+// FrameworkServer is what the framework's protocol 6 server implements: terraform-plugin-go keeps the
+// list resource and action calls out of tfprotov6.ProviderServer for now and looks for them by type
+// assertion, so a wrapper must name them for `terraform query` and actions to reach the provider.
+type FrameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 type contextReleasingServer struct {
-	tfprotov6.ProviderServer
+	FrameworkServer
 }
 
 // withReleasedContext calls f with a releasableContext over ctx and cuts that link once f returns.
@@ -48,35 +62,35 @@ func withReleasedContext[Req, Resp any](ctx context.Context, req Req, f func(con
 }
 
 func (s *contextReleasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return withReleasedContext(ctx, req, s.FrameworkServer.ValidateResourceConfig)
 }
 
 func (s *contextReleasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return withReleasedContext(ctx, req, s.FrameworkServer.UpgradeResourceState)
 }
 
 func (s *contextReleasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.ReadResource)
+	return withReleasedContext(ctx, req, s.FrameworkServer.ReadResource)
 }
 
 func (s *contextReleasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.PlanResourceChange)
+	return withReleasedContext(ctx, req, s.FrameworkServer.PlanResourceChange)
 }
 
 func (s *contextReleasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return withReleasedContext(ctx, req, s.FrameworkServer.ApplyResourceChange)
 }
 
 func (s *contextReleasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.ImportResourceState)
+	return withReleasedContext(ctx, req, s.FrameworkServer.ImportResourceState)
 }
 
 func (s *contextReleasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return withReleasedContext(ctx, req, s.FrameworkServer.ValidateDataResourceConfig)
 }
 
 func (s *contextReleasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return withReleasedContext(ctx, req, s.ProviderServer.ReadDataSource)
+	return withReleasedContext(ctx, req, s.FrameworkServer.ReadDataSource)
 }
 
 // releasableContext behaves exactly like its parent until release, and like an empty, never-canceled

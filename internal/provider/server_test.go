@@ -135,3 +135,23 @@ func (d *waitDataSource) Read(ctx context.Context, _ datasource.ReadRequest, _ *
 	close(d.started)
 	<-ctx.Done()
 }
+
+// terraform-plugin-go finds the list resource and action calls by type assertion: the wrapper must
+// keep them, or `terraform query` and actions would find nothing.
+func TestNewServerServesListResourcesAndActions(t *testing.T) {
+	server := NewServer("test")()
+	if _, ok := server.(tfprotov6.ListResourceServer); !ok {
+		t.Fatal("the provider server does not serve list resources")
+	}
+	if _, ok := server.(tfprotov6.ActionServer); !ok {
+		t.Fatal("the provider server does not serve actions")
+	}
+	meta, err := server.GetMetadata(t.Context(), &tfprotov6.GetMetadataRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(meta.ListResources) != 1 || meta.ListResources[0].TypeName != "cobo_payment_order" ||
+		len(meta.Actions) != 1 || meta.Actions[0].TypeName != "cobo_payment_order_expire" {
+		t.Errorf("list resources %+v and actions %+v, want cobo_payment_order and cobo_payment_order_expire", meta.ListResources, meta.Actions)
+	}
+}

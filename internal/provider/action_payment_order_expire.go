@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// The action cobo_payment_order_expire expires one order by id (Terraform >= 1.14), whether or not
+// Terraform manages it: `terraform apply -invoke=action.cobo_payment_order_expire.NAME`, or an
+// action_trigger in a resource's lifecycle.
+
+var (
+	_ action.Action              = &paymentOrderExpireAction{}
+	_ action.ActionWithConfigure = &paymentOrderExpireAction{}
+)
+
+func newPaymentOrderExpireAction() action.Action { return &paymentOrderExpireAction{} }
+
+type paymentOrderExpireAction struct {
+	data *providerData
+}
+
+type paymentOrderExpireModel struct {
+	OrderID types.String `tfsdk:"order_id"`
+}
+
+func (a *paymentOrderExpireAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_payment_order_expire"
+}
+
+func (a *paymentOrderExpireAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Expires a Cobo pay-in order through Cobo's `PUT /payments/orders/{order_id}`, so that no payer can pay into it any more (Terraform >= 1.14). "+
+			"The order does not need to be managed by Terraform. It reads the order first: a `%s` order is expired; an already `%s` order is left as it is and the action succeeds; "+
+			"a `%s`, `%s` or `%s` order cannot be expired, and the action fails naming its status without sending anything.",
+			cobo.ExpireOnlyStatus, cobo.StatusExpired, cobo.StatusProcessing, cobo.StatusCompleted, cobo.StatusUnderpaid),
+		Attributes: map[string]schema.Attribute{
+			"order_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The Cobo order id of the order to expire, such as `O20250304-M1001-1001`.",
+				Validators:          []validator.String{orderIDValidator()},
+			},
+		},
+	}
+}
+
+func (a *paymentOrderExpireAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *paymentOrderExpireAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var cfg paymentOrderExpireModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, client := a.data.clientFor(ctx, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	orderID := cfg.OrderID.ValueString()
+	progress := func(format string, args ...any) {
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
+		}
+	}
+
+	order, err := client.GetPaymentOrder(ctx, orderID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
+		return
+	}
+	switch order.Status {
+	case cobo.StatusExpired:
+		progress("Order %s (%s) is already Expired: nothing to do.", orderID, order.PspOrderCode)
+		return
+	case cobo.ExpireOnlyStatus:
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("order_id"), "Order cannot be expired in its current status",
+			fmt.Sprintf("Order %s (%s) is %s. Cobo only expires %s orders, so nothing was sent.", orderID, order.PspOrderCode, order.Status, cobo.ExpireOnlyStatus))
+		return
+	}
+
+	progress("Order %s (%s) is Pending: expiring it.", orderID, order.PspOrderCode)
+	expired, err := client.UpdatePaymentOrder(ctx, orderID, cobo.UpdateOrderRequest{Expired: true})
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to expire pay-in order "+quote(orderID), err))
+		return
+	}
+	tflog.Info(ctx, "expired pay-in order through the action", map[string]any{"order_id": orderID, "status": expired.Status})
+	progress("Order %s (%s) is now %s.", orderID, order.PspOrderCode, expired.Status)
+}

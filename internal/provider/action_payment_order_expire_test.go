@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// expireActionConfig declares one cobo_payment_order_expire action per order id and a terraform_data
+// whose creation triggers them all.
+func expireActionConfig(orderIDs ...string) string {
+	cfg, refs := "", ""
+	for i, id := range orderIDs {
+		cfg += fmt.Sprintf("action \"cobo_payment_order_expire\" \"a%d\" {\n  config {\n    order_id = %q\n  }\n}\n", i, id)
+		refs += fmt.Sprintf("action.cobo_payment_order_expire.a%d, ", i)
+	}
+	return cfg + `
+resource "terraform_data" "trigger" {
+  input = "expire"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [` + refs + `]
+    }
+  }
+}
+`
+}
+
+func TestAccPaymentOrderExpireAction_expiresAPendingOrderAndAcceptsAnExpiredOne(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	pending := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-pending", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
+	expired := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-expired", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
+	env.expire(expired.OrderID)
+	env.sandbox.ResetRequests()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelowQuery,
+		Steps: []resource.TestStep{{
+			Config: env.config(expireActionConfig(pending.OrderID, expired.OrderID)),
+			Check: func(s *terraform.State) error {
+				if err := env.checkOrderStatus("act-pending", cobo.StatusExpired)(s); err != nil {
+					return err
+				}
+				puts := env.requests(http.MethodPut, "/v2/payments/orders/")
+				if len(puts) != 1 || puts[0].Path != "/v2/payments/orders/"+pending.OrderID || puts[0].Body != `{"expired":true}` {
+					return fmt.Errorf("want exactly one PUT {\"expired\":true} to %s (none to the expired order), got %+v", pending.OrderID, puts)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name         string
+		orderID      func(env *testEnv) string
+		want         string
+		wantRequests bool // whether the order was read
+	}{
+		{"completed", func(env *testEnv) string {
+			o := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-done", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
+			env.pay(o.OrderID, "3.00", true)
+			return o.OrderID
+		}, `(?s)Order cannot be expired in its current status.*is Completed.*Cobo only expires Pending orders, so nothing was sent`, true},
+		{"unknown", func(*testEnv) string { return "O20990101-NOPE-1" },
+			`(?s)Unable to read pay-in order "O20990101-NOPE-1": Cobo API GET /payments/orders/O20990101-NOPE-1 answered HTTP 404, error_code 2028 .*error_message ".*not found", error_id "[0-9a-f]+"`, true},
+		{"malformed", func(*testEnv) string { return "../payments/orders" }, `(?s)Invalid order_id`, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			orderID := c.orderID(env)
+			env.sandbox.ResetRequests()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   skipBelowQuery,
+				Steps:                    []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: regexp.MustCompile(strings.ReplaceAll(c.want, " ", `\s+`))}}, // Terraform wraps lines
+			})
+			if puts := env.requests(http.MethodPut, "/v2/payments/orders/"); len(puts) != 0 {
+				t.Errorf("the action sent %d PUTs; want none", len(puts))
+			}
+			if got := len(env.sandbox.Requests()) > 0; got != c.wantRequests {
+				t.Errorf("requests to Cobo: %v, want %v", got, c.wantRequests)
+			}
+		})
+	}
+}

@@ -1,0 +1,186 @@
+// Command testmatrix runs the acceptance tests once per Terraform or OpenTofu CLI given to it and
+// prints, for each, a line "CLI <version>: N passed, N failed, N skipped" (top-level tests, from
+// `go test -json`). It is `make testacc-matrix` and the test step of `make test`.
+//
+// Every CLI runs even when an earlier one fails; the command fails at the end if any run failed.
+// OpenTofu is recognised by its `version` output and gets TF_ACC_PROVIDER_HOST=registry.opentofu.org,
+// which terraform-plugin-testing needs to address the provider there.
+//
+//	go run ./internal/testmatrix [-pkgs ./internal/provider] [-race] [-run REGEXP] CLI...
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+func main() {
+	pkgs := flag.String("pkgs", "./internal/provider", "space-separated packages to test")
+	race := flag.Bool("race", false, "run the tests with the race detector")
+	run := flag.String("run", "", "only tests matching this regular expression (go test -run)")
+	timeout := flag.String("timeout", "30m", "go test -timeout for each CLI")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "testmatrix: give one or more Terraform or OpenTofu CLIs (paths or names on PATH)")
+		os.Exit(2)
+	}
+
+	args := []string{"test", "-json", "-count=1", "-timeout", *timeout}
+	if *race {
+		args = append(args, "-race")
+	}
+	if *run != "" {
+		args = append(args, "-run", *run)
+	}
+	args = append(args, strings.Fields(*pkgs)...)
+
+	var summaries []string
+	failed := false
+	for _, cli := range flag.Args() {
+		summary, ok := runWith(cli, args)
+		summaries = append(summaries, summary)
+		fmt.Println(summary)
+		failed = failed || !ok
+	}
+	if len(summaries) > 1 {
+		fmt.Println("\nMatrix:")
+		for _, s := range summaries {
+			fmt.Println("  " + s)
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// runWith runs go test against one CLI and returns its summary line and whether everything passed.
+func runWith(cli string, goTestArgs []string) (string, bool) {
+	path, err := exec.LookPath(cli)
+	if err == nil {
+		path, err = filepath.Abs(path)
+	}
+	if err != nil {
+		return fmt.Sprintf("CLI %s: not found (%v)", cli, err), false
+	}
+	name, err := cliName(path)
+	if err != nil {
+		return fmt.Sprintf("CLI %s: %v", path, err), false
+	}
+	fmt.Printf("\n==> Acceptance tests with %s (%s)\n", name, path)
+
+	cmd := exec.Command("go", goTestArgs...)
+	cmd.Env = testEnv(path, strings.HasPrefix(name, "OpenTofu"))
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		return fmt.Sprintf("CLI %s: go test did not start: %v", name, err), false
+	}
+	c := count(stdout, os.Stdout)
+	waitErr := cmd.Wait()
+	ok := waitErr == nil && c.failed == 0
+	line := fmt.Sprintf("CLI %s: %d passed, %d failed, %d skipped", name, c.passed, c.failed, c.skipped)
+	if waitErr != nil && c.failed == 0 {
+		line += fmt.Sprintf(" (go test failed: %v)", waitErr)
+	}
+	return line, ok
+}
+
+// versionLine finds "Terraform v1.5.7" or "OpenTofu v1.12.6" in `CLI version`; OpenTofu may print
+// warnings about the CLI configuration before it, on stdout.
+var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v\S+`)
+
+// cliName is the CLI's product and version, such as "Terraform v1.5.7" or "OpenTofu v1.12.6".
+func cliName(path string) (string, error) {
+	out, err := exec.Command(path, "version").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s version: %w", path, err)
+	}
+	name := versionLine.FindString(string(out))
+	if name == "" {
+		return "", fmt.Errorf("%s version printed no Terraform or OpenTofu version: %q", path, out)
+	}
+	return name, nil
+}
+
+// testEnv is this process's environment for the acceptance tests against cli (run from the
+// repository root): the settings of the GNUmakefile's ACC_ENV, and OpenTofu's registry host only for
+// OpenTofu.
+func testEnv(cli string, openTofu bool) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "TF_ACC_PROVIDER_HOST", "TF_ACC_TERRAFORM_PATH", "TF_CLI_CONFIG_FILE":
+		default:
+			env = append(env, kv)
+		}
+	}
+	// An empty CLI configuration: a developer's own (dev_overrides, mirrors) must not change the tests.
+	rc, _ := filepath.Abs(filepath.Join("internal", "provider", "testdata", "terraformrc"))
+	env = append(env, "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+cli, "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+rc)
+	if openTofu {
+		env = append(env, "TF_ACC_PROVIDER_HOST=registry.opentofu.org")
+	}
+	return env
+}
+
+// event is one line of `go test -json` (test2json).
+type event struct {
+	Action  string
+	Package string
+	Test    string
+	Output  string
+}
+
+type counts struct{ passed, failed, skipped int }
+
+// count reads go test -json, counts the top-level tests' results and writes what plain go test would
+// show: the package lines, and the whole output of each failed test.
+func count(r io.Reader, w io.Writer) counts {
+	var c counts
+	outputs := map[string][]string{} // test -> its output so far
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
+	for sc.Scan() {
+		var e event
+		if json.Unmarshal(sc.Bytes(), &e) != nil {
+			_, _ = fmt.Fprintln(w, sc.Text()) // not an event: a build error, say
+			continue
+		}
+		if e.Test == "" {
+			if e.Action == "output" {
+				_, _ = io.WriteString(w, e.Output)
+			}
+			continue
+		}
+		top, _, _ := strings.Cut(e.Test, "/")
+		key := e.Package + " " + top
+		switch {
+		case e.Action == "output":
+			outputs[key] = append(outputs[key], e.Output)
+		case e.Test != top: // a subtest's result: its parent's counts
+		case e.Action == "pass":
+			c.passed++
+			delete(outputs, key)
+		case e.Action == "skip":
+			c.skipped++
+			delete(outputs, key)
+		case e.Action == "fail":
+			c.failed++
+			_, _ = io.WriteString(w, strings.Join(outputs[key], ""))
+			delete(outputs, key)
+		}
+	}
+	return c
+}
