@@ -48,6 +48,16 @@ func main() {
 	}
 }
 
+// demo is one run of the demo: the CLI it drives, its temporary directory and the sandbox.
+type demo struct {
+	ctx       context.Context
+	terraform string
+	tmp       string // removed at the end
+	work      string // the Terraform working directory, inside tmp
+	env       []string
+	srv       *sandbox.Server
+}
+
 func run(ctx context.Context) (err error) {
 	start := time.Now()
 	// TERRAFORM (make demo passes it) picks the CLI: any Terraform >= 1.5, or OpenTofu.
@@ -63,81 +73,95 @@ func run(ctx context.Context) (err error) {
 		_ = os.RemoveAll(tmp)
 		say("Removed the demo's temporary directory %s.", tmp)
 	}()
+	d := &demo{ctx: ctx, terraform: terraform, tmp: tmp, work: filepath.Join(tmp, "work")}
+	if err := d.buildProvider(); err != nil {
+		return err
+	}
+	if err := d.startSandbox(); err != nil {
+		return err
+	}
+	defer d.stopSandbox()
+	if err := d.writeConfiguration(); err != nil {
+		return err
+	}
+	defer func() {
+		step("Cleaning up: terraform destroy")
+		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo.")
+		if derr := destroy(terraform, d.work, d.env); derr != nil && err == nil {
+			err = derr
+		}
+	}()
+	if err := d.scenario(); err != nil {
+		return err
+	}
+	say("Invoice A is paid and invoice B is expired, as declared. (%s since the start.)", time.Since(start).Round(time.Second))
+	return nil
+}
 
+func (d *demo) buildProvider() error {
 	step("Building the provider")
-	binDir := filepath.Join(tmp, "bin")
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-cobo"), ".")
+	build := exec.CommandContext(d.ctx, "go", "build", "-o", filepath.Join(d.tmp, "bin", "terraform-provider-cobo"), ".")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("building the provider: %w", err)
 	}
+	return nil
+}
 
+func (d *demo) startSandbox() error {
 	step("Starting the Cobo sandbox")
 	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
 	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		say("Stopped the sandbox.")
-	}()
+	d.srv = srv
 	say("Sandbox listening at %s (a new, empty organization for a random API secret).", srv.BaseURL())
+	return nil
+}
 
-	work := filepath.Join(tmp, "work")
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		return err
-	}
+func (d *demo) stopSandbox() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = d.srv.Shutdown(ctx)
+	say("Stopped the sandbox.")
+}
+
+// writeConfiguration copies examples/demo into the working directory and writes the CLI
+// configuration whose dev_overrides point Terraform at the fresh build; env carries both to Terraform.
+func (d *demo) writeConfiguration() error {
 	config, err := os.ReadFile(filepath.Join("examples", "demo", "main.tf"))
 	if err != nil {
 		return fmt.Errorf("reading the demo configuration (run make demo from the repository root): %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), config, 0o644); err != nil {
+	if err := os.MkdirAll(d.work, 0o755); err != nil {
 		return err
 	}
-	cliConfig := filepath.Join(tmp, "terraformrc")
-	if err := os.WriteFile(cliConfig, []byte(devtf.CLIConfig(binDir)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(d.work, "main.tf"), config, 0o644); err != nil {
+		return err
+	}
+	cliConfig := filepath.Join(d.tmp, "terraformrc")
+	if err := os.WriteFile(cliConfig, []byte(devtf.CLIConfig(filepath.Join(d.tmp, "bin"))), 0o644); err != nil {
 		return err
 	}
 	seed := make([]byte, 32)
 	_, _ = rand.Read(seed)
-	env := append(os.Environ(),
+	d.env = append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"COBO_HOST="+srv.BaseURL(),
+		"COBO_HOST="+d.srv.BaseURL(),
 		"COBO_API_SECRET="+hex.EncodeToString(seed),
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 	)
-	tf := func(args ...string) ([]byte, error) {
-		cmd := exec.CommandContext(ctx, terraform, append(args, "-no-color")...)
-		cmd.Dir, cmd.Env = work, env
-		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let Terraform stop cleanly
-		cmd.WaitDelay = 20 * time.Second
-		if args[0] == "output" {
-			cmd.Stderr = os.Stderr
-			return cmd.Output()
-		}
-		return nil, runSummarized(cmd)
-	}
-	applied := false
-	defer func() {
-		if !applied {
-			return
-		}
-		step("Cleaning up: terraform destroy")
-		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo.")
-		if derr := destroy(terraform, work, env); derr != nil && err == nil {
-			err = derr
-		}
-	}()
+	return nil
+}
 
+// scenario is the main job: create two orders, pay one, expire the other, and show both.
+func (d *demo) scenario() error {
 	step("1/3 terraform apply: create two pay-in orders and read invoice A through the data source")
-	applied = true
-	if _, err := tf("apply", "-auto-approve", "-input=false"); err != nil {
-		return fmt.Errorf("terraform apply: %w", err)
+	if err := d.apply(); err != nil {
+		return err
 	}
-	orders, err := outputs(tf)
+	orders, err := d.outputs()
 	if err != nil {
 		return err
 	}
@@ -145,31 +169,64 @@ func run(ctx context.Context) (err error) {
 	say("Invoice A %s: pay %s %s to %s.", a.OrderID, a.PayableAmount, a.PayableCurrency, a.ReceiveAddress)
 
 	step("2/3 The payer pays invoice A in full (simulated through the sandbox's payment helper)")
-	paid, err := srv.Sandbox.Pay(a.OrderID, sandbox.Payment{Amount: a.PayableAmount})
+	paid, err := d.srv.Sandbox.Pay(a.OrderID, sandbox.Payment{Amount: a.PayableAmount})
 	if err != nil {
 		return fmt.Errorf("simulating the payment: %w", err)
 	}
 	say("Cobo now reports invoice A as %s, %s received.", paid.Status, paid.ReceivedTokenAmount)
 
 	step("3/3 terraform apply -var expire_invoice_b=true: expire invoice B (PUT /payments/orders/{order_id}); the refresh shows invoice A paid")
-	if _, err := tf("apply", "-auto-approve", "-input=false", "-var", "expire_invoice_b=true"); err != nil {
-		return fmt.Errorf("terraform apply: %w", err)
-	}
-	if orders, err = outputs(tf); err != nil {
+	if err := d.apply("-var", "expire_invoice_b=true"); err != nil {
 		return err
 	}
+	if orders, err = d.outputs(); err != nil {
+		return err
+	}
+	return printResult(orders)
+}
 
+func printResult(orders map[string]orderOutput) error {
 	step("Result")
-	fmt.Printf("%-10s %-20s %-18s %-10s %-22s %s\n", "order", "order_id", "psp_order_code", "status", "payable", "received")
+	fmt.Printf("%-10s %-28s %-16s %-10s %-18s %s\n", "order", "order_id", "psp_order_code", "status", "payable", "received")
 	for _, name := range []string{"invoice_a", "invoice_b"} {
 		o := orders[name]
-		fmt.Printf("%-10s %-20s %-18s %-10s %-22s %s\n", name, o.OrderID, o.PspOrderCode, o.Status, o.PayableAmount+" "+o.PayableCurrency, o.ReceivedTokenAmount)
+		fmt.Printf("%-10s %-28s %-16s %-10s %-18s %s\n", name, o.OrderID, o.PspOrderCode, o.Status, o.PayableAmount+" "+o.PayableCurrency, o.ReceivedTokenAmount)
 	}
 	if orders["invoice_a"].Status != cobo.StatusCompleted || orders["invoice_b"].Status != cobo.StatusExpired {
 		return fmt.Errorf("want invoice A Completed and invoice B Expired, got %s and %s", orders["invoice_a"].Status, orders["invoice_b"].Status)
 	}
-	say("Invoice A is paid and invoice B is expired, as declared. (%s since the start.)", time.Since(start).Round(time.Second))
 	return nil
+}
+
+// command is a Terraform command in the working directory; Ctrl-C reaches Terraform as an interrupt
+// so that it can stop cleanly.
+func (d *demo) command(args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(d.ctx, d.terraform, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = d.work, d.env
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 20 * time.Second
+	return cmd
+}
+
+func (d *demo) apply(vars ...string) error {
+	if err := runSummarized(d.command(append([]string{"apply", "-auto-approve", "-input=false"}, vars...)...)); err != nil {
+		return fmt.Errorf("terraform apply: %w", err)
+	}
+	return nil
+}
+
+func (d *demo) outputs() (map[string]orderOutput, error) {
+	cmd := d.command("output", "-json", "orders")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("terraform output: %w", err)
+	}
+	var orders map[string]orderOutput
+	if err := json.Unmarshal(out, &orders); err != nil {
+		return nil, fmt.Errorf("reading terraform output: %w", err)
+	}
+	return orders, nil
 }
 
 // destroy runs even after Ctrl-C, with a context of its own.
@@ -202,18 +259,6 @@ func runSummarized(cmd *exec.Cmd) error {
 		}
 	}
 	return nil
-}
-
-func outputs(tf func(...string) ([]byte, error)) (map[string]orderOutput, error) {
-	out, err := tf("output", "-json", "orders")
-	if err != nil {
-		return nil, fmt.Errorf("terraform output: %w", err)
-	}
-	var orders map[string]orderOutput
-	if err := json.Unmarshal(out, &orders); err != nil {
-		return nil, fmt.Errorf("reading terraform output: %w", err)
-	}
-	return orders, nil
 }
 
 func step(msg string) { fmt.Printf("\n==> %s\n", msg) }
