@@ -1,4 +1,4 @@
-package main
+package fwnoop
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func realServer() tfprotov6.ProviderServer { return provider.NewServer("test")()
 // included: the wire answers are identical, so the two cannot drift apart.
 func TestSchemaIsTheProvidersOwn(t *testing.T) {
 	ctx := context.Background()
-	real, noop := realServer(), newServer()
+	real, noop := realServer(), NewServer()
 	wantSchema, _ := real.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	gotSchema, _ := noop.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if len(wantSchema.Diagnostics) != 0 || len(gotSchema.Diagnostics) != 0 {
@@ -100,7 +100,7 @@ func resourceConfig(typ tftypes.Object, expireOnDestroy bool) tftypes.Value {
 // provider plans, both when nothing changes and when a change makes the framework mark computed
 // attributes unknown and the schema's UseStateForUnknown modifiers keep the stable ones.
 func TestPlansAsTheProviderPlans(t *testing.T) {
-	real, noop := realServer(), newServer()
+	real, noop := realServer(), NewServer()
 	typ := resourceType(t, real, resourceName)
 	state, err := fill.Value(typ, resourceConfig(typ, true))
 	if err != nil {
@@ -182,7 +182,7 @@ func noErrors(t *testing.T, rpc string, diags []*tfprotov6.Diagnostic) {
 // The validators are the provider's: a fee_amount it rejects is rejected here with the same words.
 func TestValidatesAsTheProviderValidates(t *testing.T) {
 	ctx := context.Background()
-	real, noop := realServer(), newServer()
+	real, noop := realServer(), NewServer()
 	typ := resourceType(t, real, resourceName)
 	bad := objectWith(typ, map[string]tftypes.Value{
 		"merchant_id": str("M1001"), "psp_order_code": str("x"), "payable_currency": str("ETH_USDT"), "fee_amount": str("-1"),
@@ -200,7 +200,7 @@ func TestValidatesAsTheProviderValidates(t *testing.T) {
 
 func TestReadResourceReturnsTheState(t *testing.T) {
 	ctx := context.Background()
-	s := newServer()
+	s := NewServer()
 	typ := resourceType(t, s, resourceName)
 	state, err := fill.Value(typ, resourceConfig(typ, true))
 	if err != nil {
@@ -223,7 +223,7 @@ func TestReadResourceReturnsTheState(t *testing.T) {
 // A data source answers with the fixed values of internal/bench/echoprovider (fill.Value).
 func TestReadDataSourceFillsTheEchoValues(t *testing.T) {
 	ctx := context.Background()
-	s := newServer()
+	s := NewServer()
 	const name = "cobo_payment_order"
 	typ := resourceType(t, s, name) // the data source's (resourceType looks in both)
 	resp, _ := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -257,7 +257,7 @@ func TestReadDataSourceFillsTheEchoValues(t *testing.T) {
 
 func TestApplyIsNotSupported(t *testing.T) {
 	ctx := context.Background()
-	s := newServer()
+	s := NewServer()
 	typ := resourceType(t, s, resourceName)
 	planned, err := fill.Value(typ, resourceConfig(typ, true))
 	if err != nil {
