@@ -121,55 +121,11 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	var failures []error
 
 	if o.goBench {
-		env := cleanEnv()
-		for _, spec := range []struct{ pkg, cpu string }{{"internal/cobo", ""}, {"internal/sandbox", "1"}} {
-			logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, o.benchtime, o.benchCount)))
-			r := runGoBench(ctx, env, spec.pkg, spec.cpu, o.benchtime, o.benchCount)
-			rep.goRuns = append(rep.goRuns, r)
-			if r.Err != nil {
-				failures = append(failures, r.Err)
-				logf("go benchmarks of %s failed (reported, continuing)", spec.pkg)
-			}
-			if ctx.Err() != nil {
-				break
-			}
-		}
+		failures = append(failures, runGoBenchmarks(ctx, o, rep, logf)...)
 	}
-
 	if o.e2e && ctx.Err() == nil {
 		e := &e2e{opts: o, log: logf}
-		err := func() error {
-			if err := e.setup(ctx, &cl); err != nil {
-				return err
-			}
-			if out, err := exec.CommandContext(ctx, e.terraform, "version").Output(); err == nil {
-				rep.terraformVersion = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
-			}
-			maxN := 0
-			for _, n := range o.ns {
-				maxN = max(maxN, n)
-			}
-			logf("seeding %d orders through the cobo client", maxN)
-			if err := e.seed(ctx, maxN); err != nil {
-				return err
-			}
-			for _, n := range o.ns {
-				sr := &sizeResult{n: n}
-				rep.sizes = append(rep.sizes, sr)
-				if err := e.runSize(ctx, sr); err != nil {
-					return fmt.Errorf("with %d orders: %w", n, err)
-				}
-			}
-			if o.profileDir != "" {
-				files, err := e.profile(ctx, maxN)
-				rep.profiles = files
-				if err != nil {
-					return fmt.Errorf("profiling: %w", err)
-				}
-			}
-			return nil
-		}()
-		if err != nil {
+		if err := e.run(ctx, &cl, rep); err != nil {
 			failures = append(failures, err)
 		}
 	}
@@ -190,6 +146,59 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runGoBenchmarks runs part 1 into rep and returns the failures (reported, not fatal).
+func runGoBenchmarks(ctx context.Context, o options, rep *report, logf func(string, ...any)) []error {
+	var failures []error
+	env := cleanEnv()
+	for _, spec := range []struct{ pkg, cpu string }{{"internal/cobo", ""}, {"internal/sandbox", "1"}} {
+		logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, o.benchtime, o.benchCount)))
+		r := runGoBench(ctx, env, spec.pkg, spec.cpu, o.benchtime, o.benchCount)
+		rep.goRuns = append(rep.goRuns, r)
+		if r.Err != nil {
+			failures = append(failures, r.Err)
+			logf("go benchmarks of %s failed (reported, continuing)", spec.pkg)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return failures
+}
+
+// run is part 2: set up, seed the largest N, measure every N, then profile if asked.
+func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
+	if err := e.setup(ctx, cl); err != nil {
+		return err
+	}
+	if out, err := exec.CommandContext(ctx, e.terraform, "version").Output(); err == nil {
+		rep.terraformVersion = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+	}
+	maxN := 0
+	for _, n := range e.opts.ns {
+		maxN = max(maxN, n)
+	}
+	e.log("seeding %d orders through the cobo client", maxN)
+	if err := e.seed(ctx, maxN); err != nil {
+		return err
+	}
+	for _, n := range e.opts.ns {
+		sr := &sizeResult{n: n}
+		rep.sizes = append(rep.sizes, sr)
+		if err := e.runSize(ctx, sr); err != nil {
+			return fmt.Errorf("with %d orders: %w", n, err)
+		}
+	}
+	if e.opts.profileDir == "" {
+		return nil
+	}
+	files, err := e.profile(ctx, maxN)
+	rep.profiles = files
+	if err != nil {
+		return fmt.Errorf("profiling: %w", err)
+	}
+	return nil
 }
 
 // sizeResult is everything measured for one N.

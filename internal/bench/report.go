@@ -250,60 +250,65 @@ func (r *report) printE2E(w io.Writer) {
 		fmt.Fprintln(w, "     (fa), (fb) internal/bench/fwnoop: the provider's own terraform-plugin-framework server and schema with CRUD that does nothing; adds the framework's cost.")
 	}
 	for _, sr := range r.sizes {
-		fmt.Fprintf(w, "\n   N = %d\n", sr.n)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "   \tscenario\ttime (min..max)\tratio\treq/order\tconns/plan\tprovider peak RSS\tCPU s terraform/provider/sandbox\tCPU ratio")
-		for _, key := range scenarioOrder {
-			sc, ok := sr.scen[key]
-			if !ok || len(sc.samples) == 0 {
-				continue
+		r.printSize(w, sr)
+	}
+}
+
+// printSize is the table of one N, with its one-off commands and notes.
+func (r *report) printSize(w io.Writer, sr *sizeResult) {
+	fmt.Fprintf(w, "\n   N = %d\n", sr.n)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "   \tscenario\ttime (min..max)\tratio\treq/order\tconns/plan\tprovider peak RSS\tCPU s terraform/provider/sandbox\tCPU ratio")
+	for _, key := range scenarioOrder {
+		sc, ok := sr.scen[key]
+		if !ok || len(sc.samples) == 0 {
+			continue
+		}
+		lo, hi := minMax(sc.walls())
+		t := fmt.Sprintf("%.2fs (%.2f..%.2f)", sc.medianWall(), lo, hi)
+		ratio, reqs, conns, rss, cpuRatio := "floor", "-", "-", "-", "floor"
+		switch key {
+		case scNetwork:
+			reqs = rangeRatio(sc.field(func(s sample) float64 { return float64(s.requests) / float64(sr.n) }))
+			conns = rangeInt(sc.field(func(s sample) float64 { return float64(s.conns) }))
+		case scData, scResource, scDataDev, scResDev, scDataEcho, scResEcho, scDataFW, scResFW:
+			ratio = fmt.Sprintf("%.2fx", sr.ratio(key))
+			cpuRatio = "-"
+			if v := sr.cpuRatio(key); !math.IsNaN(v) {
+				cpuRatio = fmt.Sprintf("%.2fx", v)
 			}
-			lo, hi := minMax(sc.walls())
-			t := fmt.Sprintf("%.2fs (%.2f..%.2f)", sc.medianWall(), lo, hi)
-			ratio, reqs, conns, rss, cpuRatio := "floor", "-", "-", "-", "floor"
-			switch key {
-			case scNetwork:
+			// The no-work providers make no API requests: nothing to count per order.
+			if !isNoWork(key) {
 				reqs = rangeRatio(sc.field(func(s sample) float64 { return float64(s.requests) / float64(sr.n) }))
 				conns = rangeInt(sc.field(func(s sample) float64 { return float64(s.conns) }))
-			case scData, scResource, scDataDev, scResDev, scDataEcho, scResEcho, scDataFW, scResFW:
-				ratio = fmt.Sprintf("%.2fx", sr.ratio(key))
-				cpuRatio = "-"
-				if v := sr.cpuRatio(key); !math.IsNaN(v) {
-					cpuRatio = fmt.Sprintf("%.2fx", v)
-				}
-				// The no-work providers make no API requests: nothing to count per order.
-				if !isNoWork(key) {
-					reqs = rangeRatio(sc.field(func(s sample) float64 { return float64(s.requests) / float64(sr.n) }))
-					conns = rangeInt(sc.field(func(s sample) float64 { return float64(s.conns) }))
-				}
-				if k := sc.peakRSS(); k > 0 {
-					rss = mib(float64(k))
-				}
 			}
-			fmt.Fprintf(tw, "   \t(%s) %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", key, sc.label, t, ratio, reqs, conns, rss, cpuColumn(key, sc), cpuRatio)
-		}
-		_ = tw.Flush()
-		var setup []string
-		for k, v := range sr.setup {
-			setup = append(setup, fmt.Sprintf("%s %s", k, seconds(v)))
-		}
-		sort.Strings(setup)
-		if len(setup) > 0 {
-			fmt.Fprintf(w, "   one-off: %s\n", strings.Join(setup, ", "))
-		}
-		for _, key := range []string{scData, scResource, scDataDev, scResDev} {
-			if sc, ok := sr.scen[key]; ok {
-				if once, detail := sc.onceEach(); !once && detail != "" {
-					fmt.Fprintf(w, "   (%s) reads not as a refresh should make them: %s\n", key, detail)
-				}
+			if k := sc.peakRSS(); k > 0 {
+				rss = mib(float64(k))
 			}
 		}
-		for _, note := range sr.notes {
-			fmt.Fprintf(w, "   note: %s\n", note)
+		fmt.Fprintf(tw, "   \t(%s) %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", key, sc.label, t, ratio, reqs, conns, rss, cpuColumn(key, sc), cpuRatio)
+	}
+	_ = tw.Flush()
+	var setup []string
+	for k, v := range sr.setup {
+		setup = append(setup, fmt.Sprintf("%s %s", k, seconds(v)))
+	}
+	sort.Strings(setup)
+	if len(setup) > 0 {
+		fmt.Fprintf(w, "   one-off: %s\n", strings.Join(setup, ", "))
+	}
+	for _, key := range []string{scData, scResource, scDataDev, scResDev} {
+		if sc, ok := sr.scen[key]; ok {
+			if once, detail := sc.onceEach(); !once && detail != "" {
+				fmt.Fprintf(w, "   (%s) reads not as a refresh should make them: %s\n", key, detail)
+			}
 		}
-		if !sr.complete() {
-			fmt.Fprintln(w, "   (incomplete: the run stopped early)")
-		}
+	}
+	for _, note := range sr.notes {
+		fmt.Fprintf(w, "   note: %s\n", note)
+	}
+	if !sr.complete() {
+		fmt.Fprintln(w, "   (incomplete: the run stopped early)")
 	}
 }
 
