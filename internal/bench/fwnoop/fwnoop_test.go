@@ -51,7 +51,7 @@ func TestSchemaIsTheProvidersOwn(t *testing.T) {
 }
 
 // resourceType is the resource's value type from the provider's schema.
-func resourceType(t *testing.T, s tfprotov6.ProviderServer, name string) tftypes.Object {
+func resourceType(t testing.TB, s tfprotov6.ProviderServer, name string) tftypes.Object {
 	t.Helper()
 	resp, _ := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	sch, ok := resp.ResourceSchemas[name]
@@ -76,7 +76,7 @@ func objectWith(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value 
 	return tftypes.NewValue(typ, attrs)
 }
 
-func dynamic(t *testing.T, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+func dynamic(t testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
@@ -270,5 +270,36 @@ func TestApplyIsNotSupported(t *testing.T) {
 	}
 	if len(resp.Diagnostics) == 0 || !strings.Contains(resp.Diagnostics[0].Summary, notSupported) {
 		t.Errorf("create: %+v, want %q", resp.Diagnostics, notSupported)
+	}
+}
+
+// BenchmarkPlanNoChange is one PlanResourceChange of a refresh-only plan (prior state = proposed new
+// state), as (b) makes one per resource, on the provider's server and on the no-work server: the
+// framework's per-attribute walk (defaults, plan modifiers) without Terraform or gRPC around it, and
+// without the SDK's logger (the contexts carry none here). Its allocs/op hardly move with load, unlike
+// the timings on a shared machine.
+func BenchmarkPlanNoChange(b *testing.B) {
+	for _, s := range []struct {
+		name   string
+		server tfprotov6.ProviderServer
+	}{{"provider", realServer()}, {"fwnoop", NewServer()}} {
+		b.Run(s.name, func(b *testing.B) {
+			typ := resourceType(b, s.server, resourceName)
+			config := resourceConfig(typ, true)
+			state, err := fill.Value(typ, config)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := &tfprotov6.PlanResourceChangeRequest{TypeName: resourceName, PriorState: dynamic(b, typ, state),
+				ProposedNewState: dynamic(b, typ, state), Config: dynamic(b, typ, config)}
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := s.server.PlanResourceChange(ctx, req)
+				if err != nil || len(resp.Diagnostics) != 0 {
+					b.Fatal(err, resp.Diagnostics)
+				}
+			}
+		})
 	}
 }
