@@ -7,7 +7,9 @@ import (
 )
 
 func TestQuietSDKLogsUnlessAsked(t *testing.T) {
-	quieted := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
+	// TF_LOG_PROVIDER_COBO: tf6server reads the provider logger's level from TF_LOG_PROVIDER_ and the
+	// provider's type, cobo.
+	quieted := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_COBO"}
 	clear := func() { // t.Setenv restores every variable when the test ends
 		for _, kv := range os.Environ() {
 			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") {
