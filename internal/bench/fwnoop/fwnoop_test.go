@@ -56,12 +56,13 @@ func resourceType(t testing.TB, s tfprotov6.ProviderServer, name string) tftypes
 	resp, _ := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	sch, ok := resp.ResourceSchemas[name]
 	if !ok {
-		sch, ok = resp.DataSourceSchemas[name]
+		t.Fatalf("no resource %s in the schema", name)
 	}
+	typ, ok := sch.ValueType().(tftypes.Object)
 	if !ok {
-		t.Fatalf("no %s in the schema", name)
+		t.Fatalf("resource type %T", sch.ValueType())
 	}
-	return sch.ValueType().(tftypes.Object)
+	return typ
 }
 
 // objectWith is a value of typ with the given attributes set and all others null.
@@ -225,9 +226,11 @@ func TestReadDataSourceFillsTheEchoValues(t *testing.T) {
 	ctx := context.Background()
 	s := NewServer()
 	const name = "cobo_payment_order"
-	typ := resourceType(t, s, name) // the data source's (resourceType looks in both)
 	resp, _ := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	typ = resp.DataSourceSchemas[name].ValueType().(tftypes.Object)
+	typ, ok := resp.DataSourceSchemas[name].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("data source type %T", resp.DataSourceSchemas[name].ValueType())
+	}
 	config := objectWith(typ, map[string]tftypes.Value{"order_id": str("O20250304-M1001-1001")})
 	read, err := s.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: name, Config: dynamic(t, typ, config)})
 	if err != nil {

@@ -77,15 +77,16 @@ func (noWorkResource) Delete(context.Context, resource.DeleteRequest, *resource.
 // too. The identity comes back as it was sent, like the state.
 type noWorkResourceWithIdentity struct {
 	noWorkResource
+	identity resource.ResourceWithIdentity
 }
 
 func (r noWorkResourceWithIdentity) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+	r.identity.IdentitySchema(ctx, req, resp)
 }
 
 func noWorkResourceOf(real resource.Resource) resource.Resource {
-	if _, ok := real.(resource.ResourceWithIdentity); ok {
-		return noWorkResourceWithIdentity{noWorkResource{real: real}}
+	if withIdentity, ok := real.(resource.ResourceWithIdentity); ok {
+		return noWorkResourceWithIdentity{noWorkResource{real: real}, withIdentity}
 	}
 	return noWorkResource{real: real}
 }
