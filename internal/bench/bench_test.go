@@ -126,63 +126,82 @@ func TestConfigs(t *testing.T) {
 	}
 }
 
-// TestReportEchoRows checks the echo provider's rows and the informational line on made-up samples:
-// the targets keep their meaning (against max(c, d)), and the INFO line relates (a), (b) to (ea), (eb).
-func TestReportEchoRows(t *testing.T) {
+// TestReportNoWorkRows checks the no-work providers' rows, the issue 15 targets and the INFO line on
+// made-up samples: ratio columns are against max(c, d); the targets relate (a), (b) to (ea), (eb) and
+// to (fa), (fb), at N=500 with the other N alongside.
+func TestReportNoWorkRows(t *testing.T) {
 	t.Parallel()
 	sec := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 	one := func(wall, cpuTF, cpuProv float64, requests int64) []sample {
 		return []sample{{wall: sec(wall), cpuTF: sec(cpuTF), cpuProv: sec(cpuProv), requests: requests, conns: 10, rssKiB: 30 << 10, onceEach: requests > 0}}
 	}
-	sr := &sizeResult{n: 500, scen: map[string]*scenario{
-		scTFData:   {key: scTFData, label: "c", samples: one(1, 1, 0, 0)},
-		scNetwork:  {key: scNetwork, label: "d", samples: one(0.5, 0, 0, 500)},
-		scData:     {key: scData, label: "a", samples: one(3, 1, 2, 500)},
-		scResource: {key: scResource, label: "b", samples: one(8, 3, 5, 500)},
-		scDataEcho: {key: scDataEcho, label: "ea", samples: one(1.5, 1, 0.5, 0)},
-		scResEcho:  {key: scResEcho, label: "eb", samples: one(4, 3, 1, 0)},
-	}}
-	r := &report{opts: options{runs: 1, e2e: true, echo: true, concurrency: 10}, sizes: []*sizeResult{sr}}
+	size := func(n int, scale float64) *sizeResult {
+		return &sizeResult{n: n, scen: map[string]*scenario{
+			scTFData:   {key: scTFData, label: "c", samples: one(1*scale, 1, 0, 0)},
+			scNetwork:  {key: scNetwork, label: "d", samples: one(0.5*scale, 0, 0, int64(n))},
+			scData:     {key: scData, label: "a", samples: one(3*scale, 1, 2, int64(n))},
+			scResource: {key: scResource, label: "b", samples: one(8*scale, 3, 5, int64(n))},
+			scDataEcho: {key: scDataEcho, label: "ea", samples: one(1.5*scale, 1, 0.5, 0)},
+			scResEcho:  {key: scResEcho, label: "eb", samples: one(4*scale, 3, 1, 0)},
+			scDataFW:   {key: scDataFW, label: "fa", samples: one(2.5*scale, 1, 1.5, 0)},
+			scResFW:    {key: scResFW, label: "fb", samples: one(7.5*scale, 3, 4.5, 0)},
+		}}
+	}
+	sr := size(500, 1)
+	r := &report{opts: options{runs: 1, e2e: true, noWork: true, concurrency: 10}, sizes: []*sizeResult{size(100, 0.5), sr}}
 	var b strings.Builder
 	r.printE2E(&b)
 	r.printTargets(&b)
 	out := b.String()
 
-	var eaRow, ebRow string
+	var eaRow, fbRow string // of N=500, printed last
 	for _, l := range strings.Split(out, "\n") {
 		switch {
 		case strings.Contains(l, "(ea) ea"):
 			eaRow = l
-		case strings.Contains(l, "(eb) eb"):
-			ebRow = l
+		case strings.Contains(l, "(fb) fb"):
+			fbRow = l
 		}
 	}
-	// Fields: key, label, time, (range), ratio, req/order, conns, RSS (2 fields), CPU, CPU ratio. Ratios
-	// are against max(c, d) = 1 s (wall) and 1 CPU-s; no requests or connections to show.
-	if f := strings.Fields(eaRow); len(f) != 11 || f[2] != "1.50s" || f[4] != "1.50x" || f[5] != "-" || f[6] != "-" || f[9] != "1.00/0.50/0.00" || f[10] != "1.50x" {
+	// Ratios are against max(c, d) = 1 s (wall) and 1 CPU-s; no requests or connections to show.
+	if !strings.Contains(eaRow, "1.50s") || !strings.Contains(eaRow, "1.00/0.50/0.00") || strings.Count(eaRow, "1.50x") != 2 {
 		t.Errorf("(ea) row: %q", eaRow)
 	}
-	if f := strings.Fields(ebRow); len(f) != 11 || f[4] != "4.00x" || f[5] != "-" || f[10] != "4.00x" {
-		t.Errorf("(eb) row: %q", ebRow)
+	if !strings.Contains(fbRow, "7.50s") || !strings.Contains(fbRow, "3.00/4.50/0.00") || strings.Count(fbRow, "7.50x") != 2 {
+		t.Errorf("(fb) row: %q", fbRow)
 	}
 	// Column widths depend on the longest target name: compare with white space folded.
 	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	if !strings.Contains(fold(out), "MISS plan over 500 within 1.5x of the larger floor (a) 3.00x, (b) 8.00x of 1.00s (CPU time: (a) 3.00x, (b) 8.00x)") {
-		t.Errorf("the ratio target changed:\n%s", out)
+	for _, want := range []string{
+		"MISS (a), (b) at N=500 within 1.25x of the terraform-plugin-go no-work provider (ea), (eb) (a) 2.00x of (ea), (b) 2.00x of (eb) (wall; CPU 2.00x, 2.00x); N=100: 2.00x, 2.00x (CPU 2.00x, 2.00x)",
+		"MISS (a), (b) at N=500 within 1.10x of the framework no-work provider (fa), (fb) (a) 1.20x of (fa), (b) 1.07x of (fb) (wall; CPU 1.20x, 1.07x)",
+		"INFO the no-work providers at N=500 the framework over terraform-plugin-go: (fa) 1.67x of (ea), (fb) 1.88x of (eb) (wall; CPU 1.67x, 1.88x); against the larger floor: (ea) 1.50x, (eb) 4.00x, (fa) 2.50x, (fb) 7.50x",
+	} {
+		if !strings.Contains(fold(out), want) {
+			t.Errorf("no line %q in:\n%s", want, out)
+		}
 	}
-	want := "INFO the provider's own cost at N=500 (a) = 2.00x of (ea), (b) = 2.00x of (eb) (wall); CPU: (a) = 2.00x of (ea), (b) = 2.00x of (eb); the echo provider alone: (ea) 1.50x, (eb) 4.00x of the larger floor (CPU 1.50x, 4.00x)"
-	if !strings.Contains(fold(out), want) {
-		t.Errorf("no INFO line %q in:\n%s", want, out)
+	if strings.Contains(out, "1.5x of the larger floor") {
+		t.Error("the terraform_data target of issue 7 is still reported as a target")
 	}
-	targets := r.targets()
-	if len(targets) != 6 {
-		t.Errorf("%d targets, want the 6 of the issue", len(targets))
+	if targets := r.targets(); len(targets) != 7 {
+		t.Errorf("%d targets, want 7", len(targets))
 	}
 
-	// Without the echo scenarios there is no INFO line.
-	delete(sr.scen, scDataEcho)
-	delete(sr.scen, scResEcho)
-	if _, ok := r.providerCost(); ok {
-		t.Error("an INFO line without echo measurements")
+	// (a) within 1.1x of (fa) and (b) too: PASS.
+	sr.scen[scData].samples = one(2.7, 1, 1.7, 500)
+	if l := r.noWorkTarget("x", scDataFW, scResFW, targetVsFramework); l.result != "PASS" {
+		t.Errorf("(a) 1.08x, (b) 1.07x of fwnoop: %+v", l)
+	}
+	// Without the no-work scenarios, those targets are not measured and there is no INFO line.
+	for _, sz := range r.sizes {
+		delete(sz.scen, scDataFW)
+		delete(sz.scen, scResFW)
+	}
+	if l := r.noWorkTarget("x", scDataFW, scResFW, targetVsFramework); l.result != "N/A" {
+		t.Errorf("without (fa), (fb): %+v", l)
+	}
+	if _, ok := r.floors(); ok {
+		t.Error("an INFO line without the no-work measurements")
 	}
 }

@@ -31,9 +31,14 @@ const (
 	scResource = "b"  // plan (with refresh) over N cobo_payment_order in state
 	scDataDev  = "a'" // (a) with Terraform launching the provider itself (dev_overrides)
 	scResDev   = "b'" // (b) likewise
-	scDataEcho = "ea" // (a) against internal/bench/echoprovider: the same schema, no work
+	scDataEcho = "ea" // (a) against internal/bench/echoprovider: the same schema, no work, no framework
 	scResEcho  = "eb" // (b) likewise, over the state of (b)
+	scDataFW   = "fa" // (a) against internal/bench/fwnoop: the provider's framework server, no work
+	scResFW    = "fb" // (b) likewise, over the state of (b)
 )
+
+// scenarioOrder is the order of the report's rows.
+var scenarioOrder = []string{scTFData, scNetwork, scData, scResource, scDataEcho, scResEcho, scDataFW, scResFW, scDataDev, scResDev}
 
 // sample is one measured run.
 type sample struct {
@@ -53,22 +58,23 @@ type sample struct {
 
 // e2e is the end-to-end harness: one sandbox, one API secret, one provider build.
 type e2e struct {
-	opts          options
-	tmp           string
-	terraform     string
-	providerBin   string
-	pprofBin      string // the profiling build, with -profile only
-	echoBin       string // internal/bench/echoprovider, with -echo only
-	profilePrefix string
-	srv           *sandbox.Server
-	secret        string
-	baseEnv       []string // the user's environment without TF_* and COBO_* variables
-	rcPlain       string   // CLI configuration without overrides (reattach runs, terraform_data)
-	rcDev         string   // CLI configuration with dev_overrides to the fresh build
-	orderIDs      []string // seeded orders, by seeding index (seeded concurrently)
-	listOrder     []string // the organization's orders in the order the list endpoint walks them
-	seedRun       string   // makes this run's psp_order_codes unique
-	log           func(format string, args ...any)
+	opts        options
+	tmp         string
+	terraform   string
+	providerBin string
+	pprofBin    string   // the profiling build, with -profile only
+	echoBin     string   // internal/bench/echoprovider, with -no-work only
+	fwnoopBin   string   // internal/bench/fwnoop, with -no-work only
+	profileEnv  []string // for the profiling build: where to write, which server
+	srv         *sandbox.Server
+	secret      string
+	baseEnv     []string // the user's environment without TF_* and COBO_* variables
+	rcPlain     string   // CLI configuration without overrides (reattach runs, terraform_data)
+	rcDev       string   // CLI configuration with dev_overrides to the fresh build
+	orderIDs    []string // seeded orders, by seeding index (seeded concurrently)
+	listOrder   []string // the organization's orders in the order the list endpoint walks them
+	seedRun     string   // makes this run's psp_order_codes unique
+	log         func(format string, args ...any)
 }
 
 func cleanEnv() []string {
@@ -83,14 +89,13 @@ func cleanEnv() []string {
 }
 
 func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
-	tf := e.opts.terraform
-	if tf == "" {
+	e.terraform = e.opts.terraform
+	if e.terraform == "" {
 		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
+		if e.terraform, err = exec.LookPath("terraform"); err != nil {
 			return errors.New("terraform is not on PATH (Terraform >= 1.5 is needed; or pass -terraform)")
 		}
 	}
-	e.terraform = tf
 	tmp, err := os.MkdirTemp("", "cobo-bench-")
 	if err != nil {
 		return err
@@ -101,15 +106,60 @@ func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
 		e.log("removed %s", tmp)
 	})
 	e.baseEnv = cleanEnv()
-
-	e.log("building the provider (go build -o %s .)", filepath.Join(tmp, "bin", "terraform-provider-cobo"))
-	e.providerBin = filepath.Join(tmp, "bin", "terraform-provider-cobo")
-	build := exec.CommandContext(ctx, "go", "build", "-o", e.providerBin, ".")
-	build.Env = e.baseEnv
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the provider: %v\n%s", err, lastLines(string(out), 20))
+	if err := e.buildBinaries(ctx); err != nil {
+		return err
 	}
+	if err := e.startSandbox(cl); err != nil {
+		return err
+	}
+	e.rcPlain = filepath.Join(tmp, "terraformrc")
+	if err := os.WriteFile(e.rcPlain, []byte("# cobo bench: no provider installation overrides; the provider is reattached\n"), 0o644); err != nil {
+		return err
+	}
+	e.rcDev = filepath.Join(tmp, "terraformrc-dev")
+	if err := os.WriteFile(e.rcDev, []byte(devtf.CLIConfig(filepath.Dir(e.providerBin))), 0o644); err != nil {
+		return err
+	}
+	if e.opts.profileDir != "" {
+		if err := os.MkdirAll(e.opts.profileDir, 0o755); err != nil {
+			return err
+		}
+	}
+	return os.MkdirAll(filepath.Join(tmp, "sock"), 0o755)
+}
 
+// buildBinaries builds the provider and, as the options ask, the no-work providers and the profiling
+// build, each in a directory of its own: dev_overrides looks for terraform-provider-cobo* in the real
+// provider's directory, and must only ever find the real one.
+func (e *e2e) buildBinaries(ctx context.Context) error {
+	builds := []struct {
+		what, dir, name, pkg string
+		bin                  *string
+		wanted               bool
+	}{
+		{"the provider", "bin", "terraform-provider-cobo", ".", &e.providerBin, true},
+		{"the echo provider", "bin-echo", "echoprovider", "./internal/bench/echoprovider", &e.echoBin, e.opts.noWork},
+		{"the framework no-work provider", "bin-fwnoop", "fwnoopprovider", "./internal/bench/fwnoop/fwnoopprovider", &e.fwnoopBin, e.opts.noWork},
+		{"the profiling provider", "bin-pprof", "terraform-provider-cobo", "./internal/bench/pprofprovider", &e.pprofBin, e.opts.profileDir != ""},
+	}
+	for _, b := range builds {
+		if !b.wanted {
+			continue
+		}
+		*b.bin = filepath.Join(e.tmp, b.dir, b.name)
+		e.log("building %s (go build -o %s %s)", b.what, *b.bin, b.pkg)
+		build := exec.CommandContext(ctx, "go", "build", "-o", *b.bin, b.pkg)
+		build.Env = e.baseEnv
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building %s: %v\n%s", b.what, err, lastLines(string(out), 20))
+		}
+	}
+	return nil
+}
+
+// startSandbox starts the sandbox on 127.0.0.1:0 with a fresh random API secret; only its key is
+// accepted.
+func (e *e2e) startSandbox(cl *cleanups) error {
 	seed := make([]byte, 32)
 	if _, err := rand.Read(seed); err != nil {
 		return err
@@ -119,7 +169,6 @@ func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
 	if err != nil {
 		return err
 	}
-	// Only this run's fresh key is accepted.
 	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{AllowedAPIKeys: []string{signer.APIKey()}})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
@@ -136,53 +185,36 @@ func (e *e2e) setup(ctx context.Context, cl *cleanups) error {
 		// Seeding is not slowed: the fault is added after it (see seed).
 		e.log("experiment: the sandbox will delay every API request by %s", e.opts.latency)
 	}
-
-	e.rcPlain = filepath.Join(tmp, "terraformrc")
-	if err := os.WriteFile(e.rcPlain, []byte("# cobo bench: no provider installation overrides; the provider is reattached\n"), 0o644); err != nil {
-		return err
-	}
-	e.rcDev = filepath.Join(tmp, "terraformrc-dev")
-	if err := os.WriteFile(e.rcDev, []byte(devtf.CLIConfig(filepath.Dir(e.providerBin))), 0o644); err != nil {
-		return err
-	}
-	if e.opts.echo {
-		// In a directory of its own: dev_overrides looks for terraform-provider-cobo* in the real
-		// provider's directory, and must only ever find the real one.
-		e.echoBin = filepath.Join(tmp, "bin-echo", "echoprovider")
-		e.log("building the echo provider (go build -o %s ./internal/bench/echoprovider)", e.echoBin)
-		build := exec.CommandContext(ctx, "go", "build", "-o", e.echoBin, "./internal/bench/echoprovider")
-		build.Env = e.baseEnv
-		if out, err := build.CombinedOutput(); err != nil {
-			return fmt.Errorf("building the echo provider: %v\n%s", err, lastLines(string(out), 20))
-		}
-	}
-	if e.opts.profileDir != "" {
-		e.pprofBin = filepath.Join(tmp, "bin-pprof", "terraform-provider-cobo")
-		e.log("building the profiling provider (go build -o %s ./internal/bench/pprofprovider)", e.pprofBin)
-		build := exec.CommandContext(ctx, "go", "build", "-o", e.pprofBin, "./internal/bench/pprofprovider")
-		build.Env = e.baseEnv
-		if out, err := build.CombinedOutput(); err != nil {
-			return fmt.Errorf("building the profiling provider: %v\n%s", err, lastLines(string(out), 20))
-		}
-		if err := os.MkdirAll(e.opts.profileDir, 0o755); err != nil {
-			return err
-		}
-	}
-	return os.MkdirAll(filepath.Join(tmp, "sock"), 0o755)
+	return nil
 }
 
-// profile runs (a) and (b) once more at size n with the profiling build; the files go to -profile.
+// profile runs (a) and (b) once more at size n with the profiling build, and (fa) and (fb) with the
+// same build serving internal/bench/fwnoop; the files go to -profile.
 func (e *e2e) profile(ctx context.Context, n int) ([]string, error) {
 	root := filepath.Join(e.tmp, fmt.Sprintf("n%d", n))
+	runs := []struct {
+		key, dir string
+		noWork   bool
+	}{{scData, "data", false}, {scResource, "resource", false}, {scDataFW, "data", true}, {scResFW, "resource", true}}
 	var files []string
-	for _, p := range []struct{ key, dir string }{{"a", "data"}, {"b", "resource"}} {
+	for _, p := range runs {
+		if p.noWork && !e.opts.noWork {
+			continue
+		}
 		prefix, err := filepath.Abs(filepath.Join(e.opts.profileDir, fmt.Sprintf("%s-N%d", p.key, n)))
 		if err != nil {
 			return nil, err
 		}
-		e.profilePrefix = prefix
+		e.profileEnv = []string{"COBO_BENCH_PROFILE_PREFIX=" + prefix}
+		if p.noWork {
+			e.profileEnv = append(e.profileEnv, "COBO_BENCH_PROFILE_NO_WORK=1")
+		}
 		e.log("profiling (%s) at N=%d: %s.*", p.key, n, prefix)
-		s, _, err := e.terraformCmd(ctx, filepath.Join(root, p.dir), profiled, n, []int{2}, planArgs...)
+		check := n
+		if p.noWork {
+			check = 0 // no API requests to check
+		}
+		s, _, err := e.terraformCmd(ctx, filepath.Join(root, p.dir), profiled, check, []int{2}, planArgs...)
 		if err != nil {
 			return nil, err
 		}
@@ -428,6 +460,7 @@ const (
 	reattached                      // a fresh `-debug` process per command, reattached
 	profiled                        // like reattached, with the profiling build (internal/bench/pprofprovider)
 	echoed                          // like reattached, with the echo provider (internal/bench/echoprovider)
+	fwNoWork                        // like reattached, with the framework no-work provider (internal/bench/fwnoop)
 	devOverride                     // Terraform launches the build itself (dev_overrides)
 )
 
@@ -442,13 +475,15 @@ func (e *e2e) terraformCmd(ctx context.Context, dir string, mode providerMode, n
 	switch mode {
 	case noProvider:
 		env = e.terraformEnv(e.rcPlain)
-	case reattached, profiled, echoed:
+	case reattached, profiled, echoed, fwNoWork:
 		bin, penv := e.providerBin, e.providerEnv()
 		switch mode {
 		case profiled:
-			bin, penv = e.pprofBin, append(penv, "COBO_BENCH_PROFILE_PREFIX="+e.profilePrefix)
+			bin, penv = e.pprofBin, append(penv, e.profileEnv...)
 		case echoed:
 			bin = e.echoBin // same environment: it ignores COBO_*, and any -provider-env applies alike
+		case fwNoWork:
+			bin = e.fwnoopBin // likewise
 		}
 		// Started before the clock runs: Terraform would otherwise spend this launching it.
 		if prov, err = startProvider(ctx, bin, penv, e.tmp); err != nil {

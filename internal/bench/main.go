@@ -1,5 +1,5 @@
-// Command bench is `make bench` (issue 7): it measures the provider against the targets of the issue
-// and prints one table.
+// Command bench is `make bench` (issues 7 and 15): it measures the provider against the targets of
+// the issues and prints one table.
 //
 //  1. Go benchmarks of internal/cobo (default GOMAXPROCS) and internal/sandbox (-cpu 1): signing and
 //     request building per request, and the sandbox's signed GETs per second on one core.
@@ -11,10 +11,12 @@
 //     warm-up round and then -runs rounds (median reported): (c) plan over N terraform_data in state,
 //     (d) N signed GETs at concurrency 10 from this program, (a) plan over N data sources, (b) plan
 //     with refresh over N cobo_payment_order in state (imported), and, for comparison, (a') and (b')
-//     with Terraform launching the provider itself through dev_overrides, and (ea) and (eb): (a) and
-//     (b) against internal/bench/echoprovider, the provider's exact schema with no work behind it, to
-//     separate Terraform's per-resource cost from the provider's.
-//  3. The targets of the issue with PASS or MISS: report lines, not assertions.
+//     with Terraform launching the provider itself through dev_overrides, and the same plans as (a)
+//     and (b) against two no-work providers with the provider's exact schema: (ea), (eb) against
+//     internal/bench/echoprovider (terraform-plugin-go, no framework) and (fa), (fb) against
+//     internal/bench/fwnoop (the provider's framework server with CRUD that does nothing), to separate
+//     Terraform's cost and the framework's from the provider's.
+//  3. The targets of the issues with PASS or MISS: report lines, not assertions.
 //
 // Progress goes to stderr, the report to stdout. Everything started is stopped and the temporary
 // directory removed, also on failure or Ctrl-C. Terraform runs with a CLI configuration of its own
@@ -46,7 +48,7 @@ type options struct {
 	goBench      bool
 	e2e          bool
 	devOverrides bool
-	echo         bool
+	noWork       bool
 	concurrency  int
 	terraform    string
 	profileDir   string
@@ -71,7 +73,7 @@ func main() {
 	flag.BoolVar(&o.goBench, "go", true, "run the Go benchmarks (part 1)")
 	flag.BoolVar(&o.e2e, "e2e", true, "run the end-to-end measurements (part 2)")
 	flag.BoolVar(&o.devOverrides, "dev-overrides", true, "also time (a) and (b) with Terraform launching the provider (dev_overrides)")
-	flag.BoolVar(&o.echo, "echo", true, "also time (a) and (b) against internal/bench/echoprovider, which has the provider's schema and does no work")
+	flag.BoolVar(&o.noWork, "no-work", true, "also time (a) and (b) against the two no-work providers with the provider's schema: internal/bench/echoprovider (terraform-plugin-go) and internal/bench/fwnoop (terraform-plugin-framework)")
 	flag.IntVar(&o.concurrency, "concurrency", 10, "concurrency of the network floor (d); Terraform's default parallelism is 10")
 	flag.StringVar(&o.terraform, "terraform", "", "the terraform binary (default: terraform on PATH)")
 	flag.StringVar(&o.profileDir, "profile", "", "after the measurements, profile (a) and (b) at the largest N with a profiling build of the provider and keep the profiles in this directory")
@@ -119,55 +121,11 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	var failures []error
 
 	if o.goBench {
-		env := cleanEnv()
-		for _, spec := range []struct{ pkg, cpu string }{{"internal/cobo", ""}, {"internal/sandbox", "1"}} {
-			logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, o.benchtime, o.benchCount)))
-			r := runGoBench(ctx, env, spec.pkg, spec.cpu, o.benchtime, o.benchCount)
-			rep.goRuns = append(rep.goRuns, r)
-			if r.Err != nil {
-				failures = append(failures, r.Err)
-				logf("go benchmarks of %s failed (reported, continuing)", spec.pkg)
-			}
-			if ctx.Err() != nil {
-				break
-			}
-		}
+		failures = append(failures, runGoBenchmarks(ctx, o, rep, logf)...)
 	}
-
 	if o.e2e && ctx.Err() == nil {
 		e := &e2e{opts: o, log: logf}
-		err := func() error {
-			if err := e.setup(ctx, &cl); err != nil {
-				return err
-			}
-			if out, err := exec.CommandContext(ctx, e.terraform, "version").Output(); err == nil {
-				rep.terraformVersion = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
-			}
-			maxN := 0
-			for _, n := range o.ns {
-				maxN = max(maxN, n)
-			}
-			logf("seeding %d orders through the cobo client", maxN)
-			if err := e.seed(ctx, maxN); err != nil {
-				return err
-			}
-			for _, n := range o.ns {
-				sr := &sizeResult{n: n}
-				rep.sizes = append(rep.sizes, sr)
-				if err := e.runSize(ctx, sr); err != nil {
-					return fmt.Errorf("with %d orders: %w", n, err)
-				}
-			}
-			if o.profileDir != "" {
-				files, err := e.profile(ctx, maxN)
-				rep.profiles = files
-				if err != nil {
-					return fmt.Errorf("profiling: %w", err)
-				}
-			}
-			return nil
-		}()
-		if err != nil {
+		if err := e.run(ctx, &cl, rep); err != nil {
 			failures = append(failures, err)
 		}
 	}
@@ -190,6 +148,59 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// runGoBenchmarks runs part 1 into rep and returns the failures (reported, not fatal).
+func runGoBenchmarks(ctx context.Context, o options, rep *report, logf func(string, ...any)) []error {
+	var failures []error
+	env := cleanEnv()
+	for _, spec := range []struct{ pkg, cpu string }{{"internal/cobo", ""}, {"internal/sandbox", "1"}} {
+		logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, o.benchtime, o.benchCount)))
+		r := runGoBench(ctx, env, spec.pkg, spec.cpu, o.benchtime, o.benchCount)
+		rep.goRuns = append(rep.goRuns, r)
+		if r.Err != nil {
+			failures = append(failures, r.Err)
+			logf("go benchmarks of %s failed (reported, continuing)", spec.pkg)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return failures
+}
+
+// run is part 2: set up, seed the largest N, measure every N, then profile if asked.
+func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
+	if err := e.setup(ctx, cl); err != nil {
+		return err
+	}
+	if out, err := exec.CommandContext(ctx, e.terraform, "version").Output(); err == nil {
+		rep.terraformVersion = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+	}
+	maxN := 0
+	for _, n := range e.opts.ns {
+		maxN = max(maxN, n)
+	}
+	e.log("seeding %d orders through the cobo client", maxN)
+	if err := e.seed(ctx, maxN); err != nil {
+		return err
+	}
+	for _, n := range e.opts.ns {
+		sr := &sizeResult{n: n}
+		rep.sizes = append(rep.sizes, sr)
+		if err := e.runSize(ctx, sr); err != nil {
+			return fmt.Errorf("with %d orders: %w", n, err)
+		}
+	}
+	if e.opts.profileDir == "" {
+		return nil
+	}
+	files, err := e.profile(ctx, maxN)
+	rep.profiles = files
+	if err != nil {
+		return fmt.Errorf("profiling: %w", err)
+	}
+	return nil
+}
+
 // sizeResult is everything measured for one N.
 type sizeResult struct {
 	n     int
@@ -206,75 +217,15 @@ type scenario struct {
 
 var planArgs = []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
 
-// runSize measures everything for one N. Rounds interleave the scenarios (c, d, a, b, ea, eb, a', b'), so
-// that a noisy neighbour slows all of them rather than one.
+// runSize measures everything for one N. Rounds interleave the scenarios (c, d, a, b, ea, eb, fa, fb,
+// a', b'), so that a noisy neighbour slows all of them rather than one.
 func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
-	n := sr.n
-	ids := e.orderIDs[:n]
-	root := filepath.Join(e.tmp, fmt.Sprintf("n%d", n))
-	dirs := map[string]string{scTFData: filepath.Join(root, "terraform_data"), scData: filepath.Join(root, "data"), scResource: filepath.Join(root, "resource")}
-	sr.setup = map[string]time.Duration{}
+	dirs, err := e.prepareSize(ctx, sr)
+	if err != nil {
+		return err
+	}
+	steps := e.steps(ctx, sr.n, dirs)
 	sr.scen = map[string]*scenario{}
-
-	if err := writeConfig(dirs[scTFData], terraformDataConfig(ids)); err != nil {
-		return err
-	}
-	e.log("N=%d: terraform apply of %d terraform_data (floor c)", n, n)
-	_, res, err := e.terraformCmd(ctx, dirs[scTFData], noProvider, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err != nil {
-		return err
-	}
-	sr.setup["apply terraform_data"] = res.wall
-
-	if err := writeConfig(dirs[scResource], resourceConfig(ids, e.seedRun, true)); err != nil {
-		return err
-	}
-	e.log("N=%d: terraform apply importing %d cobo_payment_order (import blocks)", n, n)
-	_, res, err = e.terraformCmd(ctx, dirs[scResource], reattached, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err != nil {
-		return err
-	}
-	sr.setup["apply importing cobo_payment_order"] = res.wall
-	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", n); !strings.Contains(res.out, want) {
-		sr.notes = append(sr.notes, fmt.Sprintf("the import apply did not report %q:\n%s", want, lastLines(res.out, 5)))
-	}
-	// The import blocks have done their job: the timed plans see only resources in state.
-	if err := writeConfig(dirs[scResource], withReadAhead(resourceConfig(ids, e.seedRun, false), e.opts.readAhead)); err != nil {
-		return err
-	}
-	if err := writeConfig(dirs[scData], withReadAhead(dataConfig(ids), e.opts.readAhead)); err != nil {
-		return err
-	}
-
-	type step struct {
-		key, label string
-		run        func() (sample, error)
-	}
-	plan := func(dir string, mode providerMode, check int) func() (sample, error) {
-		return func() (sample, error) {
-			s, _, err := e.terraformCmd(ctx, dir, mode, check, []int{2}, planArgs...)
-			return s, err
-		}
-	}
-	steps := []step{
-		{scTFData, fmt.Sprintf("plan, %d terraform_data in state (Terraform floor)", n), plan(dirs[scTFData], noProvider, 0)},
-		{scNetwork, fmt.Sprintf("%d signed GETs, Go client, concurrency %d (network floor)", n, e.opts.concurrency), func() (sample, error) { return e.networkFloor(ctx, n, e.opts.concurrency) }},
-		{scData, fmt.Sprintf("plan, %d data \"cobo_payment_order\"", n), plan(dirs[scData], reattached, n)},
-		{scResource, fmt.Sprintf("plan (refresh), %d cobo_payment_order in state", n), plan(dirs[scResource], reattached, n)},
-	}
-	if e.opts.echo {
-		// The same directories as (a) and (b): (eb) plans over the very state (b) imported.
-		steps = append(steps,
-			step{scDataEcho, fmt.Sprintf("plan, %d data sources, echo provider (no work, same schema)", n), plan(dirs[scData], echoed, 0)},
-			step{scResEcho, fmt.Sprintf("plan (refresh), %d resources in state, echo provider", n), plan(dirs[scResource], echoed, 0)},
-		)
-	}
-	if e.opts.devOverrides {
-		steps = append(steps,
-			step{scDataDev, "(a) with Terraform launching the provider (dev_overrides)", plan(dirs[scData], devOverride, n)},
-			step{scResDev, "(b) with Terraform launching the provider (dev_overrides)", plan(dirs[scResource], devOverride, n)},
-		)
-	}
 	for _, st := range steps {
 		sr.scen[st.key] = &scenario{key: st.key, label: st.label}
 	}
@@ -297,9 +248,93 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 			}
 			line = append(line, fmt.Sprintf("%s %s", st.key, seconds(s.wall)))
 		}
-		e.log("N=%d %s: %s", n, what, strings.Join(line, ", "))
+		e.log("N=%d %s: %s", sr.n, what, strings.Join(line, ", "))
 	}
-	for _, key := range []string{scTFData, scData, scResource, scDataEcho, scResEcho, scDataDev, scResDev} {
+	sr.checkSamples()
+	return nil
+}
+
+// sizeDirs are the Terraform working directories of one N, by scenario key: (c), (a), (b).
+type sizeDirs map[string]string
+
+// prepareSize writes the configurations of one N and applies the two that need a state: N
+// terraform_data, and N cobo_payment_order imported through import blocks (then removed, so the
+// timed plans see only resources in state).
+func (e *e2e) prepareSize(ctx context.Context, sr *sizeResult) (sizeDirs, error) {
+	n, ids := sr.n, e.orderIDs[:sr.n]
+	root := filepath.Join(e.tmp, fmt.Sprintf("n%d", n))
+	dirs := sizeDirs{scTFData: filepath.Join(root, "terraform_data"), scData: filepath.Join(root, "data"), scResource: filepath.Join(root, "resource")}
+	sr.setup = map[string]time.Duration{}
+	if err := writeConfig(dirs[scTFData], terraformDataConfig(ids)); err != nil {
+		return nil, err
+	}
+	e.log("N=%d: terraform apply of %d terraform_data (floor c)", n, n)
+	_, res, err := e.terraformCmd(ctx, dirs[scTFData], noProvider, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return nil, err
+	}
+	sr.setup["apply terraform_data"] = res.wall
+
+	if err := writeConfig(dirs[scResource], resourceConfig(ids, e.seedRun, true)); err != nil {
+		return nil, err
+	}
+	e.log("N=%d: terraform apply importing %d cobo_payment_order (import blocks)", n, n)
+	_, res, err = e.terraformCmd(ctx, dirs[scResource], reattached, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return nil, err
+	}
+	sr.setup["apply importing cobo_payment_order"] = res.wall
+	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", n); !strings.Contains(res.out, want) {
+		sr.notes = append(sr.notes, fmt.Sprintf("the import apply did not report %q:\n%s", want, lastLines(res.out, 5)))
+	}
+	if err := writeConfig(dirs[scResource], withReadAhead(resourceConfig(ids, e.seedRun, false), e.opts.readAhead)); err != nil {
+		return nil, err
+	}
+	return dirs, writeConfig(dirs[scData], withReadAhead(dataConfig(ids), e.opts.readAhead))
+}
+
+// step is one timed measurement of a round.
+type step struct {
+	key, label string
+	run        func() (sample, error)
+}
+
+// steps are the measurements of one N, in the order of each round. The no-work providers plan in the
+// directories of (a) and (b): (eb) and (fb) plan over the very state (b) imported.
+func (e *e2e) steps(ctx context.Context, n int, dirs sizeDirs) []step {
+	plan := func(dir string, mode providerMode, check int) func() (sample, error) {
+		return func() (sample, error) {
+			s, _, err := e.terraformCmd(ctx, dir, mode, check, []int{2}, planArgs...)
+			return s, err
+		}
+	}
+	steps := []step{
+		{scTFData, fmt.Sprintf("plan, %d terraform_data in state (Terraform floor)", n), plan(dirs[scTFData], noProvider, 0)},
+		{scNetwork, fmt.Sprintf("%d signed GETs, Go client, concurrency %d (network floor)", n, e.opts.concurrency), func() (sample, error) { return e.networkFloor(ctx, n, e.opts.concurrency) }},
+		{scData, fmt.Sprintf("plan, %d data \"cobo_payment_order\"", n), plan(dirs[scData], reattached, n)},
+		{scResource, fmt.Sprintf("plan (refresh), %d cobo_payment_order in state", n), plan(dirs[scResource], reattached, n)},
+	}
+	if e.opts.noWork {
+		steps = append(steps,
+			step{scDataEcho, "(a) against the echo provider (terraform-plugin-go, no work)", plan(dirs[scData], echoed, 0)},
+			step{scResEcho, "(b) against the echo provider (terraform-plugin-go, no work)", plan(dirs[scResource], echoed, 0)},
+			step{scDataFW, "(a) against fwnoop (terraform-plugin-framework, no work)", plan(dirs[scData], fwNoWork, 0)},
+			step{scResFW, "(b) against fwnoop (terraform-plugin-framework, no work)", plan(dirs[scResource], fwNoWork, 0)},
+		)
+	}
+	if e.opts.devOverrides {
+		steps = append(steps,
+			step{scDataDev, "(a) with Terraform launching the provider (dev_overrides)", plan(dirs[scData], devOverride, n)},
+			step{scResDev, "(b) with Terraform launching the provider (dev_overrides)", plan(dirs[scResource], devOverride, n)},
+		)
+	}
+	return steps
+}
+
+// checkSamples notes timed plans that showed changes, and API requests during a plan against a
+// no-work provider, which never calls the API (requests would mean a mix-up of binaries).
+func (sr *sizeResult) checkSamples() {
+	for _, key := range scenarioOrder {
 		sc, ok := sr.scen[key]
 		if !ok {
 			continue
@@ -310,21 +345,13 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 				break
 			}
 		}
-	}
-	// The echo provider never calls the API; requests during its plans would mean a mix-up of binaries.
-	for _, key := range []string{scDataEcho, scResEcho} {
-		sc, ok := sr.scen[key]
-		if !ok {
-			continue
-		}
 		for _, s := range sc.samples {
-			if s.requests != 0 {
-				sr.notes = append(sr.notes, fmt.Sprintf("(%s) %d API requests during a plan with the echo provider: expected none", key, s.requests))
+			if isNoWork(key) && s.requests != 0 {
+				sr.notes = append(sr.notes, fmt.Sprintf("(%s) %d API requests during a plan with a no-work provider: expected none", key, s.requests))
 				break
 			}
 		}
 	}
-	return nil
 }
 
 func machineInfo() string {

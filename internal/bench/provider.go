@@ -76,30 +76,33 @@ func startProvider(ctx context.Context, bin string, env []string, logDir string)
 		close(p.done)
 	}()
 
+	if err := p.waitForReattach(ctx, found); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// waitForReattach waits up to 30s for the reattach line; on any failure the provider is stopped.
+func (p *providerProc) waitForReattach(ctx context.Context, found <-chan string) error {
 	timer := time.NewTimer(30 * time.Second)
 	defer timer.Stop()
+	var err error
 	select {
 	case line := <-found:
-		value, err := parseReattachLine(line, p.pid)
-		if err != nil {
-			out := p.output()
-			p.stop()
-			return nil, fmt.Errorf("%w\n%s", err, lastLines(out, 10))
+		if p.reattach, err = parseReattachLine(line, p.pid); err != nil {
+			err = fmt.Errorf("%w\n%s", err, lastLines(p.output(), 10))
 		}
-		p.reattach = value
-		return p, nil
 	case <-p.done:
-		out := p.output()
-		p.stop()
-		return nil, fmt.Errorf("the provider exited before printing TF_REATTACH_PROVIDERS:\n%s", lastLines(out, 10))
+		err = fmt.Errorf("the provider exited before printing TF_REATTACH_PROVIDERS:\n%s", lastLines(p.output(), 10))
 	case <-timer.C:
-		out := p.output()
-		p.stop()
-		return nil, fmt.Errorf("the provider printed no TF_REATTACH_PROVIDERS line within 30s:\n%s", lastLines(out, 10))
+		err = fmt.Errorf("the provider printed no TF_REATTACH_PROVIDERS line within 30s:\n%s", lastLines(p.output(), 10))
 	case <-ctx.Done():
-		p.stop()
-		return nil, ctx.Err()
+		err = ctx.Err()
 	}
+	if err != nil {
+		p.stop()
+	}
+	return err
 }
 
 // parseReattachLine extracts the value from a line such as

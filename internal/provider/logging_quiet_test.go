@@ -7,8 +7,15 @@ import (
 )
 
 func TestQuietSDKLogsUnlessAsked(t *testing.T) {
-	quieted := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
-	clear := func() { // t.Setenv restores every variable when the test ends
+	// TF_LOG_PROVIDER_COBO: tf6server reads the provider logger's level from TF_LOG_PROVIDER_ and the
+	// provider's type, cobo.
+	quieted := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_COBO"}
+	// t.Setenv restores every variable when the test ends, also those QuietSDKLogsUnlessAsked sets
+	// with os.Setenv: listed here first, so that no later test in this process runs with logs OFF.
+	clear := func() {
+		for _, name := range quieted {
+			t.Setenv(name, "")
+		}
 		for _, kv := range os.Environ() {
 			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") {
 				t.Setenv(name, "")

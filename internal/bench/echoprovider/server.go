@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/bench/fill"
 )
 
 // echoServer answers Terraform with the real provider's schema and does the least work the protocol
@@ -160,7 +162,7 @@ func (s *echoServer) ValidateDataResourceConfig(context.Context, *tfprotov6.Vali
 	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
-// ReadDataSource answers with a wholly known object of the data source's type (see fillValue).
+// ReadDataSource answers with a wholly known object of the data source's type (see fill.Value).
 func (s *echoServer) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	typ, ok := s.dataTypes[req.TypeName]
 	if !ok {
@@ -173,7 +175,7 @@ func (s *echoServer) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSo
 			return &tfprotov6.ReadDataSourceResponse{Diagnostics: errorDiag("echo provider: reading the config", err.Error())}, nil
 		}
 	}
-	v, err := fillValue(typ, config)
+	v, err := fill.Value(typ, config)
 	if err != nil {
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: errorDiag("echo provider: building the result", err.Error())}, nil
 	}

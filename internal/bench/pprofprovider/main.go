@@ -6,7 +6,8 @@
 //
 // Environment: COBO_BENCH_PROFILE_PREFIX is the path prefix of the files written
 // (PREFIX.cpu.pprof, PREFIX.heap.pprof, PREFIX.heap-exit.pprof, PREFIX.goroutines-exit.txt,
-// PREFIX.memstats.txt).
+// PREFIX.memstats.txt). With COBO_BENCH_PROFILE_NO_WORK=1 it serves internal/bench/fwnoop instead of
+// the provider, so the framework's own cost can be profiled the same way.
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/bench/fwnoop"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/provider"
 )
 
@@ -44,6 +46,9 @@ func main() {
 	// The provider's server, exactly as main.go serves it, behind a counter of RPCs.
 	counter := &rpcCounter{}
 	server := provider.NewServer("bench-pprof")
+	if os.Getenv("COBO_BENCH_PROFILE_NO_WORK") == "1" {
+		server = fwnoop.NewServer
+	}
 	err = tf6server.Serve(provider.Address,
 		func() tfprotov6.ProviderServer { return countingServer{ProviderServer: server(), c: counter} },
 		tf6server.WithManagedDebug())

@@ -1,4 +1,6 @@
-package main
+// Package fill builds the fixed data source results of the benchmark's no-work providers
+// (internal/bench/echoprovider and internal/bench/fwnoop), so that both answer with the same values.
+package fill
 
 import (
 	"fmt"
@@ -7,20 +9,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// Fixed values of the echo provider's data source results: short, so that building and encoding them
+// Fixed values of the no-work providers' data source results: short, so that building and encoding them
 // costs as little as possible.
 const (
-	fillString = "echo"
-	fillNumber = 42
+	String = "echo"
+	Number = 42
 )
 
-// fillValue returns a wholly known value of typ, built by walking the type: where config holds a
+// Value returns a wholly known value of typ, built by walking the type: where config holds a
 // known, non-null value (order_id in the data source) it is kept, since Terraform expects configured
-// arguments back unchanged; everything else gets a fixed value: strings fillString, numbers
-// fillNumber, bools false, lists, sets and maps empty, objects and tuples filled element by element.
+// arguments back unchanged; everything else gets a fixed value: strings String, numbers
+// Number, bools false, lists, sets and maps empty, objects and tuples filled element by element.
 // A dynamic type, which has no fixed value of its own, becomes null. config may be the zero Value
 // (nothing configured).
-func fillValue(typ tftypes.Type, config tftypes.Value) (tftypes.Value, error) {
+func Value(typ tftypes.Type, config tftypes.Value) (tftypes.Value, error) {
 	configured := config.Type() != nil && config.IsKnown() && !config.IsNull()
 	switch t := typ.(type) {
 	case tftypes.Object:
@@ -33,7 +35,7 @@ func fillValue(typ tftypes.Type, config tftypes.Value) (tftypes.Value, error) {
 		}
 		out := make(map[string]tftypes.Value, len(t.AttributeTypes))
 		for name, at := range t.AttributeTypes {
-			v, err := fillValue(at, attrs[name])
+			v, err := Value(at, attrs[name])
 			if err != nil {
 				return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
 			}
@@ -46,7 +48,7 @@ func fillValue(typ tftypes.Type, config tftypes.Value) (tftypes.Value, error) {
 		}
 		out := make([]tftypes.Value, len(t.ElementTypes))
 		for i, et := range t.ElementTypes {
-			v, err := fillValue(et, tftypes.Value{})
+			v, err := Value(et, tftypes.Value{})
 			if err != nil {
 				return tftypes.Value{}, fmt.Errorf("[%d]: %w", i, err)
 			}
@@ -69,9 +71,9 @@ func fillValue(typ tftypes.Type, config tftypes.Value) (tftypes.Value, error) {
 	}
 	switch {
 	case typ.Equal(tftypes.String):
-		return tftypes.NewValue(typ, fillString), nil
+		return tftypes.NewValue(typ, String), nil
 	case typ.Equal(tftypes.Number):
-		return tftypes.NewValue(typ, big.NewFloat(fillNumber)), nil
+		return tftypes.NewValue(typ, big.NewFloat(Number)), nil
 	case typ.Equal(tftypes.Bool):
 		return tftypes.NewValue(typ, false), nil
 	case typ.Equal(tftypes.DynamicPseudoType):
