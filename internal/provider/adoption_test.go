@@ -105,7 +105,7 @@ func TestAccPaymentOrder_existingOrderWithOtherInputsIsAnErrorWithAnImportBlock(
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(inputs("2.00", "0.2")),
-				ExpectError: regexp.MustCompile(`(?s)psp_order_code already belongs to a different order.*` + existing.OrderID +
+				ExpectError: expectWords(`psp_order_code already belongs to a different order.*` + existing.OrderID +
 					`.*fee_amount: the configuration has "2.00", Cobo's order has\s+"1.00".*amount_tolerance: the configuration has "0.2", Cobo's order\s+has "0.5"` +
 					`.*` + regexp.QuoteMeta(importBlock) + `.*terraform import cobo_payment_order.NAME ` + existing.OrderID),
 			},
@@ -136,7 +136,7 @@ func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.config(order("a") + order("b")),
-			ExpectError: regexp.MustCompile(`(?s)psp_order_code used by two resources.*psp_order_code\s+"psp-twice"`),
+			ExpectError: expectWords(`psp_order_code used by two resources.*psp_order_code\s+"psp-twice"`),
 		}},
 	})
 	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-twice"); n != 1 {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -105,7 +104,7 @@ func TestAccPaymentOrderDataSource_unknownOrderIsAnErrorNamingIt(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.config(`data "cobo_payment_order" "test" { order_id = "O20990101-424242" }`),
 			// The id, Cobo's code, message and error_id all reach the user.
-			ExpectError: regexp.MustCompile(`(?s)O20990101-424242.*HTTP 404,\s+error_code\s+2028.*error_message.*error_id\s+"[0-9a-f]+"`),
+			ExpectError: expectWords(`O20990101-424242.*HTTP 404,\s+error_code\s+2028.*error_message.*error_id\s+"[0-9a-f]+"`),
 		}},
 	})
 }
@@ -118,7 +117,7 @@ func TestAccPaymentOrderDataSource_invalidOrderIDNeverReachesTheAPI(t *testing.T
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, id)),
-				ExpectError: regexp.MustCompile(`(?s)Invalid order_id.*order_id`),
+				ExpectError: expectWords(`Invalid order_id.*order_id`),
 			}},
 		})
 	}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +45,7 @@ func TestAccPaymentOrder_noAmountIsAPlanTimeError(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-noamount"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`)),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*At least one of these attributes must be configured:\s+\[pricing_amount,payable_amount\]`),
+			ExpectError: expectWords(`Missing Attribute Configuration.*At least one of these attributes must be configured:\s+\[pricing_amount,payable_amount\]`),
 		}},
 	})
 	if n := len(env.sandbox.Requests()); n != 0 {

@@ -59,7 +59,7 @@ func TestAccProviderConfig_invalidArguments(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      cfg,
-					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)),
+					ExpectError: expectWords(c.want),
 				}},
 			})
 		})

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -100,3 +102,9 @@ func (e *testEnv) pay(orderID, amount string, confirmed bool) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// expectWords matches an error message by its words, wherever Terraform wraps its lines: each space in
+// pattern matches any run of white space, and . matches newlines.
+func expectWords(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}

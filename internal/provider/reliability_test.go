@@ -140,7 +140,7 @@ func TestAccReliability_retriesGiveUpSayingHowManyAttemptsAndWhatCoboAnswered(t 
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.config(`data "cobo_payment_order" "x" { order_id = "O-flaky" }`), // max_retries = 2
-			ExpectError: regexp.MustCompile(`(?s)HTTP\s+503,\s+error_code\s+2000.*internal error.*err-503.*gave\s+up\s+after\s+3\s+attempts`),
+			ExpectError: expectWords(`HTTP\s+503,\s+error_code\s+2000.*internal error.*err-503.*gave\s+up\s+after\s+3\s+attempts`),
 		}},
 	})
 	if got := len(env.requests(http.MethodGet, "/v2/payments/orders/O-flaky")); got < 3 || got%3 != 0 {

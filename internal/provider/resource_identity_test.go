@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 	"time"
 
@@ -135,7 +134,7 @@ import {
 		Steps: []resource.TestStep{{
 			Config:      env.config(cfg),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid import ID.*identity's order_id must be a Cobo pay-in order id`),
+			ExpectError: expectWords(`Invalid import ID.*identity's order_id must be a Cobo pay-in order id`),
 		}},
 	})
 	if n := len(env.sandbox.Requests()); n != 0 {

@@ -4,31 +4,26 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
+
+// cobo_payment_order is one Cobo pay-in order. Create sends POST /payments/orders (adopting an order
+// an interrupted earlier apply committed); Read refreshes it; Update only expires it (PUT, when
+// `expired` turns true), since Cobo cannot change an order's inputs; Delete expires a still Pending
+// order, as Cobo has no delete. ModifyPlan, below the CRUD, turns what Cobo would refuse into plan-time
+// errors. The schema is in resource_payment_order_schema.go, the replacement rules in
+// resource_payment_order_plan.go.
 
 var (
 	_ resource.Resource                     = &paymentOrderResource{}
@@ -45,6 +40,7 @@ type paymentOrderResource struct {
 	data *providerData
 }
 
+// paymentOrderResourceModel is the Order's attributes plus the settings only Terraform has.
 type paymentOrderResourceModel struct {
 	orderModel
 	ExpiredIn       types.Int64    `tfsdk:"expired_in"`
@@ -58,87 +54,7 @@ func (r *paymentOrderResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *paymentOrderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := make(map[string]schema.Attribute, len(orderAttributes)+3)
-	for _, a := range orderAttributes {
-		attrs[a.name] = computedResourceAttribute(a)
-	}
-	desc := func(name string) string {
-		for _, a := range orderAttributes {
-			if a.name == name {
-				return a.description
-			}
-		}
-		panic("no order attribute " + name)
-	}
-	replaceNote := " Changing it creates a new order, which needs a new `psp_order_code`."
-	amountNote := " Amounts compare as numbers: respelling one (`\"2\"` as `\"2.00\"`) changes nothing."
-
-	attrs["merchant_id"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: desc("merchant_id") + " It must reference a merchant of your organization." + replaceNote,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	attrs["psp_order_code"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "Your own identifier for this order, unique within your Cobo organization: Cobo rejects a code another order already uses, including an expired one. Changing it creates a new order.",
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	attrs["payable_currency"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: fmt.Sprintf("The ID of the cryptocurrency the payer pays in. Cobo documents %s; other values get a warning and are left for Cobo to judge.%s", markdownList(cobo.PayinTokenIDs), replaceNote),
-		// The warning for an undocumented token is given in ModifyPlan, once per planned create.
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	attrs["fee_amount"] = schema.StringAttribute{
-		Required:            true,
-		CustomType:          decimalStringType{},
-		MarkdownDescription: desc("fee_amount") + " Must be " + cobo.FeeAmountRule.Doc + "." + amountNote + replaceNote,
-		Validators:          []validator.String{amountValidator(cobo.FeeAmountRule)},
-		PlanModifiers:       []planmodifier.String{keepEqualDecimal()},
-	}
-	attrs["pricing_currency"] = optionalInput(desc("pricing_currency") + " Cobo's API reference gives `USD` as its example and links its list of supported pricing currencies (Supported chains and tokens); the provider leaves the value for Cobo to judge." + replaceNote)
-	attrs["pricing_amount"] = amountInput(desc("pricing_amount")+" Must be "+cobo.PricingAmountRule.Doc+". Set `pricing_amount`, `payable_amount` or both."+replaceNote, cobo.PricingAmountRule)
-	attrs["payable_amount"] = amountInput(desc("payable_amount")+" Must be "+cobo.PayableAmountRule.Doc+". When unset, Cobo derives it as (`pricing_amount` + `fee_amount`) / the current exchange rate; when set, it is what the payer pays and `exchange_rate` stays empty."+replaceNote, cobo.PayableAmountRule)
-	attrs["amount_tolerance"] = amountInput(desc("amount_tolerance")+" Must be "+cobo.AmountToleranceRule.Doc+"."+replaceNote, cobo.AmountToleranceRule)
-	attrs["merchant_order_code"] = optionalInput(desc("merchant_order_code") + " Set it only when a downstream merchant supplies its own order reference." + replaceNote)
-	attrs["expired_in"] = schema.Int64Attribute{
-		Optional: true,
-		MarkdownDescription: fmt.Sprintf("Seconds from creation until the order expires, between %d and %d (3 hours). Cobo's default is %d. Cobo does not return it, so it stays null after an import, and setting it on an imported order changes nothing remotely.%s",
-			cobo.ExpiredInMin, cobo.ExpiredInMax, cobo.ExpiredInDefault, replaceNote),
-		Validators: []validator.Int64{int64validator.Between(cobo.ExpiredInMin, cobo.ExpiredInMax)},
-	}
-	attrs["expired"] = schema.BoolAttribute{
-		Optional: true,
-		Computed: true,
-		Default:  booldefault.StaticBool(false),
-		MarkdownDescription: "Set to `true` to expire the order through Cobo's `PUT /payments/orders/{order_id}`, so that no payer can pay into it any more. " +
-			"Cobo only expires `Pending` orders: planning `true` for a `Processing`, `Completed` or `Underpaid` order is an error, and for an already `Expired` order it changes nothing. " +
-			"An expired order cannot be reopened, so changing `true` back to `false` is an error. " +
-			"This attribute records what Terraform asked for; an order that expires by time or outside Terraform shows it in `status`.",
-	}
-	attrs["expire_on_destroy"] = schema.BoolAttribute{
-		Optional: true,
-		Computed: true,
-		Default:  booldefault.StaticBool(true),
-		MarkdownDescription: "Cobo has no way to delete an order. When `true` (the default), destroying the resource expires the order if it is still `Pending`, so no payer can pay into an order nobody tracks; " +
-			"an order in any other status is only removed from the Terraform state, with a warning. When `false`, destroying only removes the order from the state.",
-	}
-
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "A Cobo pay-in order. Creating the resource creates the order; setting `expired = true` expires it; destroying it expires a still `Pending` order (see `expire_on_destroy`). " +
-			"Every input forces a new order when changed. `status`, `received_token_amount`, `transactions` and `settlement_status` are refreshed on every plan and never cause a diff by themselves.",
-		Attributes: attrs,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
-		},
-	}
-}
-
-// ConfigValidators: an order needs an amount (Cobo rejects a create without either).
-func (r *paymentOrderResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.AtLeastOneOf(path.MatchRoot("pricing_amount"), path.MatchRoot("payable_amount")),
-	}
+	resp.Schema = paymentOrderSchema(ctx)
 }
 
 // IdentitySchema: an order is identified by its Cobo order id alone (Terraform >= 1.12 keeps it in the
@@ -154,187 +70,20 @@ func (r *paymentOrderResource) IdentitySchema(_ context.Context, _ resource.Iden
 	}
 }
 
-// computedResourceAttribute is an Order attribute the user cannot set. Stable ones keep their state
-// value in plans; live ones are refreshed and become unknown only when the order is updated.
-func computedResourceAttribute(a orderAttribute) schema.Attribute {
-	switch a.kind {
-	case kindInt64:
-		var mods []planmodifier.Int64
-		if a.stable {
-			mods = append(mods, int64planmodifier.UseStateForUnknown())
-		}
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: a.description, DeprecationMessage: a.deprecation, PlanModifiers: mods}
-	case kindTransactions:
-		var mods []planmodifier.List
-		if a.stable {
-			mods = append(mods, listplanmodifier.UseStateForUnknown())
-		}
-		return schema.ListNestedAttribute{Computed: true, MarkdownDescription: a.description, PlanModifiers: mods,
-			NestedObject: schema.NestedAttributeObject{Attributes: resourceTransactionAttributes()}}
-	default:
-		var mods []planmodifier.String
-		if a.stable {
-			mods = append(mods, stringplanmodifier.UseStateForUnknown())
-		}
-		return schema.StringAttribute{Computed: true, MarkdownDescription: a.description, DeprecationMessage: a.deprecation, PlanModifiers: mods}
+// ConfigValidators: an order needs an amount (Cobo rejects a create without either).
+func (r *paymentOrderResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.AtLeastOneOf(path.MatchRoot("pricing_amount"), path.MatchRoot("payable_amount")),
 	}
-}
-
-func resourceTransactionAttributes() map[string]schema.Attribute {
-	attrs := make(map[string]schema.Attribute, len(transactionAttributes))
-	for _, a := range transactionAttributes {
-		if a.kind == kindInt64 {
-			attrs[a.name] = schema.Int64Attribute{Computed: true, MarkdownDescription: a.description}
-		} else {
-			attrs[a.name] = schema.StringAttribute{Computed: true, MarkdownDescription: a.description}
-		}
-	}
-	return attrs
-}
-
-// optionalInput is an optional create input that Cobo fills in or echoes: unset, it keeps the value
-// Cobo reported (so it causes no diff); set, ModifyPlan compares it with the order's value.
-func optionalInput(description string, validators ...validator.String) schema.StringAttribute {
-	return schema.StringAttribute{
-		Optional:            true,
-		Computed:            true,
-		MarkdownDescription: description,
-		Validators:          validators,
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
-}
-
-// amountInput is an optional amount input (see optionalInput); an equal amount spelled differently
-// plans the state's value (decimal_string.go).
-func amountInput(description string, rule cobo.AmountRule) schema.StringAttribute {
-	a := optionalInput(description+" Amounts compare as numbers: respelling one (`\"2\"` as `\"2.00\"`) changes nothing.", amountValidator(rule))
-	a.CustomType = decimalStringType{}
-	a.PlanModifiers = append(a.PlanModifiers, keepEqualDecimal())
-	return a
-}
-
-// createInputs are the attributes sent on create. Cobo cannot change them afterwards, so a change
-// means a new order. Amounts respelled as the same number are planned as they are in the state
-// (keepEqualDecimal), so they never count.
-var createInputs = []string{
-	"merchant_id", "psp_order_code", "payable_currency", "fee_amount", "pricing_currency", "pricing_amount",
-	"payable_amount", "amount_tolerance", "merchant_order_code",
-}
-
-// replacedBy lists the inputs whose planned value makes a new order necessary. Unset optional inputs
-// were planned to their state value (UseStateForUnknown), so they never count. expired_in counts only
-// when the state has one: Cobo does not return it, so after an import configuring it changes nothing.
-func replacedBy(ctx context.Context, plan, state tfsdkGetter) (path.Paths, diag.Diagnostics) {
-	var (
-		paths path.Paths
-		diags diag.Diagnostics
-	)
-	for _, name := range createInputs {
-		var p, s attr.Value
-		diags.Append(plan.GetAttribute(ctx, path.Root(name), &p)...)
-		diags.Append(state.GetAttribute(ctx, path.Root(name), &s)...)
-		if p != nil && !p.Equal(s) {
-			paths = append(paths, path.Root(name))
-		}
-	}
-	var p, s types.Int64
-	diags.Append(plan.GetAttribute(ctx, path.Root("expired_in"), &p)...)
-	diags.Append(state.GetAttribute(ctx, path.Root("expired_in"), &s)...)
-	if !s.IsNull() && !p.IsNull() && !p.Equal(s) {
-		paths = append(paths, path.Root("expired_in"))
-	}
-	return paths, diags
-}
-
-// configuredUnchanged reports whether every attribute and block the configuration can set is planned
-// as it is in the state.
-func configuredUnchanged(plan tfsdk.Plan, state tfsdk.State) bool {
-	var p, s map[string]tftypes.Value
-	if plan.Raw.As(&p) != nil || state.Raw.As(&s) != nil {
-		return false
-	}
-	for name, a := range plan.Schema.GetAttributes() {
-		if (a.IsRequired() || a.IsOptional()) && !p[name].Equal(s[name]) {
-			return false
-		}
-	}
-	for name := range plan.Schema.GetBlocks() {
-		if !p[name].Equal(s[name]) {
-			return false
-		}
-	}
-	return true
-}
-
-// tfsdkGetter is what plans and states have in common.
-type tfsdkGetter interface {
-	GetAttribute(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
 }
 
 func (r *paymentOrderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan turns plans Cobo would refuse into plan-time errors, warns once about an undocumented
-// token of an order to be created, and plans no change when no configured value changes.
-func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	if req.State.Raw.IsNull() {
-		warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics)
-		return
-	}
-	if req.Plan.Raw.Equal(req.State.Raw) {
-		return // nothing changes: no replacement and no expiry, so nothing to check (most refresh plans)
-	}
-	if configuredUnchanged(req.Plan, req.State) {
-		// Only computed attributes were marked unknown, because the framework compared the
-		// configuration before keepEqualDecimal kept a respelled amount: nothing changes.
-		resp.Plan.Raw = req.State.Raw
-		return
-	}
-	var plan, state paymentOrderResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	replaced, diags := replacedBy(ctx, req.Plan, req.State)
-	resp.Diagnostics.Append(diags...)
-	if len(replaced) > 0 {
-		resp.RequiresReplace = append(resp.RequiresReplace, replaced...)
-		if slices.ContainsFunc(replaced, path.Root("payable_currency").Equal) {
-			warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics) // the replacement creates an order with it
-		}
-		if !plan.PspOrderCode.IsUnknown() && plan.PspOrderCode.Equal(state.PspOrderCode) {
-			resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "A new order needs a new psp_order_code",
-				fmt.Sprintf("Changing %s requires a new Cobo order, but the plan keeps psp_order_code %q. Cobo rejects a psp_order_code that another order of your organization already uses, even an expired one, so the new order could not be created. "+
-					"Set a new psp_order_code together with this change.", pathList(replaced), state.PspOrderCode.ValueString()))
-		}
-		return // the order is replaced: the expiry checks below concern the existing order only
-	}
-
-	wasExpired, wantExpired := state.Expired.ValueBool(), plan.Expired
-	switch {
-	case wantExpired.IsUnknown():
-	case wasExpired && !wantExpired.ValueBool():
-		resp.Diagnostics.AddAttributeError(path.Root("expired"), "An expired order cannot be reopened",
-			fmt.Sprintf("Order %s was expired through Terraform, and Cobo offers no way to reopen an expired order. Keep expired = true, or create a new order with a new psp_order_code.", state.OrderID.ValueString()))
-	case !wasExpired && wantExpired.ValueBool():
-		status := state.Status.ValueString()
-		if status != cobo.ExpireOnlyStatus && status != cobo.StatusExpired {
-			resp.Diagnostics.AddAttributeError(path.Root("expired"), "Order cannot be expired in its current status",
-				fmt.Sprintf("Order %s is %s. Cobo only expires %s orders (an already %s order needs nothing), so expired = true cannot be applied. Set expired = false to keep this order as it is.",
-					state.OrderID.ValueString(), status, cobo.ExpireOnlyStatus, cobo.StatusExpired))
-		}
-	}
-}
-
 func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan paymentOrderResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -401,8 +150,8 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 
 func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state paymentOrderResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -441,7 +190,7 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 
 func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state paymentOrderResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -504,6 +253,62 @@ func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orderID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("order_id"), orderID)...)
 	setIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
+}
+
+// ModifyPlan turns plans Cobo would refuse into plan-time errors, warns once about an undocumented
+// token of an order to be created, and plans no change when no configured value changes.
+func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	if req.State.Raw.IsNull() {
+		warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics)
+		return
+	}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes: no replacement and no expiry, so nothing to check (most refresh plans)
+	}
+	if configuredUnchanged(req.Plan, req.State) {
+		// Only computed attributes were marked unknown, because the framework compared the
+		// configuration before keepEqualDecimal kept a respelled amount: nothing changes.
+		resp.Plan.Raw = req.State.Raw
+		return
+	}
+	var plan, state paymentOrderResourceModel
+	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	replaced := replacedBy(plan, state)
+	if len(replaced) > 0 {
+		resp.RequiresReplace = append(resp.RequiresReplace, replaced...)
+		if slices.ContainsFunc(replaced, path.Root("payable_currency").Equal) {
+			warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics) // the replacement creates an order with it
+		}
+		if !plan.PspOrderCode.IsUnknown() && plan.PspOrderCode.Equal(state.PspOrderCode) {
+			resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "A new order needs a new psp_order_code",
+				fmt.Sprintf("Changing %s requires a new Cobo order, but the plan keeps psp_order_code %q. Cobo rejects a psp_order_code that another order of your organization already uses, even an expired one, so the new order could not be created. "+
+					"Set a new psp_order_code together with this change.", pathList(replaced), state.PspOrderCode.ValueString()))
+		}
+		return // the order is replaced: the expiry checks below concern the existing order only
+	}
+
+	wasExpired, wantExpired := state.Expired.ValueBool(), plan.Expired
+	switch {
+	case wantExpired.IsUnknown():
+	case wasExpired && !wantExpired.ValueBool():
+		resp.Diagnostics.AddAttributeError(path.Root("expired"), "An expired order cannot be reopened",
+			fmt.Sprintf("Order %s was expired through Terraform, and Cobo offers no way to reopen an expired order. Keep expired = true, or create a new order with a new psp_order_code.", state.OrderID.ValueString()))
+	case !wasExpired && wantExpired.ValueBool():
+		status := state.Status.ValueString()
+		if status != cobo.ExpireOnlyStatus && status != cobo.StatusExpired {
+			resp.Diagnostics.AddAttributeError(path.Root("expired"), "Order cannot be expired in its current status",
+				fmt.Sprintf("Order %s is %s. Cobo only expires %s orders (an already %s order needs nothing), so expired = true cannot be applied. Set expired = false to keep this order as it is.",
+					state.OrderID.ValueString(), status, cobo.ExpireOnlyStatus, cobo.StatusExpired))
+		}
+	}
 }
 
 // createRequest builds the create body from the plan: unset inputs are not sent.
@@ -581,12 +386,4 @@ func keepIfOmitted[T interface {
 		return prior
 	}
 	return got
-}
-
-func pathList(paths path.Paths) string {
-	names := make([]string, 0, len(paths))
-	for _, p := range paths {
-		names = append(names, p.String())
-	}
-	return strings.Join(names, ", ")
 }

@@ -190,12 +190,12 @@ func TestAccPaymentOrder_expireSendsOnePutAndCannotBeUndone(t *testing.T) {
 			},
 			{
 				Config:      env.config(orderConfig(append(base, `expired = false`)...)),
-				ExpectError: regexp.MustCompile(`(?s)An expired order cannot be reopened`),
+				ExpectError: expectWords(`An expired order cannot be reopened`),
 			},
 			{
 				// Removing the argument means the default, false: the same error.
 				Config:      env.config(orderConfig(base...)),
-				ExpectError: regexp.MustCompile(`(?s)An expired order cannot be reopened`),
+				ExpectError: expectWords(`An expired order cannot be reopened`),
 			},
 			{ResourceName: orderAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"expired"}, Config: env.config(orderConfig(append(base, `expired = true`)...))},
 			{Config: env.config(orderConfig(append(base, `expired = true`)...)), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
@@ -259,7 +259,7 @@ func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) 
 			{
 				// Expiring a Processing order is refused at plan time, naming the status.
 				Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
-				ExpectError: regexp.MustCompile(`(?s)Order .* is Processing.*Cobo only expires Pending orders`),
+				ExpectError: expectWords(`Order .* is Processing.*Cobo only expires Pending orders`),
 			},
 			{
 				PreConfig:        func() { env.pay(env.orderByPsp("psp-paid").OrderID, "20.00", true) },
@@ -271,7 +271,7 @@ func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) 
 			},
 			{
 				Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
-				ExpectError: regexp.MustCompile(`(?s)is Completed.*Cobo only expires Pending orders`),
+				ExpectError: expectWords(`is Completed.*Cobo only expires Pending orders`),
 			},
 			// A second order that lapses by time: same config, new status, nothing to apply.
 			{Config: lapseCfg, ConfigStateChecks: status("Pending")},
@@ -318,7 +318,7 @@ func TestAccPaymentOrder_invalidInputsArePlanTimeErrors(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config:      env.config(orderConfig(lines...)),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)), // Terraform wraps lines
+				ExpectError: expectWords(`` + strings.ReplaceAll(c.want, " ", `\s+`)), // Terraform wraps lines
 			}},
 		})
 	}
@@ -338,7 +338,7 @@ func TestAccPaymentOrder_replacementNeedsANewPspOrderCode(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: line("psp-r1", "10.00")},
-			{Config: line("psp-r1", "12.00"), ExpectError: regexp.MustCompile(`(?s)A new order needs a new psp_order_code.*payable_amount.*psp-r1`)},
+			{Config: line("psp-r1", "12.00"), ExpectError: expectWords(`A new order needs a new psp_order_code.*payable_amount.*psp-r1`)},
 			{
 				// The same amount spelled differently is no change at all: no update, no request.
 				PreConfig: func() { before = len(env.sandbox.Requests()) },

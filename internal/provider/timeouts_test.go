@@ -2,7 +2,6 @@ package provider
 
 import (
 	"net/http"
-	"regexp"
 	"testing"
 	"time"
 
@@ -36,7 +35,7 @@ func TestAccPaymentOrder_hungReadFailsWithinTheReadTimeout(t *testing.T) {
 					start = time.Now()
 				},
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Unable to read pay-in order.*The read timeout of 3s ran out before Cobo answered.*GET\s+http://127\.0\.0\.1:\d+/v2/payments/orders/O\S+: no answer.*timeouts \{\s+read = "6s"\s+\}`),
+				ExpectError: expectWords(`Unable to read pay-in order.*The read timeout of 3s ran out before Cobo answered.*GET\s+http://127\.0\.0\.1:\d+/v2/payments/orders/O\S+: no answer.*timeouts \{\s+read = "6s"\s+\}`),
 			},
 			{
 				PreConfig: func() {
@@ -75,7 +74,7 @@ data "cobo_payment_orders" "all" {
   }
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)The read timeout of 2s ran out before Cobo answered.*timeouts \{\s+read = "4s"\s+\}`),
+			ExpectError: expectWords(`The read timeout of 2s ran out before Cobo answered.*timeouts \{\s+read = "4s"\s+\}`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 5*timeout {
