@@ -148,12 +148,13 @@ func (c *Client) BaseURL() string { return c.baseURL }
 // go on the wire, with a fresh nonce on every attempt.
 func (c *Client) sign(_ *resty.Client, r *http.Request) error {
 	var body []byte
-	if r.GetBody != nil { // net/http sets it for the byte bodies resty sends: a fresh reader of them
+	if r.GetBody != nil && r.ContentLength > 0 { // net/http sets both for the byte bodies resty sends
 		rc, err := r.GetBody()
 		if err != nil {
 			return err
 		}
-		if body, err = io.ReadAll(rc); err != nil {
+		body = make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(rc, body); err != nil {
 			return err
 		}
 	}
