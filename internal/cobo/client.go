@@ -74,8 +74,6 @@ type Client struct {
 	readAhead *readAhead // nil unless Config.ReadAhead
 }
 
-type bodyKey struct{}
-
 // New validates cfg and builds a Client.
 func New(cfg Config) (*Client, error) {
 	signer, err := NewSigner(cfg.APISecret)
@@ -114,9 +112,8 @@ func New(cfg Config) (*Client, error) {
 	c.http = resty.New().
 		SetTransport(cfg.Transport).
 		SetTimeout(cfg.Timeout).
-		SetRetryCount(0). // retries are ours: they must re-sign and must never repeat a create blindly
 		SetLogger(discardLogger{}).
-		SetDoNotParseResponse(true).
+		SetResponseBodyLimit(int(cfg.MaxResponseBytes)).
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", cfg.UserAgent).
 		SetPreRequestHook(c.sign)
@@ -150,7 +147,17 @@ func (c *Client) BaseURL() string { return c.baseURL }
 // sign runs on the final *http.Request, so the signature covers exactly the path, query and body that
 // go on the wire, with a fresh nonce on every attempt.
 func (c *Client) sign(_ *resty.Client, r *http.Request) error {
-	body, _ := r.Context().Value(bodyKey{}).([]byte)
+	var body []byte
+	if r.GetBody != nil && r.ContentLength > 0 { // net/http sets both for the byte bodies resty sends
+		rc, err := r.GetBody()
+		if err != nil {
+			return err
+		}
+		body = make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(rc, body); err != nil {
+			return err
+		}
+	}
 	nonce := strconv.FormatInt(c.nextNonce(), 10)
 	r.Header.Set(HeaderAPIKey, c.signer.APIKey())
 	r.Header.Set(HeaderNonce, nonce)
@@ -212,11 +219,14 @@ func ValidateOrderID(id string) error {
 	return nil
 }
 
+// ordersPath is the collection of orders: POST creates, GET lists.
+const ordersPath = "/payments/orders"
+
 func orderPath(id string) (string, error) {
 	if err := ValidateOrderID(id); err != nil {
 		return "", err
 	}
-	return "/payments/orders/" + url.PathEscape(id), nil
+	return ordersPath + "/" + url.PathEscape(id), nil
 }
 
 // GetPaymentOrder reads one order (GET /payments/orders/{order_id}).
@@ -257,7 +267,7 @@ func (c *Client) ListPaymentOrders(ctx context.Context, p ListOrdersParams) (*Or
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	body, err := c.doIdempotent(ctx, http.MethodGet, "/payments/orders", p.Query(), nil)
+	body, err := c.doIdempotent(ctx, http.MethodGet, ordersPath, p.Query(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -294,46 +304,51 @@ func (c *Client) CreateOrAdoptPaymentOrder(ctx context.Context, req CreateOrderR
 	if err != nil {
 		return nil, err
 	}
-	const path = "/payments/orders"
 	b := &retryBudget{left: c.cfg.MaxRetries}
 	for attempt := 1; ; attempt++ {
 		b.sent++
-		status, body, hdr, err := c.attempt(ctx, http.MethodPost, path, "", payload)
-		if err == nil && status < 300 {
+		body, err := c.attempt(ctx, http.MethodPost, ordersPath, "", payload, attempt)
+		if err == nil {
 			o, err := DecodeOrder(body)
 			return &CreateResult{Order: o}, err
-		}
-		if err == nil {
-			err = c.apiError(http.MethodPost, path, status, body, hdr)
 		}
 		var apiErr *APIError
 		ambiguous := !errors.As(err, &apiErr) || apiErr.Retryable()
 		duplicate := IsDuplicateKey(err)
 		if !ambiguous && !duplicate {
-			return nil, b.final(err, attempt)
+			return nil, b.final(err)
 		}
 		// The order may exist (committed by this call or an earlier run): find out before anything else.
-		found, lookupErr := c.lookupForCreate(ctx, b, req.PspOrderCode)
-		if lookupErr != nil {
-			return nil, &CreateOutcomeUnknownError{PspOrderCode: req.PspOrderCode, CreateErr: b.final(err, attempt), LookupErr: lookupErr}
+		if res, err := c.adoptExisting(ctx, b, req, err, duplicate, attempt); res != nil || err != nil {
+			return res, err
 		}
-		if found != nil {
-			if diffs := CreateInputDifferences(req, found); len(diffs) > 0 {
-				return nil, &ExistingOrderError{PspOrderCode: req.PspOrderCode, Order: found, Differences: diffs, Requests: b.sent}
-			}
-			c.debug(ctx, "adopted the order Cobo already has for this psp_order_code", map[string]any{
-				"psp_order_code": req.PspOrderCode, "order_id": found.OrderID, "attempt": attempt, "after_duplicate_key": duplicate,
-			})
-			return &CreateResult{Order: found, Adopted: duplicate}, nil
+		if duplicate {
+			return nil, b.final(err)
 		}
-		if duplicate || b.left <= 0 || ctx.Err() != nil {
-			return nil, b.final(err, attempt)
-		}
-		b.left--
-		if werr := c.wait(ctx, http.MethodPost, path, attempt, err); werr != nil {
-			return nil, outOfTime(b.final(err, attempt), werr)
+		if err := c.beforeRetry(ctx, b, http.MethodPost, ordersPath, attempt, err); err != nil {
+			return nil, b.final(err)
 		}
 	}
+}
+
+// adoptExisting looks up the order that a create failing with createErr (on its attempt-th POST) may
+// have left: it returns the order when its inputs match req, an error when they differ or the lookup
+// fails, and nil, nil when Cobo has no such order.
+func (c *Client) adoptExisting(ctx context.Context, b *retryBudget, req CreateOrderRequest, createErr error, duplicate bool, attempt int) (*CreateResult, error) {
+	found, err := c.lookupForCreate(ctx, b, req.PspOrderCode)
+	switch {
+	case err != nil:
+		return nil, &CreateOutcomeUnknownError{PspOrderCode: req.PspOrderCode, CreateErr: b.final(createErr), LookupErr: err}
+	case found == nil:
+		return nil, nil
+	}
+	if diffs := CreateInputDifferences(req, found); len(diffs) > 0 {
+		return nil, &ExistingOrderError{PspOrderCode: req.PspOrderCode, Order: found, Differences: diffs, Requests: b.sent}
+	}
+	c.debug(ctx, "adopted the order Cobo already has for this psp_order_code", map[string]any{
+		"psp_order_code": req.PspOrderCode, "order_id": found.OrderID, "attempt": attempt, "after_duplicate_key": duplicate,
+	})
+	return &CreateResult{Order: found, Adopted: duplicate}, nil
 }
 
 // lookupForCreate finds the order with the create's psp_order_code, retrying within the create's
@@ -346,7 +361,7 @@ func (c *Client) lookupForCreate(ctx context.Context, b *retryBudget, pspOrderCo
 		defer cancel()
 	}
 	p := ListOrdersParams{PspOrderCode: pspOrderCode, Limit: MaxPageSize}
-	body, err := c.send(ctx, b, http.MethodGet, "/payments/orders", p.Query(), nil)
+	body, err := c.send(ctx, b, http.MethodGet, ordersPath, p.Query(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -459,9 +474,9 @@ type retryBudget struct {
 	sent int // requests sent so far
 }
 
-// final records on the operation's last error how many attempts it made and requests it sent.
-func (b *retryBudget) final(err error, attempts int) error {
-	err = withAttempts(err, attempts)
+// final records on a create's last error how many requests it sent: its lookups come after the
+// error was made, so only now is the count known.
+func (b *retryBudget) final(err error) error {
 	var apiErr *APIError
 	var tErr *TransportError
 	switch {
@@ -491,77 +506,99 @@ func (c *Client) doIdempotent(ctx context.Context, method, path, query string, p
 }
 
 // send sends a request that is safe to repeat, retrying transient failures within budget b.
+//
+// The retries are ours, not resty's: a create's lookups share its budget, and resty's Backoff (v2)
+// neither stops before a wait that would outlast the deadline nor keeps the last answer when the
+// context ends during one.
 func (c *Client) send(ctx context.Context, b *retryBudget, method, path, query string, payload []byte) ([]byte, error) {
 	for attempt := 1; ; attempt++ {
 		b.sent++
-		status, body, hdr, err := c.attempt(ctx, method, path, query, payload)
-		if err == nil && status < 300 {
+		body, err := c.attempt(ctx, method, path, query, payload, attempt)
+		if err == nil {
 			return body, nil
 		}
-		// Only a missing answer is worth another try; an answer too large to read would be again.
-		var tErr *TransportError
-		retryable := errors.As(err, &tErr)
-		if err == nil {
-			apiErr := c.apiError(method, path, status, body, hdr)
-			err, retryable = apiErr, apiErr.Retryable()
+		if !transient(err) {
+			return nil, err
 		}
-		if !retryable || b.left <= 0 || ctx.Err() != nil {
-			return nil, outOfTime(withAttempts(err, attempt), ctx.Err())
-		}
-		b.left--
-		if werr := c.wait(ctx, method, path, attempt, err); werr != nil {
-			return nil, outOfTime(withAttempts(err, attempt), werr)
+		if err := c.beforeRetry(ctx, b, method, path, attempt, err); err != nil {
+			return nil, err
 		}
 	}
 }
 
-// attempt sends one signed request and reads its answer. A nil error means an HTTP answer arrived.
-func (c *Client) attempt(ctx context.Context, method, path, query string, payload []byte) (int, []byte, http.Header, error) {
+// transient reports whether err is worth another attempt of an idempotent request: no answer, or a
+// retryable status. An answer too large to read would be too large again.
+func transient(err error) bool {
+	var apiErr *APIError
+	var tErr *TransportError
+	return errors.As(err, &tErr) || (errors.As(err, &apiErr) && apiErr.Retryable())
+}
+
+// beforeRetry spends one retry of b and waits for it. It returns nil to go on, or the error to end
+// with (lastErr, marked with ErrOutOfTime when the deadline stopped it) when no retry or time is left.
+func (c *Client) beforeRetry(ctx context.Context, b *retryBudget, method, path string, attempt int, lastErr error) error {
+	if b.left <= 0 || ctx.Err() != nil {
+		return outOfTime(lastErr, ctx.Err())
+	}
+	b.left--
+	if err := c.wait(ctx, method, path, attempt, lastErr); err != nil {
+		return outOfTime(lastErr, err)
+	}
+	return nil
+}
+
+// attempt sends one signed request, the attempt-th of its operation, and returns the body of a 2xx
+// answer, else the error it makes: *APIError for another answer, *TransportError when none came.
+func (c *Client) attempt(ctx context.Context, method, path, query string, payload []byte, attempt int) ([]byte, error) {
+	noAnswer := func(err error) error {
+		return &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: err, Attempts: attempt}
+	}
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return 0, nil, nil, &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: err}
+			return nil, noAnswer(err)
 		}
+	}
+	req := c.http.R().SetContext(ctx)
+	if payload != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(payload)
 	}
 	u := c.baseURL + path
 	if query != "" {
 		u += "?" + query
 	}
-	req := c.http.R().SetContext(context.WithValue(ctx, bodyKey{}, payload))
-	if payload != nil {
-		req.SetHeader("Content-Type", "application/json").SetBody(payload)
-	}
 	start := time.Now()
 	resp, err := req.Execute(method, u)
-	if err != nil {
+	var urlErr *url.Error
+	switch {
+	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+		return nil, fmt.Errorf("the answer to %s %s is larger than %d bytes; refusing to read it", method, c.baseURL+path, c.cfg.MaxResponseBytes)
+	case errors.As(err, &urlErr): // the error names the URL itself, once
 		c.debug(ctx, "Cobo API request failed without an answer", map[string]any{"method": method, "path": path, "error": err.Error()})
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err // the error names the URL itself, once
-		}
-		return 0, nil, nil, &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: err}
-	}
-	raw := resp.RawBody()
-	defer func() { _ = raw.Close() }() // the body was read to the end: closing keeps the connection
-	body, err := io.ReadAll(io.LimitReader(raw, c.cfg.MaxResponseBytes+1))
-	if err != nil {
-		return 0, nil, nil, &TransportError{Method: method, Path: path, URL: c.baseURL + path, Err: fmt.Errorf("reading the answer: %w", err)}
-	}
-	if int64(len(body)) > c.cfg.MaxResponseBytes {
-		return 0, nil, nil, fmt.Errorf("the answer to %s %s is larger than %d bytes; refusing to read it", method, c.baseURL+path, c.cfg.MaxResponseBytes)
+		return nil, noAnswer(urlErr.Err)
+	case err != nil:
+		return nil, noAnswer(fmt.Errorf("reading the answer: %w", err))
 	}
 	c.debug(ctx, "Cobo API request", map[string]any{
 		"method": method, "path": path, "status": resp.StatusCode(), "duration_ms": time.Since(start).Milliseconds(),
 	})
-	return resp.StatusCode(), body, resp.Header(), nil
+	if resp.StatusCode() < 300 {
+		return resp.Body(), nil
+	}
+	return nil, newAPIError(method, path, c.baseURL+path, attempt, resp)
 }
 
-func (c *Client) apiError(method, path string, status int, body []byte, hdr http.Header) *APIError {
-	e := &APIError{Method: method, Path: path, URL: c.baseURL + path, StatusCode: status, ContentType: hdr.Get("Content-Type"), RetryAfter: parseRetryAfter(hdr.Get("Retry-After"), time.Now())}
+// newAPIError is the error of a non-2xx answer to the attempt-th attempt.
+func newAPIError(method, path, url string, attempt int, resp *resty.Response) *APIError {
+	e := &APIError{
+		Method: method, Path: path, URL: url, StatusCode: resp.StatusCode(), Attempts: attempt,
+		ContentType: resp.Header().Get("Content-Type"), RetryAfter: parseRetryAfter(resp.Header().Get("Retry-After"), time.Now()),
+	}
+	// Parsed whatever the Content-Type says (resty's SetError would need a JSON one): proxies mislabel.
 	var eb ErrorBody
-	if json.Unmarshal(body, &eb) == nil && eb.ErrorCode != 0 {
+	if json.Unmarshal(resp.Body(), &eb) == nil && eb.ErrorCode != 0 {
 		e.Code, e.Message, e.ErrorID = eb.ErrorCode, eb.ErrorMessage, eb.ErrorID
 	} else {
-		e.BodyExcerpt = excerpt(body, 200)
+		e.BodyExcerpt = excerpt(resp.Body(), 200)
 	}
 	return e
 }
@@ -606,18 +643,6 @@ func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 	if c.cfg.Logger != nil {
 		c.cfg.Logger.Debug(ctx, msg, fields)
 	}
-}
-
-func withAttempts(err error, attempts int) error {
-	var apiErr *APIError
-	var tErr *TransportError
-	switch {
-	case errors.As(err, &apiErr):
-		apiErr.Attempts = attempts
-	case errors.As(err, &tErr):
-		tErr.Attempts = attempts
-	}
-	return err
 }
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.

@@ -156,6 +156,10 @@ type OrderPage struct {
 
 // DecodeOrder decodes one Order and checks that every required key is present, so that a truncated or
 // foreign object is an error rather than an order full of empty strings.
+//
+// It decodes twice on purpose: the struct cannot tell which keys were sent (encoding/json matches
+// "ORDER_ID" to order_id, leaves a field alone for null, and keeps an earlier duplicate over a later
+// null), so the check reads the keys as a map, exactly as sent, and unknown keys stay ignored.
 func DecodeOrder(data []byte) (*Order, error) {
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(data, &keys); err != nil {
