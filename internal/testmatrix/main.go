@@ -1,6 +1,6 @@
 // Command testmatrix runs the acceptance tests once per Terraform or OpenTofu CLI given to it and
-// prints, for each, a line "CLI <version>: N passed, N failed, N skipped" (top-level tests, from
-// `go test -json`). It is `make testacc-matrix` and the test step of `make test`.
+// prints, for each, a line "CLI <version>: N passed, N failed, N skipped" (tests and subtests that
+// have no subtests of their own, from `go test -json`). It is `make testacc-matrix` and the test step of `make test`.
 //
 // Every CLI runs even when an earlier one fails; the command fails at the end if any run failed.
 // OpenTofu is recognised by its `version` output and gets TF_ACC_PROVIDER_HOST=registry.opentofu.org,
@@ -145,11 +145,13 @@ type event struct {
 
 type counts struct{ passed, failed, skipped int }
 
-// count reads go test -json, counts the top-level tests' results and writes what plain go test would
-// show: the package lines, and the whole output of each failed test.
+// count reads go test -json and counts the results of the tests that have no subtests (a test whose
+// subtests all skip is skipped, not passed). It writes what plain go test would show: the package
+// lines, and the whole output of each failed top-level test.
 func count(r io.Reader, w io.Writer) counts {
-	var c counts
-	outputs := map[string][]string{} // test -> its output so far
+	results := map[string]string{} // "package test" -> pass, fail or skip
+	parents := map[string]bool{}   // tests that have subtests
+	outputs := map[string][]string{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
 	for sc.Scan() {
@@ -164,22 +166,36 @@ func count(r io.Reader, w io.Writer) counts {
 			}
 			continue
 		}
+		if i := strings.LastIndex(e.Test, "/"); i >= 0 {
+			parents[e.Package+" "+e.Test[:i]] = true
+		}
 		top, _, _ := strings.Cut(e.Test, "/")
-		key := e.Package + " " + top
-		switch {
-		case e.Action == "output":
-			outputs[key] = append(outputs[key], e.Output)
-		case e.Test != top: // a subtest's result: its parent's counts
-		case e.Action == "pass":
+		topKey := e.Package + " " + top
+		switch e.Action {
+		case "output":
+			outputs[topKey] = append(outputs[topKey], e.Output)
+		case "pass", "skip", "fail":
+			results[e.Package+" "+e.Test] = e.Action
+			if e.Test == top {
+				if e.Action == "fail" {
+					_, _ = io.WriteString(w, strings.Join(outputs[topKey], ""))
+				}
+				delete(outputs, topKey)
+			}
+		}
+	}
+	var c counts
+	for test, result := range results {
+		if parents[test] {
+			continue
+		}
+		switch result {
+		case "pass":
 			c.passed++
-			delete(outputs, key)
-		case e.Action == "skip":
-			c.skipped++
-			delete(outputs, key)
-		case e.Action == "fail":
+		case "fail":
 			c.failed++
-			_, _ = io.WriteString(w, strings.Join(outputs[key], ""))
-			delete(outputs, key)
+		case "skip":
+			c.skipped++
 		}
 	}
 	return c
