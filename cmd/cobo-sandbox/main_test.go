@@ -399,3 +399,24 @@ func TestStateSurvivesKill(t *testing.T) {
 	}
 	t.Logf("%d orders created before kill -9, %d in the state file", len(created), len(have))
 }
+
+// serve refuses a state file it cannot read: exit status 1, the file named on stderr, the file as it was.
+func TestServeRefusesBadStateFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	garbage := []byte(`{"format": "cobo-sandbox-state", "version": 1, "orders": [`)
+	if err := os.WriteFile(path, garbage, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := subprocess(t, "-addr", "127.0.0.1:0", "-state", path)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 || !strings.Contains(stderr.String(), path) || stdout.Len() > 0 {
+		t.Errorf("serve with a truncated state file: %v, stdout %q, stderr %q; want exit 1 naming %s", err, stdout.String(), stderr.String(), path)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, garbage) {
+		t.Errorf("the refused state file changed to %q", got)
+	}
+}

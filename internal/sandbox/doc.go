@@ -22,21 +22,9 @@
 //
 // # Helper routes (no signature; JSON in and out; errors are {"error": "..."})
 //
-//	GET    /_sandbox                                        index of the helpers
-//	GET    /_sandbox/clock                                  {"now": unix_seconds, "offset_seconds": n}
-//	POST   /_sandbox/clock/advance                          {"seconds": 1800} -> {"now": ...}
-//	GET    /_sandbox/orders[?api_key=<hex>]                 {"orders": [...]} (all organizations without api_key)
-//	POST   /_sandbox/orders/{order_id}/payments             {"amount": "10.00", "confirmed": true, "tx_hash": "...", "from_address": "..."} -> the Order
-//	POST   /_sandbox/orders/{order_id}/transactions/{tx_id}/confirm  -> the Order
-//	GET    /_sandbox/faults                                 {"faults": [...]} still pending
-//	POST   /_sandbox/faults                                 a Fault as JSON (method, path, status, body, content_type, retry_after, delay_ms, drop_connection, after_commit, times) -> 201
-//	DELETE /_sandbox/faults                                 remove every fault
-//	GET    /_sandbox/requests                               {"requests": [...]} recorded /v2 requests, oldest first
-//	DELETE /_sandbox/requests                               forget them
-//	GET    /_sandbox/extra-order-fields                     the extra Order fields
-//	PUT    /_sandbox/extra-order-fields                     {"new_field": "x"}: added to every Order the API returns
-//	GET    /_sandbox/stats                                  {"connections_opened": n, "requests": n}
-//	POST   /_sandbox/reset                                  clear orders, faults, requests, extra fields, clock offset
+// Under /_sandbox: the clock, payments, faults, recorded requests, extra order fields, stats and
+// reset. HelperRoutes lists them (one table, helpers.go, which also routes the requests); GET /_sandbox
+// serves that list and README.md documents it.
 //
 // Payment helpers answer 404 for an unknown order or transaction, 409 for an order that is final
 // (Completed, Expired, Underpaid) or a transaction that is not Confirming, and 400 for a bad amount.

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // HelperRoute describes one /_sandbox helper route.
@@ -21,23 +23,51 @@ type HelperRoute struct {
 	Description string `json:"description"`
 }
 
+// helperRoute is a HelperRoute with its handler: this table is the one list of the helpers, which
+// serveHelper routes by, GET /_sandbox and HelperRoutes describe, and a test checks README.md against.
+type helperRoute struct {
+	HelperRoute
+	handle func(s *Sandbox, in helperRequest) *response
+}
+
+// helperRequest is what a helper handler gets: the body, the raw query and the path parameters
+// ({order_id}, {tx_id}), already unescaped.
+type helperRequest struct {
+	body   []byte
+	query  string
+	params map[string]string
+}
+
+var helperRoutes []helperRoute
+
 // HelperRoutes lists the helper routes (also served by GET /_sandbox).
-var HelperRoutes = []HelperRoute{
-	{"GET", "/_sandbox", "", "this index"},
-	{"GET", "/_sandbox/clock", "", `the sandbox business clock: {"now": unix_seconds, "offset_seconds": n}`},
-	{"POST", "/_sandbox/clock/advance", `{"seconds": 1800}`, "move the business clock forward (orders expire lazily); answers like GET /_sandbox/clock"},
-	{"GET", "/_sandbox/orders", "", `every stored order, all organizations ({"orders": [...]}); ?api_key=<hex> for one organization`},
-	{"POST", "/_sandbox/orders/{order_id}/payments", `{"amount": "10.00", "confirmed": true, "tx_hash": "0x...", "from_address": "0x..."}`, "simulate an incoming payment (confirmed defaults to true); answers the Order. 404 unknown order, 409 final order, 400 bad amount"},
-	{"POST", "/_sandbox/orders/{order_id}/transactions/{tx_id}/confirm", "", "confirm a Confirming transaction; answers the Order"},
-	{"GET", "/_sandbox/faults", "", `the faults still pending ({"faults": [...]}, times = uses left, -1 unlimited)`},
-	{"POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests; answers 201 with the fault"},
-	{"DELETE", "/_sandbox/faults", "", "remove every fault"},
-	{"GET", "/_sandbox/requests", "", `the recorded /v2 requests, oldest first ({"requests": [...]}, at most 10000, never signatures)`},
-	{"DELETE", "/_sandbox/requests", "", "forget the recorded requests"},
-	{"GET", "/_sandbox/extra-order-fields", "", "the extra fields added to every Order the API returns"},
-	{"PUT", "/_sandbox/extra-order-fields", `{"new_field": "x"}`, "set the extra fields added to every Order the API returns ({} removes them)"},
-	{"GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`},
-	{"POST", "/_sandbox/reset", "", "clear orders, faults, recorded requests, extra fields and the clock offset"},
+var HelperRoutes []HelperRoute
+
+func init() { // not a var initializer: the index handler refers back to HelperRoutes
+	route := func(method, path, body, description string, handle func(*Sandbox, helperRequest) *response) helperRoute {
+		return helperRoute{HelperRoute{method, path, body, description}, handle}
+	}
+	helperRoutes = []helperRoute{
+		route("GET", "/_sandbox", "", "this index", helperIndex),
+		route("GET", "/_sandbox/clock", "", `the sandbox business clock: {"now": unix_seconds, "offset_seconds": n}`, helperClock),
+		route("POST", "/_sandbox/clock/advance", `{"seconds": 1800}`, "move the business clock forward (orders expire lazily); answers like GET /_sandbox/clock", helperAdvance),
+		route("GET", "/_sandbox/orders", "", `every stored order, all organizations ({"orders": [...]}); ?api_key=<hex> for one organization`, helperOrders),
+		route("POST", "/_sandbox/orders/{order_id}/payments", `{"amount": "10.00", "confirmed": true, "tx_hash": "0x...", "from_address": "0x..."}`, "simulate an incoming payment (confirmed defaults to true); answers the Order. 404 unknown order, 409 final order, 400 bad amount", helperPay),
+		route("POST", "/_sandbox/orders/{order_id}/transactions/{tx_id}/confirm", "", "confirm a Confirming transaction; answers the Order", helperConfirm),
+		route("GET", "/_sandbox/faults", "", `the faults still pending ({"faults": [...]}, times = uses left, -1 unlimited)`, helperFaults),
+		route("POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests; answers 201 with the fault", helperAddFault),
+		route("DELETE", "/_sandbox/faults", "", "remove every fault", helperClearFaults),
+		route("GET", "/_sandbox/requests", "", `the recorded /v2 requests, oldest first ({"requests": [...]}, at most 10000, never signatures)`, helperRequests),
+		route("DELETE", "/_sandbox/requests", "", "forget the recorded requests", helperForgetRequests),
+		route("GET", "/_sandbox/extra-order-fields", "", "the extra fields added to every Order the API returns", helperExtraFields),
+		route("PUT", "/_sandbox/extra-order-fields", `{"new_field": "x"}`, "set the extra fields added to every Order the API returns ({} removes them)", helperSetExtraFields),
+		route("GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`, helperStats),
+		route("POST", "/_sandbox/reset", "", "clear orders, faults, recorded requests, extra fields and the clock offset", helperReset),
+	}
+	HelperRoutes = make([]HelperRoute, len(helperRoutes))
+	for i, r := range helperRoutes {
+		HelperRoutes[i] = r.HelperRoute
+	}
 }
 
 type helperErrorBody struct {
@@ -109,7 +139,8 @@ func faultToWire(f Fault) faultWire {
 		AfterCommit: f.AfterCommit, Times: f.Times}
 }
 
-// serveHelper serves the /_sandbox routes. They need no signature and are never affected by faults.
+// serveHelper serves the /_sandbox routes of helperRoutes. They need no signature and are never
+// affected by faults.
 func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
 	body, tooLarge, err := readBody(r)
 	if err != nil {
@@ -118,163 +149,169 @@ func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
 	if tooLarge {
 		return helperFail(http.StatusRequestEntityTooLarge, "the request body is larger than %d bytes", MaxBodyBytes)
 	}
-	sub := strings.TrimSuffix(strings.TrimPrefix(path, helperPrefix), "/")
-	m := r.Method
-	switch sub {
-	case "":
-		if m != http.MethodGet {
-			return helperMethodNotAllowed(m, path, "GET")
+	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	var allowed []string
+	for _, route := range helperRoutes {
+		params, ok, valid := matchHelperPath(route.Path, segs)
+		switch {
+		case !ok:
+			continue
+		case route.Method != r.Method:
+			allowed = append(allowed, route.Method)
+			continue
+		case !valid:
+			return helperFail(http.StatusBadRequest, "an id in the path %s is not validly escaped", truncate(path, 100))
 		}
-		return jsonResponse(http.StatusOK, map[string]any{
-			"description": "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
-			"api_base":    apiPrefix,
-			"helpers":     HelperRoutes,
-		})
-	case "/clock":
-		if m != http.MethodGet {
-			return helperMethodNotAllowed(m, path, "GET")
-		}
-		return s.clockResponse()
-	case "/clock/advance":
-		if m != http.MethodPost {
-			return helperMethodNotAllowed(m, path, "POST")
-		}
-		var in struct {
-			Seconds *float64 `json:"seconds"`
-		}
-		if err := decodeStrict(body, &in, false); err != nil {
-			return helperFail(http.StatusBadRequest, "%v", err)
-		}
-		if in.Seconds == nil || *in.Seconds < 0 || math.IsNaN(*in.Seconds) || *in.Seconds > 100*365*24*3600 {
-			return helperFail(http.StatusBadRequest, `"seconds" must be a number of seconds between 0 and 100 years, such as {"seconds": 1800}`)
-		}
-		if err := s.advance(time.Duration(*in.Seconds * float64(time.Second))); err != nil {
-			return helperFail(http.StatusInternalServerError, "%v", err)
-		}
-		return s.clockResponse()
-	case "/orders":
-		if m != http.MethodGet {
-			return helperMethodNotAllowed(m, path, "GET")
-		}
-		q, _ := url.ParseQuery(query)
-		return jsonResponse(http.StatusOK, map[string]any{"orders": s.Orders(q.Get("api_key"))})
-	case "/faults":
-		switch m {
-		case http.MethodGet:
-			list := s.Faults()
-			out := make([]faultWire, 0, len(list))
-			for _, f := range list {
-				out = append(out, faultToWire(f))
-			}
-			return jsonResponse(http.StatusOK, map[string]any{"faults": out})
-		case http.MethodPost:
-			var in faultWire
-			if err := decodeStrict(body, &in, false); err != nil {
-				return helperFail(http.StatusBadRequest, "%v", err)
-			}
-			if in.Status != 0 && (in.Status < 100 || in.Status > 999) {
-				return helperFail(http.StatusBadRequest, `"status" must be an HTTP status code (100..999) or 0, got %d`, in.Status)
-			}
-			if in.DelayMS < 0 || in.DelayMS > 10*60*1000 {
-				return helperFail(http.StatusBadRequest, `"delay_ms" must be between 0 and 600000, got %d`, in.DelayMS)
-			}
-			if in.AfterCommit && !in.DropConnection {
-				return helperFail(http.StatusBadRequest, `"after_commit" only applies with "drop_connection": true`)
-			}
-			if in.Status == 0 && !in.DropConnection && in.DelayMS == 0 {
-				return helperFail(http.StatusBadRequest, `a fault needs "status", "drop_connection" or "delay_ms"`)
-			}
-			f := Fault{Method: in.Method, Path: in.Path, Status: in.Status, Body: in.Body, ContentType: in.ContentType,
-				RetryAfter: in.RetryAfter, Delay: time.Duration(in.DelayMS) * time.Millisecond,
-				DropConnection: in.DropConnection, AfterCommit: in.AfterCommit, Times: in.Times}
-			s.AddFault(f)
-			return jsonResponse(http.StatusCreated, map[string]any{"fault": faultToWire(f)})
-		case http.MethodDelete:
-			s.ClearFaults()
-			return jsonResponse(http.StatusOK, map[string]any{"cleared": true})
-		}
-		return helperMethodNotAllowed(m, path, "GET", "POST", "DELETE")
-	case "/requests":
-		switch m {
-		case http.MethodGet:
-			return jsonResponse(http.StatusOK, map[string]any{"requests": s.Requests()})
-		case http.MethodDelete:
-			s.ResetRequests()
-			return jsonResponse(http.StatusOK, map[string]any{"cleared": true})
-		}
-		return helperMethodNotAllowed(m, path, "GET", "DELETE")
-	case "/extra-order-fields":
-		switch m {
-		case http.MethodGet:
-			return jsonResponse(http.StatusOK, s.extraOrderFields())
-		case http.MethodPut:
-			var in map[string]any
-			if err := json.Unmarshal(body, &in); err != nil || in == nil {
-				return helperFail(http.StatusBadRequest, "the request body must be a JSON object of the extra fields, such as {\"new_field\": \"x\"}")
-			}
-			s.SetExtraOrderFields(in)
-			return jsonResponse(http.StatusOK, s.extraOrderFields())
-		}
-		return helperMethodNotAllowed(m, path, "GET", "PUT")
-	case "/stats":
-		if m != http.MethodGet {
-			return helperMethodNotAllowed(m, path, "GET")
-		}
-		return jsonResponse(http.StatusOK, s.Stats())
-	case "/reset":
-		if m != http.MethodPost {
-			return helperMethodNotAllowed(m, path, "POST")
-		}
-		if err := s.reset(); err != nil {
-			return helperFail(http.StatusInternalServerError, "%v", err)
-		}
-		return jsonResponse(http.StatusOK, map[string]any{"reset": true})
+		return route.handle(s, helperRequest{body: body, query: query, params: params})
 	}
-	if strings.HasPrefix(sub, "/orders/") {
-		return s.serveOrderHelper(m, path, strings.Split(sub[len("/orders/"):], "/"), body)
+	if len(allowed) > 0 {
+		return helperMethodNotAllowed(r.Method, path, allowed...)
 	}
 	return helperFail(http.StatusNotFound, "no sandbox helper at %s; GET %s lists them", truncate(path, 100), helperPrefix)
 }
 
-func (s *Sandbox) serveOrderHelper(m, path string, segs []string, body []byte) *response {
-	unescape := func(v string) (string, bool) {
-		u, err := url.PathUnescape(v)
-		return u, err == nil && u != ""
+// matchHelperPath matches the raw path's segments against a route path whose {name} segments are
+// parameters; valid is false when a parameter is empty or not validly escaped.
+func matchHelperPath(pattern string, segs []string) (params map[string]string, ok, valid bool) {
+	want := strings.Split(pattern, "/")
+	if len(want) != len(segs) {
+		return nil, false, false
+	}
+	valid = true
+	for i, w := range want {
+		if strings.HasPrefix(w, "{") {
+			v, err := url.PathUnescape(segs[i])
+			if err != nil || v == "" {
+				valid = false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[strings.Trim(w, "{}")] = v
+		} else if w != segs[i] {
+			return nil, false, false
+		}
+	}
+	return params, true, valid
+}
+
+func helperIndex(*Sandbox, helperRequest) *response {
+	return jsonResponse(http.StatusOK, map[string]any{
+		"description": "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
+		"api_base":    apiPrefix,
+		"helpers":     HelperRoutes,
+	})
+}
+
+func helperClock(s *Sandbox, _ helperRequest) *response { return s.clockResponse() }
+
+func helperAdvance(s *Sandbox, in helperRequest) *response {
+	var req struct {
+		Seconds *float64 `json:"seconds"`
+	}
+	if err := decodeStrict(in.body, &req, false); err != nil {
+		return helperFail(http.StatusBadRequest, "%v", err)
+	}
+	if req.Seconds == nil || *req.Seconds < 0 || math.IsNaN(*req.Seconds) || *req.Seconds > 100*365*24*3600 {
+		return helperFail(http.StatusBadRequest, `"seconds" must be a number of seconds between 0 and 100 years, such as {"seconds": 1800}`)
+	}
+	if err := s.advance(time.Duration(*req.Seconds * float64(time.Second))); err != nil {
+		return helperFail(http.StatusInternalServerError, "%v", err)
+	}
+	return s.clockResponse()
+}
+
+func helperOrders(s *Sandbox, in helperRequest) *response {
+	q, _ := url.ParseQuery(in.query)
+	return jsonResponse(http.StatusOK, map[string]any{"orders": s.Orders(q.Get("api_key"))})
+}
+
+func helperPay(s *Sandbox, in helperRequest) *response {
+	var p Payment
+	if err := decodeStrict(in.body, &p, false); err != nil {
+		return helperFail(http.StatusBadRequest, "%v", err)
+	}
+	return orderOrError(s.Pay(in.params["order_id"], p))
+}
+
+func helperConfirm(s *Sandbox, in helperRequest) *response {
+	return orderOrError(s.ConfirmTransaction(in.params["order_id"], in.params["tx_id"]))
+}
+
+func orderOrError(o *cobo.Order, err error) *response {
+	if err != nil {
+		return helperErrResponse(err)
+	}
+	return jsonResponse(http.StatusOK, o)
+}
+
+func helperFaults(s *Sandbox, _ helperRequest) *response {
+	list := s.Faults()
+	out := make([]faultWire, 0, len(list))
+	for _, f := range list {
+		out = append(out, faultToWire(f))
+	}
+	return jsonResponse(http.StatusOK, map[string]any{"faults": out})
+}
+
+func helperAddFault(s *Sandbox, in helperRequest) *response {
+	var w faultWire
+	if err := decodeStrict(in.body, &w, false); err != nil {
+		return helperFail(http.StatusBadRequest, "%v", err)
 	}
 	switch {
-	case len(segs) == 2 && segs[1] == "payments":
-		if m != http.MethodPost {
-			return helperMethodNotAllowed(m, path, "POST")
-		}
-		id, ok := unescape(segs[0])
-		if !ok {
-			return helperFail(http.StatusBadRequest, "the order id in the path is not valid")
-		}
-		var p Payment
-		if err := decodeStrict(body, &p, false); err != nil {
-			return helperFail(http.StatusBadRequest, "%v", err)
-		}
-		o, err := s.Pay(id, p)
-		if err != nil {
-			return helperErrResponse(err)
-		}
-		return jsonResponse(http.StatusOK, o)
-	case len(segs) == 4 && segs[1] == "transactions" && segs[3] == "confirm":
-		if m != http.MethodPost {
-			return helperMethodNotAllowed(m, path, "POST")
-		}
-		id, ok1 := unescape(segs[0])
-		tx, ok2 := unescape(segs[2])
-		if !ok1 || !ok2 {
-			return helperFail(http.StatusBadRequest, "the order or transaction id in the path is not valid")
-		}
-		o, err := s.ConfirmTransaction(id, tx)
-		if err != nil {
-			return helperErrResponse(err)
-		}
-		return jsonResponse(http.StatusOK, o)
+	case w.Status != 0 && (w.Status < 100 || w.Status > 999):
+		return helperFail(http.StatusBadRequest, `"status" must be an HTTP status code (100..999) or 0, got %d`, w.Status)
+	case w.DelayMS < 0 || w.DelayMS > 10*60*1000:
+		return helperFail(http.StatusBadRequest, `"delay_ms" must be between 0 and 600000, got %d`, w.DelayMS)
+	case w.AfterCommit && !w.DropConnection:
+		return helperFail(http.StatusBadRequest, `"after_commit" only applies with "drop_connection": true`)
+	case w.Status == 0 && !w.DropConnection && w.DelayMS == 0:
+		return helperFail(http.StatusBadRequest, `a fault needs "status", "drop_connection" or "delay_ms"`)
 	}
-	return helperFail(http.StatusNotFound, "no sandbox helper at %s; GET %s lists them", truncate(path, 100), helperPrefix)
+	f := Fault{Method: w.Method, Path: w.Path, Status: w.Status, Body: w.Body, ContentType: w.ContentType,
+		RetryAfter: w.RetryAfter, Delay: time.Duration(w.DelayMS) * time.Millisecond,
+		DropConnection: w.DropConnection, AfterCommit: w.AfterCommit, Times: w.Times}
+	s.AddFault(f)
+	return jsonResponse(http.StatusCreated, map[string]any{"fault": faultToWire(f)})
+}
+
+func helperClearFaults(s *Sandbox, _ helperRequest) *response {
+	s.ClearFaults()
+	return jsonResponse(http.StatusOK, map[string]any{"cleared": true})
+}
+
+func helperRequests(s *Sandbox, _ helperRequest) *response {
+	return jsonResponse(http.StatusOK, map[string]any{"requests": s.Requests()})
+}
+
+func helperForgetRequests(s *Sandbox, _ helperRequest) *response {
+	s.ResetRequests()
+	return jsonResponse(http.StatusOK, map[string]any{"cleared": true})
+}
+
+func helperExtraFields(s *Sandbox, _ helperRequest) *response {
+	return jsonResponse(http.StatusOK, s.extraOrderFields())
+}
+
+func helperSetExtraFields(s *Sandbox, in helperRequest) *response {
+	var fields map[string]any
+	if err := json.Unmarshal(in.body, &fields); err != nil || fields == nil {
+		return helperFail(http.StatusBadRequest, "the request body must be a JSON object of the extra fields, such as {\"new_field\": \"x\"}")
+	}
+	s.SetExtraOrderFields(fields)
+	return jsonResponse(http.StatusOK, s.extraOrderFields())
+}
+
+func helperStats(s *Sandbox, _ helperRequest) *response {
+	return jsonResponse(http.StatusOK, s.Stats())
+}
+
+func helperReset(s *Sandbox, _ helperRequest) *response {
+	if err := s.reset(); err != nil {
+		return helperFail(http.StatusInternalServerError, "%v", err)
+	}
+	return jsonResponse(http.StatusOK, map[string]any{"reset": true})
 }
 
 func (s *Sandbox) clockResponse() *response {

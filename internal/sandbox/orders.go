@@ -97,10 +97,38 @@ func decodeObject(body []byte) (map[string]json.RawMessage, *response) {
 	return m, nil
 }
 
+// createRequest is a create body after decoding and validation, deprecated names resolved.
+type createRequest struct {
+	merchantID, merchantOrderCode, pspOrderCode  string
+	payableCurrency, pricingCurrency             string
+	pricingAmount, payableAmount, fee, tolerance string
+	expiredIn                                    int64
+	rate                                         string // units of the pricing currency per token; "1" without one
+}
+
+// createOrder is POST /v2/payments/orders: decode, validate, price, store.
 func (s *Sandbox) createOrder(org string, body []byte) *response {
-	m, errResp := decodeObject(body)
+	fields, expiredIn, errResp := decodeCreate(body)
 	if errResp != nil {
 		return errResp
+	}
+	req, errResp := s.validateCreate(fields, expiredIn)
+	if errResp != nil {
+		return errResp
+	}
+	payable, exchangeRate, errResp := priceOrder(req)
+	if errResp != nil {
+		return errResp
+	}
+	return s.storeOrder(org, req, payable, exchangeRate)
+}
+
+// decodeCreate checks the JSON type of every known field (in the spec's order) and returns the
+// string fields and expired_in (cobo.ExpiredInDefault when absent).
+func decodeCreate(body []byte) (map[string]string, int64, *response) {
+	m, errResp := decodeObject(body)
+	if errResp != nil {
+		return nil, 0, errResp
 	}
 	str := map[string]string{}
 	var expiredIn int64 = cobo.ExpiredInDefault
@@ -113,161 +141,169 @@ func (s *Sandbox) createOrder(org string, body []byte) *response {
 		case "string":
 			var v string
 			if err := json.Unmarshal(raw, &v); err != nil {
-				return invalidParam("%s must be a JSON string, got %s", field, jsonKind(raw))
+				return nil, 0, invalidParam("%s must be a JSON string, got %s", field, jsonKind(raw))
 			}
 			str[field] = v
 		case "integer":
 			n, err := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
 			if err != nil {
 				if jsonKind(raw) == "a number" {
-					return invalidParam("%s must be an integer number of seconds between %d and %d, got %s", field, cobo.ExpiredInMin, cobo.ExpiredInMax, truncate(string(raw), 30))
+					return nil, 0, invalidParam("%s must be an integer number of seconds between %d and %d, got %s", field, cobo.ExpiredInMin, cobo.ExpiredInMax, truncate(string(raw), 30))
 				}
-				return invalidParam("%s must be a JSON integer, got %s", field, jsonKind(raw))
+				return nil, 0, invalidParam("%s must be a JSON integer, got %s", field, jsonKind(raw))
 			}
 			expiredIn = n
 		case "boolean":
 			var v bool
 			if err := json.Unmarshal(raw, &v); err != nil {
-				return invalidParam("%s must be a JSON boolean, got %s", field, jsonKind(raw))
+				return nil, 0, invalidParam("%s must be a JSON boolean, got %s", field, jsonKind(raw))
 			}
 		}
 	}
+	return str, expiredIn, nil
+}
 
-	// deprecated names stand in for the current ones
-	pick := func(current, deprecated string) (string, *response) {
-		c, d := str[current], str[deprecated]
-		if c != "" && d != "" && c != d {
-			return "", invalidParam("%s %q and its deprecated alias %s %q disagree; send only %s", current, c, deprecated, d, current)
-		}
-		if c != "" {
-			return c, nil
-		}
-		return d, nil
+// validateCreate resolves the deprecated names and applies Cobo's rules (required fields, amount
+// formats, expiry range, tokens, pricing currencies).
+func (s *Sandbox) validateCreate(str map[string]string, expiredIn int64) (*createRequest, *response) {
+	req := &createRequest{
+		merchantID: str["merchant_id"], merchantOrderCode: str["merchant_order_code"], pspOrderCode: str["psp_order_code"],
+		payableAmount: str["payable_amount"], fee: str["fee_amount"], tolerance: str["amount_tolerance"], expiredIn: expiredIn, rate: "1",
 	}
-	payableCurrency, errResp := pick("payable_currency", "token_id")
-	if errResp != nil {
-		return errResp
+	var errResp *response
+	if req.payableCurrency, errResp = pickAlias(str, "payable_currency", "token_id"); errResp != nil {
+		return nil, errResp
 	}
-	pricingCurrency, errResp := pick("pricing_currency", "currency")
-	if errResp != nil {
-		return errResp
+	if req.pricingCurrency, errResp = pickAlias(str, "pricing_currency", "currency"); errResp != nil {
+		return nil, errResp
 	}
-	pricingAmount, errResp := pick("pricing_amount", "order_amount")
-	if errResp != nil {
-		return errResp
+	if req.pricingAmount, errResp = pickAlias(str, "pricing_amount", "order_amount"); errResp != nil {
+		return nil, errResp
 	}
-	for _, req := range []struct{ field, value string }{
-		{"merchant_id", str["merchant_id"]},
-		{"psp_order_code", str["psp_order_code"]},
-		{"fee_amount", str["fee_amount"]},
-		{"payable_currency", payableCurrency},
+	for _, required := range []struct{ field, value string }{
+		{"merchant_id", req.merchantID}, {"psp_order_code", req.pspOrderCode},
+		{"fee_amount", req.fee}, {"payable_currency", req.payableCurrency},
 	} {
-		if req.value == "" {
-			return missingParam("missing required parameter: %s", req.field)
+		if required.value == "" {
+			return nil, missingParam("missing required parameter: %s", required.field)
 		}
 	}
-	payableAmount := str["payable_amount"]
-	tolerance := str["amount_tolerance"]
-	fee := str["fee_amount"]
-	if pricingAmount == "" && payableAmount == "" {
-		return missingParam("missing required parameter: pricing_amount or payable_amount (one of them is required)")
+	if req.pricingAmount == "" && req.payableAmount == "" {
+		return nil, missingParam("missing required parameter: pricing_amount or payable_amount (one of them is required)")
 	}
 	for _, c := range []struct {
 		rule  cobo.AmountRule
 		value string
 	}{
-		{cobo.PricingAmountRule, pricingAmount},
-		{cobo.PayableAmountRule, payableAmount},
-		{cobo.FeeAmountRule, fee},
-		{cobo.AmountToleranceRule, tolerance},
+		{cobo.PricingAmountRule, req.pricingAmount}, {cobo.PayableAmountRule, req.payableAmount},
+		{cobo.FeeAmountRule, req.fee}, {cobo.AmountToleranceRule, req.tolerance},
 	} {
 		if c.value == "" {
 			continue
 		}
 		if err := c.rule.Check(c.value); err != nil {
-			return invalidParam("%s", err.Error())
+			return nil, invalidParam("%s", err.Error())
 		}
 	}
 	if expiredIn < cobo.ExpiredInMin || expiredIn > cobo.ExpiredInMax {
-		return invalidParam("expired_in must be between %d and %d seconds, got %d", cobo.ExpiredInMin, cobo.ExpiredInMax, expiredIn)
+		return nil, invalidParam("expired_in must be between %d and %d seconds, got %d", cobo.ExpiredInMin, cobo.ExpiredInMax, expiredIn)
 	}
-	if !cobo.IsDocumentedPayinToken(payableCurrency) && !s.extraTokens[payableCurrency] {
-		return invalidParam("payable_currency %q is not a supported pay-in token; supported: %s", truncate(payableCurrency, 40), strings.Join(cobo.PayinTokenIDs, ", "))
+	if !cobo.IsDocumentedPayinToken(req.payableCurrency) && !s.extraTokens[req.payableCurrency] {
+		return nil, invalidParam("payable_currency %q is not a supported pay-in token; supported: %s", truncate(req.payableCurrency, 40), strings.Join(cobo.PayinTokenIDs, ", "))
 	}
-	rateStr := "1"
-	if pricingCurrency != "" {
-		r, ok := PricingRates[pricingCurrency]
+	if req.pricingCurrency != "" {
+		r, ok := PricingRates[req.pricingCurrency]
 		if !ok {
-			return invalidParam("pricing_currency %q is not supported by the sandbox; supported: %s", truncate(pricingCurrency, 20), supportedPricingCurrencies())
+			return nil, invalidParam("pricing_currency %q is not supported by the sandbox; supported: %s", truncate(req.pricingCurrency, 20), supportedPricingCurrencies())
 		}
-		rateStr = r
+		req.rate = r
 	}
+	return req, nil
+}
 
-	o := &order{org: org, tolerance: new(big.Rat), received: new(big.Rat)}
-	if tolerance != "" {
-		o.tolerance, _, _ = parseDecimal(tolerance)
+// pickAlias is the value of a field or of its deprecated alias, which must not disagree.
+func pickAlias(str map[string]string, current, deprecated string) (string, *response) {
+	c, d := str[current], str[deprecated]
+	if c != "" && d != "" && c != d {
+		return "", invalidParam("%s %q and its deprecated alias %s %q disagree; send only %s", current, c, deprecated, d, current)
 	}
-	exchangeRate := ""
-	if payableAmount == "" {
-		rate, _, _ := parseDecimal(rateStr)
-		p, _, _ := parseDecimal(pricingAmount)
-		f, _, _ := parseDecimal(fee)
-		total := new(big.Rat).Add(p, f)
-		payableAmount = roundHalfUp2(total.Quo(total, rate))
-		exchangeRate = rateStr
-		if strings.Trim(payableAmount, "0.") == "" {
-			return invalidParam("the derived payable_amount (pricing_amount + fee_amount) / %s rounds to 0.00; increase pricing_amount", rateStr)
-		}
+	if c != "" {
+		return c, nil
 	}
-	o.payable, _, _ = parseDecimal(payableAmount)
+	return d, nil
+}
 
+// priceOrder is the payable amount and exchange rate: as sent, or (pricing_amount + fee_amount) / rate
+// rounded half up to 2 decimals, with the rate as exchange_rate.
+func priceOrder(req *createRequest) (payable, exchangeRate string, errResp *response) {
+	if req.payableAmount != "" {
+		return req.payableAmount, "", nil
+	}
+	rate, _, _ := parseDecimal(req.rate)
+	p, _, _ := parseDecimal(req.pricingAmount)
+	f, _, _ := parseDecimal(req.fee)
+	total := new(big.Rat).Add(p, f)
+	payable = roundHalfUp2(total.Quo(total, rate))
+	if strings.Trim(payable, "0.") == "" {
+		return "", "", invalidParam("the derived payable_amount (pricing_amount + fee_amount) / %s rounds to 0.00; increase pricing_amount", req.rate)
+	}
+	return payable, req.rate, nil
+}
+
+// storeOrder assigns the id and stores the order, unless its psp_order_code is taken; with a state
+// file it is saved before the answer.
+func (s *Sandbox) storeOrder(org string, req *createRequest, payable, exchangeRate string) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if prev := s.pspCodes[org][str["psp_order_code"]]; prev != nil {
-		return decisionError(cobo.DuplicatePspOrderCode, "Duplicate key: psp_order_code %q is already used by order %s in this organization", truncate(str["psp_order_code"], 100), prev.OrderID)
+	if prev := s.pspCodes[org][req.pspOrderCode]; prev != nil {
+		return decisionError(cobo.DuplicatePspOrderCode, "Duplicate key: psp_order_code %q is already used by order %s in this organization", truncate(req.pspOrderCode, 100), prev.OrderID)
 	}
 	now := s.Now()
 	s.seq++ // not given back when the save fails: a number is never reused
-	o.seq = s.seq
+	o := &order{org: org, seq: s.seq, tolerance: new(big.Rat), received: new(big.Rat)}
+	if req.tolerance != "" {
+		o.tolerance, _, _ = parseDecimal(req.tolerance)
+	}
+	o.payable, _, _ = parseDecimal(payable)
 	created := now.Unix()
-	o.expiredAt = created + expiredIn
-	chain := cobo.ChainIDForToken(payableCurrency)
+	o.expiredAt = created + req.expiredIn
+	chain := cobo.ChainIDForToken(req.payableCurrency)
 	o.Order = cobo.Order{
 		OrderID:             fmt.Sprintf("O%s-%s-%06d", now.UTC().Format("20060102"), s.idPrefix, o.seq),
-		MerchantID:          strPtr(str["merchant_id"]),
-		PspOrderCode:        str["psp_order_code"],
-		FeeAmount:           fee,
-		PayableCurrency:     strPtr(payableCurrency),
+		MerchantID:          strPtr(req.merchantID),
+		PspOrderCode:        req.pspOrderCode,
+		FeeAmount:           req.fee,
+		PayableCurrency:     strPtr(req.payableCurrency),
 		ChainID:             chain,
-		PayableAmount:       payableAmount,
+		PayableAmount:       payable,
 		ExchangeRate:        exchangeRate,
 		Status:              cobo.StatusPending,
 		ReceivedTokenAmount: "0",
 		ExpiredAt:           i64Ptr(o.expiredAt),
 		CreatedTimestamp:    i64Ptr(created),
 		UpdatedTimestamp:    i64Ptr(created),
-		TokenID:             strPtr(payableCurrency),
+		TokenID:             strPtr(req.payableCurrency),
+		MerchantOrderCode:   optional(req.merchantOrderCode),
+		PricingCurrency:     optional(req.pricingCurrency),
+		Currency:            optional(req.pricingCurrency),
+		PricingAmount:       optional(req.pricingAmount),
+		OrderAmount:         optional(req.pricingAmount),
+		AmountTolerance:     optional(req.tolerance),
 	}
 	o.ReceiveAddress = addressFor(chain, "receive/"+o.OrderID)
-	if v := str["merchant_order_code"]; v != "" {
-		o.MerchantOrderCode = strPtr(v)
-	}
-	if pricingCurrency != "" {
-		o.PricingCurrency = strPtr(pricingCurrency)
-		o.Currency = strPtr(pricingCurrency)
-	}
-	if pricingAmount != "" {
-		o.PricingAmount = strPtr(pricingAmount)
-		o.OrderAmount = strPtr(pricingAmount)
-	}
-	if tolerance != "" {
-		o.AmountTolerance = strPtr(tolerance)
-	}
 	s.insertLocked(o)
 	if err := s.commitLocked(); err != nil {
 		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the order was not created: %v", err)
 	}
 	return &response{status: http.StatusCreated, contentType: "application/json", body: s.encodeOrderLocked(o)}
+}
+
+// optional is nil for "" (an optional input not sent appears nowhere in the Order).
+func optional(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
 }
 
 // insertLocked adds a new order to the indexes; orders are inserted in sequence order.
@@ -350,76 +386,92 @@ type listResponse struct {
 	Pagination cobo.Pagination   `json:"pagination"`
 }
 
-func (s *Sandbox) listOrders(org, query string) *response {
+// listQuery is a parsed GET /v2/payments/orders query.
+type listQuery struct {
+	limit               int
+	before, after       string
+	merchantID, pspCode string
+	statuses            map[string]bool // nil: any
+}
+
+func parseListQuery(query string) (*listQuery, *response) {
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		return invalidParam("the query string is not valid: %v", err)
+		return nil, invalidParam("the query string is not valid: %v", err)
 	}
-	limit := 10
+	lq := &listQuery{limit: 10, before: q.Get("before"), after: q.Get("after"), merchantID: q.Get("merchant_id"), pspCode: q.Get("psp_order_id")}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > cobo.MaxPageSize {
-			return invalidParam("limit must be an integer between 1 and %d, got %q", cobo.MaxPageSize, truncate(v, 20))
+			return nil, invalidParam("limit must be an integer between 1 and %d, got %q", cobo.MaxPageSize, truncate(v, 20))
 		}
-		limit = n
+		lq.limit = n
 	}
-	before, after := q.Get("before"), q.Get("after")
-	if before != "" && after != "" {
-		return invalidParam("before and after cannot be used together")
+	if lq.before != "" && lq.after != "" {
+		return nil, invalidParam("before and after cannot be used together")
 	}
-	merchantID, psp := q.Get("merchant_id"), q.Get("psp_order_id")
-	var statuses map[string]bool
 	if v := q.Get("statuses"); v != "" {
-		statuses = map[string]bool{}
+		lq.statuses = map[string]bool{}
 		for _, st := range strings.Split(v, ",") {
 			st = strings.TrimSpace(st)
 			if !isOrderStatus(st) {
-				return invalidParam("statuses: %q is not an order status; use a comma-separated list of %s", truncate(st, 30), strings.Join(cobo.OrderStatuses, ", "))
+				return nil, invalidParam("statuses: %q is not an order status; use a comma-separated list of %s", truncate(st, 30), strings.Join(cobo.OrderStatuses, ", "))
 			}
-			statuses[st] = true
+			lq.statuses[st] = true
 		}
 	}
+	return lq, nil
+}
 
+func (q *listQuery) matches(o *order) bool {
+	return (q.merchantID == "" || (o.MerchantID != nil && *o.MerchantID == q.merchantID)) &&
+		(q.pspCode == "" || o.PspOrderCode == q.pspCode) &&
+		(q.statuses == nil || q.statuses[o.Status])
+}
+
+// listOrders is GET /v2/payments/orders: an organization's matching orders, oldest first, one page.
+func (s *Sandbox) listOrders(org, query string) *response {
+	q, errResp := parseListQuery(query)
+	if errResp != nil {
+		return errResp
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var cursor *order
-	if c := before + after; c != "" {
+	if c := q.before + q.after; c != "" {
 		cursor = s.orders[c]
 		if cursor == nil || cursor.org != org {
 			name := "after"
-			if before != "" {
+			if q.before != "" {
 				name = "before"
 			}
 			return invalidParam("%s: %q is not a cursor of this list (use an order_id from a previous page's pagination)", name, truncate(c, 100))
 		}
 	}
 	now := s.Now()
-	var matching []*order
+	var matching []*order // in creation (sequence) order
 	for _, o := range s.orgs[org] {
 		s.advanceLocked(o, now)
-		if merchantID != "" && (o.MerchantID == nil || *o.MerchantID != merchantID) {
-			continue
+		if q.matches(o) {
+			matching = append(matching, o)
 		}
-		if psp != "" && o.PspOrderCode != psp {
-			continue
-		}
-		if statuses != nil && !statuses[o.Status] {
-			continue
-		}
-		matching = append(matching, o)
 	}
-	// matching is in creation (sequence) order
 	var lo, hi int
 	switch {
-	case after != "":
+	case q.after != "":
 		lo = firstAfter(matching, cursor.seq)
-		hi = min(lo+limit, len(matching))
-	case before != "":
+		hi = min(lo+q.limit, len(matching))
+	case q.before != "":
 		hi = firstAfter(matching, cursor.seq-1) // index of the first order with seq >= cursor
-		lo = max(hi-limit, 0)
+		lo = max(hi-q.limit, 0)
 	default:
-		hi = min(limit, len(matching))
+		hi = min(q.limit, len(matching))
 	}
+	return s.listPageLocked(matching, lo, hi)
+}
+
+// listPageLocked answers matching[lo:hi] with the cursors of the pages around it.
+func (s *Sandbox) listPageLocked(matching []*order, lo, hi int) *response {
 	resp := listResponse{Data: make([]json.RawMessage, 0, hi-lo), Pagination: cobo.Pagination{TotalCount: len(matching)}}
 	for _, o := range matching[lo:hi] {
 		resp.Data = append(resp.Data, s.encodeOrderLocked(o))
