@@ -3,7 +3,11 @@ package fwnoop
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -28,6 +32,22 @@ func (p noWorkProvider) Resources(ctx context.Context) []func() resource.Resourc
 		out = append(out, func() resource.Resource { return noWorkResourceOf(newReal()) })
 	}
 	return out
+}
+
+// ListResources and Actions are the real ones: the benchmark plans never call them, and passing them
+// through keeps the server's metadata and schema the provider's.
+func (p noWorkProvider) ListResources(ctx context.Context) []func() list.ListResource {
+	if withList, ok := p.Provider.(fwprovider.ProviderWithListResources); ok {
+		return withList.ListResources(ctx)
+	}
+	return nil
+}
+
+func (p noWorkProvider) Actions(ctx context.Context) []func() action.Action {
+	if withActions, ok := p.Provider.(fwprovider.ProviderWithActions); ok {
+		return withActions.Actions(ctx)
+	}
+	return nil
 }
 
 func (p noWorkProvider) DataSources(ctx context.Context) []func() datasource.DataSource {
@@ -58,6 +78,14 @@ func (r noWorkResource) Schema(ctx context.Context, req resource.SchemaRequest, 
 func (noWorkResource) Configure(context.Context, resource.ConfigureRequest, *resource.ConfigureResponse) {
 }
 
+// ConfigValidators are the real resource's: validation is part of what the framework costs.
+func (r noWorkResource) ConfigValidators(ctx context.Context) []resource.ConfigValidator {
+	if withValidators, ok := r.real.(resource.ResourceWithConfigValidators); ok {
+		return withValidators.ConfigValidators(ctx)
+	}
+	return nil
+}
+
 // Read leaves the state the framework copied into the response as it is: nothing changed remotely.
 func (noWorkResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
@@ -82,6 +110,19 @@ type noWorkResourceWithIdentity struct {
 
 func (r noWorkResourceWithIdentity) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	r.identity.IdentitySchema(ctx, req, resp)
+}
+
+// Read returns the state as it came, and an identity read from the state's attributes of the same
+// names when the request had none (a state from before identities), as the framework requires.
+func (r noWorkResourceWithIdentity) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if resp.Identity == nil || !resp.Identity.Raw.IsNull() {
+		return
+	}
+	for name := range resp.Identity.Schema.GetAttributes() {
+		var v attr.Value
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &v)...)
+		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root(name), v)...)
+	}
 }
 
 func noWorkResourceOf(real resource.Resource) resource.Resource {
