@@ -18,7 +18,7 @@ if [ -z "$terraform" ]; then
 	echo "test-module-example: terraform not found on PATH (Terraform >= 1.6 is needed for terraform test)" >&2
 	exit 1
 fi
-version="$("$terraform" version -json | sed -n 's/.*"terraform_version": *"\([0-9][0-9.]*\).*/\1/p')"
+version="$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$terraform" version -json | sed -n 's/.*"terraform_version": *"\([0-9][0-9.]*\).*/\1/p')"
 IFS=. read -r major minor _ <<<"$version"
 if [ -z "$version" ] || [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 6 ]; }; then
 	echo "test-module-example: SKIPPED: $terraform is version ${version:-unknown}; terraform test needs >= 1.6"
