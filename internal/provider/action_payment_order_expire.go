@@ -59,7 +59,7 @@ func (a *paymentOrderExpireAction) Configure(_ context.Context, req action.Confi
 
 func (a *paymentOrderExpireAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var cfg paymentOrderExpireModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -100,7 +100,7 @@ func (d *paymentOrdersDataSource) Configure(_ context.Context, req datasource.Co
 
 func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg paymentOrdersModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -149,7 +149,7 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(diags...)
 	cfg.Orders = list
 	cfg.TotalCount = types.Int64Value(int64(total))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, cfg)...)
 }
 
 // listOrders follows the `after` cursor until want orders are read or the last page is reached.

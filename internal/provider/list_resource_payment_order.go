@@ -83,7 +83,7 @@ func (l *paymentOrderListResource) Configure(_ context.Context, req resource.Con
 
 func (l *paymentOrderListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg paymentOrderListModel
-	diags := req.Config.Get(ctx, &cfg)
+	diags := getModel(ctx, req.Config, &cfg)
 	params := cobo.ListOrdersParams{MerchantID: cfg.MerchantID.ValueString(), PspOrderCode: cfg.PspOrderCode.ValueString()}
 	if !diags.HasError() && !cfg.Statuses.IsNull() {
 		diags.Append(cfg.Statuses.ElementsAs(ctx, &params.Statuses, false)...)

@@ -16,9 +16,9 @@ import (
 // The framework's State.Get and State.Set on a model struct walk its fields by reflection on every
 // call, and compile a regular expression for each field while doing so: in a refresh that was 12 % of
 // the provider's CPU (make bench, profile of 500 resources). The helpers below do the same conversion
-// through types.Object, with the struct's tfsdk tags read once per type, for the calls made once per
-// resource and plan: the refresh (Read), the data source read, and every state the resource saves.
-// They accept only what the models here use: fields that are attr.Values, and embedded structs.
+// through types.Object, with the struct's tfsdk tags read once per type, and the provider uses them for
+// every model it reads or writes, so that there is one conversion style. They accept only what the
+// models here use: fields that are attr.Values, and embedded structs.
 
 // modelField is one tfsdk-tagged field of a model struct, by its index path (through embedded structs).
 type modelField struct {

@@ -115,7 +115,7 @@ func (p *coboProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 
 func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg coboProviderModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
