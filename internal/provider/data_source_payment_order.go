@@ -56,12 +56,11 @@ func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	timeout := timeoutFrom(ctx, "data source", "read", defaultReadTimeout, cfg.Timeouts.Read, &resp.Diagnostics)
-	ctx, client := d.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil || resp.Diagnostics.HasError() {
+	ctx, client, cancel := d.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 	orderID := cfg.OrderID.ValueString()
 	order, err := client.RefreshPaymentOrder(ctx, orderID)
 	if err != nil {

@@ -105,12 +105,11 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	timeout := timeoutFrom(ctx, "data source", "read", defaultReadTimeout, cfg.Timeouts.Read, &resp.Diagnostics)
-	ctx, client := d.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil || resp.Diagnostics.HasError() {
+	ctx, client, cancel := d.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
 	params := cobo.ListOrdersParams{MerchantID: cfg.MerchantID.ValueString(), PspOrderCode: cfg.PspOrderCode.ValueString()}
 	if !cfg.Statuses.IsNull() {

@@ -35,6 +35,17 @@ func (d *providerData) clientFor(ctx context.Context, diags *diag.Diagnostics) (
 	return d.logContext(ctx), d.client
 }
 
+// startOperation is clientFor with ctx bounded by the operation's timeout. The client is nil, and
+// cancel does nothing, when there is no client or diags already holds an error.
+func (d *providerData) startOperation(ctx context.Context, timeout operationTimeout, diags *diag.Diagnostics) (context.Context, *cobo.Client, context.CancelFunc) {
+	ctx, client := d.clientFor(ctx, diags)
+	if client == nil || diags.HasError() {
+		return ctx, nil, func() {}
+	}
+	ctx, cancel := timeout.start(ctx)
+	return ctx, client, cancel
+}
+
 // logContext masks the API secret in everything logged with the returned context.
 func (d *providerData) logContext(ctx context.Context) context.Context {
 	if d == nil {

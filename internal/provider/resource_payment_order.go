@@ -88,12 +88,11 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	timeout := timeoutFrom(ctx, "resource", "create", defaultCreateTimeout, plan.Timeouts.Create, &resp.Diagnostics)
-	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil || resp.Diagnostics.HasError() {
+	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
 	order := r.data.createOrAdopt(ctx, timeout, createRequest(plan), &resp.Diagnostics)
 	if order == nil {
@@ -156,12 +155,11 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	timeout := timeoutFrom(ctx, "resource", "update", defaultUpdateTimeout, plan.Timeouts.Update, &resp.Diagnostics)
-	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil || resp.Diagnostics.HasError() {
+	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
 	orderID := state.ID.ValueString()
 	setIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
@@ -200,12 +198,11 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	timeout := timeoutFrom(ctx, "resource", "delete", defaultDeleteTimeout, state.Timeouts.Delete, &resp.Diagnostics)
-	ctx, client := r.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil || resp.Diagnostics.HasError() {
+	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
 	order, err := client.GetPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
