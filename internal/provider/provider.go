@@ -145,33 +145,37 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	maxRetries := cobo.DefaultMaxRetries
-	if !cfg.MaxRetries.IsNull() {
-		maxRetries = int(cfg.MaxRetries.ValueInt64())
-	}
-	userAgent := "terraform-provider-cobo/" + p.version
-	if req.TerraformVersion != "" {
-		userAgent += " Terraform/" + req.TerraformVersion
-	}
-	client, err := cobo.New(cobo.Config{
+	clientCfg := cobo.Config{
 		BaseURL:           baseURL,
 		APISecret:         secret,
-		UserAgent:         userAgent,
-		MaxRetries:        maxRetries,
+		UserAgent:         p.userAgent(req.TerraformVersion),
+		MaxRetries:        cobo.DefaultMaxRetries,
 		RequestsPerSecond: cfg.RequestsPerSecond.ValueFloat64(),
 		Logger:            tflogLogger{secret: secret},
 		ReadAhead:         cfg.ReadAhead.IsNull() || cfg.ReadAhead.ValueBool(),
-	})
+	}
+	if !cfg.MaxRetries.IsNull() {
+		clientCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	client, err := cobo.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the Cobo client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": maxRetries})
+	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
 	data := &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
+}
+
+// userAgent names the provider's version and, when Terraform says it, Terraform's.
+func (p *coboProvider) userAgent(terraformVersion string) string {
+	if terraformVersion == "" {
+		return "terraform-provider-cobo/" + p.version
+	}
+	return "terraform-provider-cobo/" + p.version + " Terraform/" + terraformVersion
 }
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
