@@ -36,10 +36,10 @@ func TestAccPaymentOrder_adoptsTheOrderOfAKilledApply(t *testing.T) {
 	cfg := orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-killed"`, `payable_currency = "ETH_USDT"`, `fee_amount = "1"`,
 		`pricing_currency = "USD"`, `pricing_amount = "20"`, `amount_tolerance = "0.5"`)
 
-	tf := newTerraformCLI(t)
-	tf.write(env.config(cfg))
-	tf.mustRun(0, "init", "-input=false")
-	out := tf.mustRun(0, "apply", "-input=false", "-auto-approve")
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(cfg))
+	tf.mustRun("init", "-input=false")
+	out := tf.mustRun("apply", "-input=false", "-auto-approve")
 	for _, want := range []string{
 		"Warning: Existing pay-in order adopted, not created", "with cobo_payment_order.test",
 		"Cobo already had pay-in order " + existing.OrderID + ` with psp_order_code "psp-killed", Pending, created ` + createdAt(existing),
@@ -49,17 +49,17 @@ func TestAccPaymentOrder_adoptsTheOrderOfAKilledApply(t *testing.T) {
 			t.Errorf("terraform apply output lacks %q:\n%s", want, out)
 		}
 	}
-	if got := tf.mustRun(0, "state", "show", orderAddr); !regexp.MustCompile(`(?m)^\s+id\s+= "` + existing.OrderID + `"$`).MatchString(got) {
+	if got := tf.mustRun("state", "show", orderAddr); !regexp.MustCompile(`(?m)^\s+id\s+= "` + existing.OrderID + `"$`).MatchString(got) {
 		t.Errorf("the state does not hold order %s:\n%s", existing.OrderID, got)
 	}
-	tf.mustRun(0, "plan", "-input=false", "-detailed-exitcode") // 0: no changes
+	tf.mustRun("plan", "-input=false", "-detailed-exitcode") // 0: no changes
 	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-killed"); n != 1 {
 		t.Errorf("the sandbox has %d orders for psp-killed, want 1", n)
 	}
 	if posts := env.requests(http.MethodPost, "/v2/payments/orders"); len(posts) != 2 {
 		t.Errorf("want 2 POSTs (the killed apply's and this one's), got %d", len(posts))
 	}
-	tf.mustRun(0, "destroy", "-input=false", "-auto-approve")
+	tf.mustRun("destroy", "-input=false", "-auto-approve")
 }
 
 // The same through terraform-plugin-testing: state, the empty re-plan and import verification.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
@@ -122,7 +124,9 @@ func listResult(ctx context.Context, req list.ListRequest, order *cobo.Order) li
 	if !req.IncludeResource {
 		return result
 	}
-	model, diags := resourceState(order, paymentOrderResourceModel{})
+	prior, diags := importedPrior(ctx, req)
+	result.Diagnostics.Append(diags...)
+	model, diags := resourceState(order, prior)
 	result.Diagnostics.Append(diags...)
 	// The generated configuration states what the order was created with: an amount Cobo derived
 	// (payable_amount from pricing_amount, shown by a non-empty exchange_rate) stays out of it.
@@ -132,6 +136,23 @@ func listResult(ctx context.Context, req list.ListRequest, order *cobo.Order) li
 	}
 	result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 	return result
+}
+
+// importedPrior is what an import knows before its first read: nothing, so the timeouts block is
+// null, typed as the resource's schema types it.
+func importedPrior(ctx context.Context, req list.ListRequest) (paymentOrderResourceModel, diag.Diagnostics) {
+	var prior paymentOrderResourceModel
+	typ := req.ResourceSchema.GetBlocks()["timeouts"].Type()
+	v, err := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil))
+	if err != nil {
+		return prior, modelError(err)
+	}
+	t, ok := v.(timeouts.Value)
+	if !ok {
+		return prior, modelError(fmt.Errorf("the timeouts block is a %T, not a timeouts.Value", v))
+	}
+	prior.Timeouts = t
+	return prior, nil
 }
 
 // uniqueStrings drops repeated values, keeping the first of each.

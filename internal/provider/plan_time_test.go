@@ -60,13 +60,13 @@ func TestAccPaymentOrder_noAmountIsAPlanTimeError(t *testing.T) {
 func TestAccPaymentOrder_undocumentedTokenWarnsOncePerResource(t *testing.T) {
 	t.Parallel()
 	env := newTestEnvWith(t, sandbox.Options{ExtraTokens: []string{"ETH_TESTUSDT"}}) // as dev has test tokens
-	tf := newTerraformCLI(t)
-	tf.write(env.config(
-		strings.ReplaceAll(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-tok-1"`, `payable_currency = "ETH_TESTUSDT"`, `fee_amount = "0"`, `payable_amount = "1.00"`), `"test"`, `"one"`) +
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(
+		strings.ReplaceAll(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-tok-1"`, `payable_currency = "ETH_TESTUSDT"`, `fee_amount = "0"`, `payable_amount = "1.00"`), `"test"`, `"one"`)+
 			strings.ReplaceAll(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-tok-2"`, `payable_currency = "ETH_TESTUSDT"`, `fee_amount = "0"`, `payable_amount = "1.00"`), `"test"`, `"two"`)))
-	tf.mustRun(0, "init", "-input=false")
+	tf.mustRun("init", "-input=false")
 	// -json: Terraform's human output folds similar warnings into one ("and one more similar warning").
-	out := tf.mustRun(0, "plan", "-input=false", "-json", "-out=tfplan")
+	out := tf.mustRun("plan", "-input=false", "-json", "-out=tfplan")
 	if got := warningsIn(t, out, "Undocumented pay-in token"); got != "cobo_payment_order.one cobo_payment_order.two" {
 		t.Errorf("terraform plan warned for [%s], want each resource once:\n%s", got, out)
 	}
@@ -77,14 +77,14 @@ func TestAccPaymentOrder_undocumentedTokenWarnsOncePerResource(t *testing.T) {
 		t.Errorf("terraform plan sent %d requests, want none", n)
 	}
 
-	out = tf.mustRun(0, "apply", "-input=false", "-json", "tfplan")
+	out = tf.mustRun("apply", "-input=false", "-json", "tfplan")
 	if got := warningsIn(t, out, "Undocumented pay-in token"); got != "cobo_payment_order.one cobo_payment_order.two" {
 		t.Errorf("terraform apply warned for [%s], want each resource once:\n%s", got, out)
 	}
 	// Existing orders are not warned about again.
-	out = tf.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+	out = tf.mustRun("plan", "-input=false", "-detailed-exitcode")
 	if strings.Contains(out, "Undocumented pay-in token") {
 		t.Errorf("a plan of existing orders repeated the warning:\n%s", out)
 	}
-	tf.mustRun(0, "destroy", "-input=false", "-auto-approve")
+	tf.mustRun("destroy", "-input=false", "-auto-approve")
 }

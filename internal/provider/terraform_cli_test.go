@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,98 +13,135 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
-// terraformCLI runs the Terraform CLI in a directory of its own against this provider, served
-// in-process and attached through TF_REATTACH_PROVIDERS as terraform-plugin-testing does it. Tests use
-// it where they need what Terraform prints, such as how many times a warning appears, which
-// terraform-plugin-testing does not expose.
-type terraformCLI struct {
-	t   *testing.T
-	dir string
-	env []string
+// terraform-plugin-testing does not show what Terraform prints (how often a warning appears), and
+// does not run `terraform query -generate-config-out` or `apply -invoke`: the tests that need those
+// drive the acceptance tests' CLI themselves, in a directory of their own, against this provider
+// served from the test process and attached through TF_REATTACH_PROVIDERS, as plugin-testing does.
+
+// cliWorkspace is a Terraform working directory driven through the acceptance tests' CLI.
+type cliWorkspace struct {
+	t        *testing.T
+	cli, dir string
+	env      []string
 }
 
-func newTerraformCLI(t *testing.T) *terraformCLI {
+// newCLIWorkspace serves the provider to the acceptance tests' CLI (Terraform or OpenTofu).
+func newCLIWorkspace(t *testing.T) *cliWorkspace {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	served := make(chan error, 1)
-	go func() {
-		served <- tf6server.Serve(Address, NewServer("test"), tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
-	}()
-	var cfg *plugin.ReattachConfig
-	select {
-	case cfg = <-reattach:
-	case err := <-served:
-		cancel()
-		t.Fatalf("serving the provider: %v", err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-closed
-	})
-	type addr struct{ Network, String string }
-	type reattachConfig struct {
-		Protocol        string
-		ProtocolVersion int
-		Pid             int
-		Test            bool
-		Addr            addr
-	}
-	reattachJSON, err := json.Marshal(map[string]reattachConfig{Address: {
-		Protocol: string(cfg.Protocol), ProtocolVersion: cfg.ProtocolVersion, Pid: cfg.Pid, Test: true,
-		Addr: addr{Network: cfg.Addr.Network(), String: cfg.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli := acceptanceCLI(t)
 	rc, err := filepath.Abs("testdata/terraformrc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc)
-	return &terraformCLI{t: t, dir: t.TempDir(), env: env}
+	env := append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+rc,
+		"TF_REATTACH_PROVIDERS="+serveProvider(t))
+	return &cliWorkspace{t: t, cli: cli, dir: t.TempDir(), env: env}
 }
 
-// write sets the configuration (main.tf), after a required_providers block naming this provider.
-func (c *terraformCLI) write(config string) {
-	c.t.Helper()
-	header := "terraform {\n  required_providers {\n    cobo = { source = \"cobo-terraform/cobo\" }\n  }\n}\n"
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(header+config), 0o600); err != nil {
-		c.t.Fatal(err)
+// newQueryWorkspace is newCLIWorkspace for the tests of terraform query and actions: it skips unless
+// the CLI is Terraform 1.14 or later.
+func newQueryWorkspace(t *testing.T) *cliWorkspace {
+	t.Helper()
+	cli := acceptanceCLI(t)
+	if isOpenTofu() {
+		t.Skip("OpenTofu has no terraform query and no actions")
+	}
+	out, err := exec.Command(cli, "version", "-json").Output()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err != nil || json.Unmarshal(out, &v) != nil {
+		t.Fatalf("%s version -json: %v (%s)", cli, err, out)
+	}
+	if version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion("1.14.0"))) {
+		t.Skipf("Terraform %s has no terraform query and no actions (1.14 and later)", v.Version)
+	}
+	return newCLIWorkspace(t)
+}
+
+// acceptanceCLI is the CLI the acceptance tests drive: TF_ACC_TERRAFORM_PATH, else terraform on PATH.
+func acceptanceCLI(t *testing.T) string {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		cli, _ = exec.LookPath("terraform")
+	}
+	if cli == "" {
+		t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
+	}
+	return cli
+}
+
+// serveProvider serves the provider in this process until the test ends and returns the
+// TF_REATTACH_PROVIDERS value that points the CLI at it, under the address that CLI gives
+// `source = "cobo-terraform/cobo"` (OpenTofu's registry host differs).
+func serveProvider(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh, closeCh, served := make(chan *plugin.ReattachConfig, 1), make(chan struct{}), make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve(Address, NewServer("test"), tf6server.WithDebug(ctx, configCh, closeCh),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()), tf6server.WithLoggingSink(t), tf6server.WithoutLogStderrOverride())
+	}()
+	var c *plugin.ReattachConfig
+	select {
+	case c = <-configCh:
+	case err := <-served:
+		cancel()
+		t.Fatalf("serving the provider: %v", err)
+	}
+	t.Cleanup(func() { cancel(); <-closeCh })
+	address := Address
+	if isOpenTofu() {
+		address = strings.Replace(Address, "registry.terraform.io", "registry.opentofu.org", 1)
+	}
+	info, err := json.Marshal(tfexec.ReattachInfo{address: {
+		Protocol: string(c.Protocol), ProtocolVersion: c.ProtocolVersion, Pid: c.Pid, Test: c.Test,
+		Addr: tfexec.ReattachConfigAddr{Network: c.Addr.Network(), String: c.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(info)
+}
+
+// requiredProviders names the provider by its registry address, which TF_REATTACH_PROVIDERS serves.
+const requiredProviders = "terraform {\n  required_providers {\n    cobo = {\n      source = \"cobo-terraform/cobo\"\n    }\n  }\n}\n"
+
+func (w *cliWorkspace) write(name, content string) {
+	w.t.Helper()
+	if err := os.WriteFile(filepath.Join(w.dir, name), []byte(content), 0o644); err != nil {
+		w.t.Fatal(err)
 	}
 }
 
-// run runs terraform with args (and -no-color) and returns its combined output and exit code.
-func (c *terraformCLI) run(args ...string) (string, int) {
-	c.t.Helper()
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		bin = "terraform"
-	}
-	cmd := exec.Command(bin, append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = c.dir, c.env
-	out, err := cmd.CombinedOutput()
+// run runs the CLI with args (and -no-color); it returns the combined output and the exit code,
+// failing the test when the command could not run at all.
+func (w *cliWorkspace) run(args ...string) (string, int) {
+	w.t.Helper()
+	cmd := exec.CommandContext(w.t.Context(), w.cli, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
 	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		return string(out), exit.ExitCode()
-	case err != nil:
-		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	if err != nil && !errors.As(err, &exit) {
+		w.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 	}
-	return string(out), 0
+	return out.String(), cmd.ProcessState.ExitCode()
 }
 
-// mustRun runs terraform and fails the test unless it exits with want.
-func (c *terraformCLI) mustRun(want int, args ...string) string {
-	c.t.Helper()
-	out, code := c.run(args...)
-	if code != want {
-		c.t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
+// mustRun runs the CLI and fails the test unless it exits 0.
+func (w *cliWorkspace) mustRun(args ...string) string {
+	w.t.Helper()
+	out, code := w.run(args...)
+	if code != 0 {
+		w.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
 	}
 	return out
 }
