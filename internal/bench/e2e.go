@@ -347,31 +347,12 @@ func forEach(ctx context.Context, n, workers int, f func(context.Context, int) e
 // no more list pages than read-ahead's budget (n/50 + 2), and nothing else. The sandbox lists orders
 // oldest first, so a page's orders are the 50 that follow its "after" cursor in e.listOrder.
 func (e *e2e) checkOnceEach(n int) (ok bool, detail string, gets, pages int64) {
-	position := make(map[string]int, len(e.listOrder))
-	for i, id := range e.listOrder {
-		position[id] = i
-	}
 	reads := sandbox.ClassifyReads(e.srv.Sandbox.Requests())
-	listed := map[string]bool{}
 	other := map[string]int{}
 	for _, r := range reads.Other {
 		other[fmt.Sprintf("%s %s (status %d)", r.Method, r.Path, r.Status)]++
 	}
-	for _, r := range reads.Pages {
-		q, err := url.ParseQuery(r.Query)
-		start, known := 0, err == nil && q.Get("limit") == strconv.Itoa(cobo.MaxPageSize) && len(q) <= 2
-		if after := q.Get("after"); known && after != "" {
-			p, found := position[after]
-			start, known = p+1, found
-		}
-		if !known {
-			other[fmt.Sprintf("GET %s?%s (status %d)", r.Path, r.Query, r.Status)]++
-			continue
-		}
-		for _, id := range e.listOrder[start:min(start+cobo.MaxPageSize, len(e.listOrder))] {
-			listed[id] = true
-		}
-	}
+	listed := e.listedOrders(reads.Pages, other)
 	var dup, missing int
 	wanted := make(map[string]bool, n)
 	for _, id := range e.orderIDs[:n] {
@@ -407,6 +388,32 @@ func (e *e2e) checkOnceEach(n int) (ok bool, detail string, gets, pages int64) {
 		parts = append(parts, fmt.Sprintf("%d x %s", v, k))
 	}
 	return false, strings.Join(parts, "; "), gets, pages
+}
+
+// listedOrders are the orders the recorded list pages returned, worked out from each page's cursor and
+// the sandbox's list order; a page it cannot place is counted in other.
+func (e *e2e) listedOrders(pages []sandbox.RecordedRequest, other map[string]int) map[string]bool {
+	position := make(map[string]int, len(e.listOrder))
+	for i, id := range e.listOrder {
+		position[id] = i
+	}
+	listed := map[string]bool{}
+	for _, r := range pages {
+		q, err := url.ParseQuery(r.Query)
+		start, known := 0, err == nil && q.Get("limit") == strconv.Itoa(cobo.MaxPageSize) && len(q) <= 2
+		if after := q.Get("after"); known && after != "" {
+			p, found := position[after]
+			start, known = p+1, found
+		}
+		if !known {
+			other[fmt.Sprintf("GET %s?%s (status %d)", r.Path, r.Query, r.Status)]++
+			continue
+		}
+		for _, id := range e.listOrder[start:min(start+cobo.MaxPageSize, len(e.listOrder))] {
+			listed[id] = true
+		}
+	}
+	return listed
 }
 
 // tfResult is one terraform command's outcome.
