@@ -59,18 +59,18 @@ func (d *paymentOrdersDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Attributes: map[string]schema.Attribute{
 			"merchant_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only orders of this merchant.",
+				MarkdownDescription: merchantFilterDescription,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"psp_order_code": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the order with this `psp_order_code` (sent as Cobo's `psp_order_id` query parameter).",
+				MarkdownDescription: pspOrderCodeFilterDescription,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"statuses": schema.SetAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: fmt.Sprintf("Only orders in one of these statuses: %s.", markdownList(cobo.OrderStatuses)),
+				MarkdownDescription: statusesFilterDescription,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(cobo.OrderStatuses...)),
@@ -178,6 +178,14 @@ func listOrders(ctx context.Context, client *cobo.Client, params cobo.ListOrders
 	}
 	return orders, total, nil
 }
+
+// The filters of the list data source and the list resource, both sent to Cobo's list endpoint.
+const (
+	merchantFilterDescription     = "Only orders of this merchant."
+	pspOrderCodeFilterDescription = "Only the order with this `psp_order_code` (sent as Cobo's `psp_order_id` query parameter)."
+)
+
+var statusesFilterDescription = fmt.Sprintf("Only orders in one of these statuses: %s.", markdownList(cobo.OrderStatuses))
 
 // markdownList renders values as a comma-separated list of code spans.
 func markdownList(values []string) string { return strings.Join(codeSpans(values), ", ") }

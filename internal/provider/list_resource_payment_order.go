@@ -58,18 +58,18 @@ func (l *paymentOrderListResource) ListResourceConfigSchema(_ context.Context, _
 		Attributes: map[string]schema.Attribute{
 			"merchant_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only orders of this merchant.",
+				MarkdownDescription: merchantFilterDescription,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"psp_order_code": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the order with this `psp_order_code`.",
+				MarkdownDescription: pspOrderCodeFilterDescription,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"statuses": schema.ListAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: fmt.Sprintf("Only orders in one of these statuses: %s. Repeated statuses count once.", markdownList(cobo.OrderStatuses)),
+				MarkdownDescription: statusesFilterDescription + " Repeated statuses count once.",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(stringvalidator.OneOf(cobo.OrderStatuses...)),
@@ -101,6 +101,11 @@ func (l *paymentOrderListResource) List(ctx context.Context, req list.ListReques
 		limit = defaultQueryLimit
 	}
 
+	prior, diags := importedPrior(ctx, req)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
 	orders, _, err := listOrders(ctx, client, params, limit)
 	if err != nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{apiErrorDiagnostic("Unable to list pay-in orders", err)})
@@ -108,7 +113,7 @@ func (l *paymentOrderListResource) List(ctx context.Context, req list.ListReques
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		for i := range orders {
-			if !push(listResult(ctx, req, &orders[i])) {
+			if !push(listResult(ctx, req, prior, &orders[i])) {
 				return
 			}
 		}
@@ -116,16 +121,14 @@ func (l *paymentOrderListResource) List(ctx context.Context, req list.ListReques
 }
 
 // listResult is one order as a query result: its identity, a display name and, when asked for, the
-// resource as the import of that identity would read it (resourceState with no prior state).
-func listResult(ctx context.Context, req list.ListRequest, order *cobo.Order) list.ListResult {
+// resource as the import of that identity would read it (resourceState over prior, importedPrior).
+func listResult(ctx context.Context, req list.ListRequest, prior paymentOrderResourceModel, order *cobo.Order) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = fmt.Sprintf("%s (%s, %s)", order.PspOrderCode, order.OrderID, order.Status)
 	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("order_id"), order.OrderID)...)
 	if !req.IncludeResource {
 		return result
 	}
-	prior, diags := importedPrior(ctx, req)
-	result.Diagnostics.Append(diags...)
 	model, diags := resourceState(order, prior)
 	result.Diagnostics.Append(diags...)
 	// The generated configuration states what the order was created with: an amount Cobo derived
