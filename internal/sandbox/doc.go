@@ -5,10 +5,10 @@
 //
 // # API routes (signed exactly like Cobo's)
 //
-//	POST /v2/payments/orders               create a pay-in order (201, the Order)
-//	GET  /v2/payments/orders               list orders: limit, before, after, merchant_id, psp_order_id, statuses
-//	GET  /v2/payments/orders/{order_id}    one order (404 / 2028 when unknown)
-//	PUT  /v2/payments/orders/{order_id}    {"expired": true} expires a Pending order
+// APIRoutes lists them: one table (apiRoutes, api.go) of method and path pattern to handler, which
+// also routes the requests; GET /_sandbox serves that list and README.md documents it. Every request
+// outside /_sandbox goes through a short chain (ServeHTTP): it is recorded, then faults apply, then
+// the signature is checked, then the table routes it.
 //
 // Every /v2 request must carry Biz-Api-Key, Biz-Api-Nonce and Biz-Api-Signature; the signature is
 // verified over the method, the path (as received, or its decoded form, which Cobo's Go SDK signs),

@@ -107,8 +107,8 @@ type createRequest struct {
 }
 
 // createOrder is POST /v2/payments/orders: decode, validate, price, store.
-func (s *Sandbox) createOrder(org string, body []byte) *response {
-	fields, expiredIn, errResp := decodeCreate(body)
+func (s *Sandbox) createOrder(in apiRequest) *response {
+	fields, expiredIn, errResp := decodeCreate(in.body)
 	if errResp != nil {
 		return errResp
 	}
@@ -120,7 +120,7 @@ func (s *Sandbox) createOrder(org string, body []byte) *response {
 	if errResp != nil {
 		return errResp
 	}
-	return s.storeOrder(org, req, payable, exchangeRate)
+	return s.storeOrder(in.org, req, payable, exchangeRate)
 }
 
 // decodeCreate checks the JSON type of every known field (in the spec's order) and returns the
@@ -330,10 +330,12 @@ func (s *Sandbox) lookupLocked(org, id string) *order {
 	return o
 }
 
-func (s *Sandbox) getOrder(org, id string) *response {
+// getOrder is GET /v2/payments/orders/{order_id}.
+func (s *Sandbox) getOrder(in apiRequest) *response {
+	id := in.params["order_id"]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.lookupLocked(org, id)
+	o := s.lookupLocked(in.org, id)
 	if o == nil {
 		return unknownOrder(id)
 	}
@@ -344,8 +346,10 @@ func unknownOrder(id string) *response {
 	return decisionError(cobo.UnknownOrder, "pay-in order %q not found", truncate(id, 100))
 }
 
-func (s *Sandbox) updateOrder(org, id string, body []byte) *response {
-	m, errResp := decodeObject(body)
+// updateOrder is PUT /v2/payments/orders/{order_id}: {"expired": true} expires a Pending order.
+func (s *Sandbox) updateOrder(in apiRequest) *response {
+	id := in.params["order_id"]
+	m, errResp := decodeObject(in.body)
 	if errResp != nil {
 		return errResp
 	}
@@ -362,7 +366,7 @@ func (s *Sandbox) updateOrder(org, id string, body []byte) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.lookupLocked(org, id)
+	o := s.lookupLocked(in.org, id)
 	if o == nil {
 		return unknownOrder(id)
 	}
@@ -430,8 +434,9 @@ func (q *listQuery) matches(o *order) bool {
 }
 
 // listOrders is GET /v2/payments/orders: an organization's matching orders, oldest first, one page.
-func (s *Sandbox) listOrders(org, query string) *response {
-	q, errResp := parseListQuery(query)
+func (s *Sandbox) listOrders(in apiRequest) *response {
+	org := in.org
+	q, errResp := parseListQuery(in.query)
 	if errResp != nil {
 		return errResp
 	}
