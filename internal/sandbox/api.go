@@ -48,6 +48,11 @@ var apiRoutes = []apiRoute{
 	{APIRoute{"GET", ordersPath, "list pay-in orders: limit, before, after, merchant_id, psp_order_id, statuses"}, (*Sandbox).listOrders},
 	{APIRoute{"GET", ordersPath + "/{order_id}", "one pay-in order"}, (*Sandbox).getOrder},
 	{APIRoute{"PUT", ordersPath + "/{order_id}", `{"expired": true} expires a Pending order`}, (*Sandbox).updateOrder},
+	{APIRoute{"POST", webhookEndpointsPath, "register a webhook endpoint: url, subscribed_events, description (201, the WebhookEndpoint)"}, (*Sandbox).createWebhookEndpoint},
+	{APIRoute{"GET", webhookEndpointsPath, "list webhook endpoints: status, event_type, limit, before, after"}, (*Sandbox).listWebhookEndpoints},
+	{APIRoute{"GET", webhookEndpointsPath + "/{endpoint_id}", "one webhook endpoint"}, (*Sandbox).getWebhookEndpoint},
+	{APIRoute{"PUT", webhookEndpointsPath + "/{endpoint_id}", "update subscribed_events or description, or revoke with status STATUS_INACTIVE"}, (*Sandbox).updateWebhookEndpoint},
+	{APIRoute{"GET", eventDefinitionsPath, "every webhook event type with a description"}, (*Sandbox).webhookEventDefinitions},
 }
 
 // APIRoutes lists the API routes (also served by GET /_sandbox).
