@@ -149,7 +149,7 @@ func (s *Sandbox) createWebhookEndpoint(in apiRequest) *response {
 	switch {
 	case errResp != nil:
 		return errResp
-	case !present:
+	case !present || rawURL == "":
 		return missingParam("missing required parameter: url")
 	}
 	if err := cobo.ValidateWebhookURL(rawURL); err != nil {
