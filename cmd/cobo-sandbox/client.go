@@ -25,9 +25,9 @@ type clientCommand struct {
 
 var clientCommands = map[string]map[string]clientCommand{
 	"orders": {
-		"create": {needsSecret: true, flags: ordersCreate},
-		"get":    {needsSecret: true, flags: ordersGet},
-		"list":   {needsSecret: true, flags: ordersList},
+		"create":  {needsSecret: true, flags: ordersCreate},
+		"get":     {needsSecret: true, flags: ordersGet},
+		"list":    {needsSecret: true, flags: ordersList},
 		"pay":     {needsSecret: true, flags: ordersPay},
 		"confirm": {needsSecret: true, flags: ordersConfirm},
 		"expire":  {needsSecret: true, flags: ordersExpire},
