@@ -138,18 +138,8 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	// provider block, ahead of ours. So an error whose cause is not in the provider block (an
 	// environment variable, or nothing set) is handed to whatever uses the provider, which reports it
 	// as its own error; an error about an argument of the block stays here, on that argument.
-	var outside diag.Diagnostics
-	secret := stringOr(cfg.APISecret, os.Getenv(EnvAPISecret))
+	secret, baseURL, outside := resolveSettings(cfg, &resp.Diagnostics)
 	ctx = maskSecret(ctx, secret)
-	if secret == "" {
-		outside.AddError("Missing Cobo API secret",
-			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret ("+cobo.SecretFormat+"). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
-	} else if err := checkAPISecret(secret); err != nil {
-		// Not an attribute error: Terraform would print the configuration line, secret included.
-		inBlockOr(cfg.APISecret, &resp.Diagnostics, &outside).AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
-	}
-
-	baseURL := resolveBaseURL(cfg, &resp.Diagnostics, &outside)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -178,6 +168,20 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
 	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims()})
+}
+
+// resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
+// go to inBlock, on the argument; the others (environment variables, or nothing set) are returned.
+func resolveSettings(cfg coboProviderModel, inBlock *diag.Diagnostics) (secret, baseURL string, outside diag.Diagnostics) {
+	secret = stringOr(cfg.APISecret, os.Getenv(EnvAPISecret))
+	if secret == "" {
+		outside.AddError("Missing Cobo API secret",
+			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret ("+cobo.SecretFormat+"). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
+	} else if err := checkAPISecret(secret); err != nil {
+		// Not an attribute error: Terraform would print the configuration line, secret included.
+		inBlockOr(cfg.APISecret, inBlock, &outside).AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
+	}
+	return secret, resolveBaseURL(cfg, inBlock, &outside), outside
 }
 
 // handOut gives data to every resource, data source, list resource and action.
