@@ -25,7 +25,7 @@ run "create_orders" {
   }
 
   assert {
-    condition     = cobo_payment_order.invoice["inv-0001"].psp_order_code == "${run.setup.code_prefix}inv-0001"
+    condition     = startswith(var.code_prefix, "test-") && cobo_payment_order.invoice["inv-0001"].psp_order_code == "${var.code_prefix}inv-0001"
     error_message = "the psp_order_code is the run's prefix and the invoice's key"
   }
 
