@@ -50,12 +50,12 @@ func ordersCreate(fs *flag.FlagSet) func(*client, []string) error {
 		var existing *cobo.ExistingOrderError
 		switch {
 		case errors.As(err, &existing):
-			return fmt.Errorf("Cobo answered error_code %d (duplicate key): %w", cobo.CodeDuplicateKey, err)
+			return fmt.Errorf("error_code %d (duplicate key): %w", cobo.CodeDuplicateKey, err)
 		case err != nil:
 			return err
 		case res.Adopted && !*adopt:
 			o := res.Order
-			return fmt.Errorf("Cobo answered error_code %d (duplicate key): psp_order_code %q is already taken by order %s (%s, created %s), whose inputs match this request; "+
+			return fmt.Errorf("error_code %d (duplicate key): psp_order_code %q is already taken by order %s (%s, created %s), whose inputs match this request; "+
 				"pass -adopt to print that order instead (what the provider does), or use a new -psp-order-code",
 				cobo.CodeDuplicateKey, req.PspOrderCode, o.OrderID, o.Status, createdAt(o))
 		}
