@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"maps"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // runner is one job's run on this machine: its temporary directories, what GITHUB_ENV and
@@ -136,6 +138,10 @@ func (r *runner) stepEnv(w *workflow, j *job, s step, overrides map[string]strin
 	return out
 }
 
+// stepTimeout bounds a step, so that a hung step fails make test instead of blocking it (a cold
+// go install of the provider takes a few minutes on a loaded 2-core machine).
+const stepTimeout = 20 * time.Minute
+
 // runStep runs one run: script with bash, in its own process group, and reads what it left in
 // GITHUB_ENV and GITHUB_PATH.
 func (r *runner) runStep(i int, s step, env []string) error {
@@ -149,9 +155,12 @@ func (r *runner) runStep(i int, s step, env []string) error {
 		return err
 	}
 	defer func() { _ = out.Close() }()
-	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = filepath.Join(r.workspace, s.WorkingDirectory), env, out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	runErr := cmd.Start()
 	if runErr == nil {
 		r.groups = append(r.groups, cmd.Process.Pid)
