@@ -69,4 +69,11 @@ mkdir -p "$tmp/work"
 cp -R examples/testing/. "$tmp/work/"
 rm -rf "$tmp/work/.terraform" "$tmp/work"/terraform.tfstate*
 "$terraform" -chdir="$tmp/work" get -no-color >/dev/null
-PATH="$tmp/bin:$PATH" "$terraform" -chdir="$tmp/work" test -no-color
+# The README's walkthrough first (its order takes psp_order_code inv-0001), then the test twice on the
+# same sandbox and secret: each run's codes have a prefix of their own, so none is taken (2040).
+"$tmp/bin/cobo-sandbox" orders create -merchant-id M1001 -psp-order-code inv-0001 -payable-currency ETH_USDT \
+	-pricing-currency USD -pricing-amount 100.00 -fee-amount 2.00 >/dev/null
+for pass in 1 2; do
+	echo "test-module-example: terraform test, run $pass on this sandbox"
+	PATH="$tmp/bin:$PATH" "$terraform" -chdir="$tmp/work" test -no-color
+done

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,11 +25,12 @@ type clientCommand struct {
 
 var clientCommands = map[string]map[string]clientCommand{
 	"orders": {
-		"create": {needsSecret: true, flags: ordersCreate},
-		"get":    {needsSecret: true, flags: ordersGet},
-		"list":   {needsSecret: true, flags: ordersList},
-		"pay":    {needsSecret: true, flags: ordersPay},
-		"expire": {needsSecret: true, flags: ordersExpire},
+		"create":  {needsSecret: true, flags: ordersCreate},
+		"get":     {needsSecret: true, flags: ordersGet},
+		"list":    {needsSecret: true, flags: ordersList},
+		"pay":     {needsSecret: true, flags: ordersPay},
+		"confirm": {needsSecret: true, flags: ordersConfirm},
+		"expire":  {needsSecret: true, flags: ordersExpire},
 	},
 	"clock": {
 		"get":     {flags: clockGet},
@@ -59,12 +61,15 @@ func runClient(noun string, args []string, stdout, stderr io.Writer) error {
 	cmd := verbs[args[0]]
 	fs := flag.NewFlagSet("cobo-sandbox "+noun+" "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	host := fs.String("host", os.Getenv("COBO_HOST"), "the sandbox's API base URL, ending in /v2 (default $COBO_HOST)")
+	host := fs.String("host", "", "the sandbox's API base URL, ending in /v2 (default $COBO_HOST)")
 	secret := fs.String("api-secret", "", "the API secret, 64 hex characters (default $COBO_API_SECRET, which keeps it out of the process list)")
 	action := cmd.flags(fs)
 	positional, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
+	}
+	if *host == "" {
+		*host = os.Getenv("COBO_HOST")
 	}
 	if *secret == "" {
 		*secret = os.Getenv("COBO_API_SECRET")
@@ -73,12 +78,31 @@ func runClient(noun string, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return action(c, positional)
+	return withHint(action(c, positional), *host)
+}
+
+// withHint adds what to check to the two errors a newcomer meets most: no sandbox at COBO_HOST, and
+// an order this sandbox and secret do not know.
+func withHint(err error, host string) error {
+	var noAnswer *cobo.TransportError
+	switch {
+	case errors.As(err, &noAnswer):
+		return fmt.Errorf("%w\n%s", err, noSandboxHint(host))
+	case cobo.IsNotFound(err):
+		return fmt.Errorf("%w\nThe sandbox at %s knows no such order for this API secret. Each API secret is its own organization: use the COBO_API_SECRET "+
+			"the order was created with. A sandbox started without -state forgets its orders when it stops; -state FILE keeps them across restarts", err, host)
+	}
+	return err
+}
+
+func noSandboxHint(host string) string {
+	return "Is the sandbox running? Start it with cobo-sandbox -addr 127.0.0.1:18080 (-addr 127.0.0.1:0 picks a free port) " +
+		"and set COBO_HOST to the API base URL it prints; COBO_HOST is " + strconv.Quote(host)
 }
 
 func verbNames(verbs map[string]clientCommand) []string {
 	var names []string
-	for _, n := range []string{"create", "get", "list", "pay", "expire", "advance", "add", "clear"} {
+	for _, n := range []string{"create", "get", "list", "pay", "confirm", "expire", "advance", "add", "clear"} {
 		if verbs[n].flags != nil {
 			names = append(names, n)
 		}
@@ -174,7 +198,7 @@ func (c *client) helper(method, path string, in any) ([]byte, error) {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w (is the sandbox running at COBO_HOST?)", method, url, err)
+		return nil, fmt.Errorf("%s %s: %w\n%s", method, url, err, noSandboxHint(c.root+"/v2"))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	out, err := io.ReadAll(io.LimitReader(resp.Body, cobo.DefaultMaxResponseBytes))

@@ -18,11 +18,14 @@ const usage = `Usage:
       serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps its orders and clock across restarts)
 
   cobo-sandbox orders create -merchant-id M -psp-order-code P -payable-currency TOKEN -fee-amount A
-                             [-pricing-currency USD -pricing-amount A | -payable-amount A]
-                             [-expired-in SECONDS] [-amount-tolerance A] [-merchant-order-code C]
+                             (-pricing-amount A [-pricing-currency USD] | -payable-amount A)
+                             [-expired-in SECONDS] [-amount-tolerance A] [-merchant-order-code C] [-adopt]
+      (without -pricing-currency, -pricing-amount and -fee-amount are in the payable token; a
+      psp_order_code already taken fails with Cobo's 2040 and the order holding it, unless -adopt)
   cobo-sandbox orders get ID
   cobo-sandbox orders list [-merchant-id M] [-psp-order-code P] [-statuses Pending,Completed] [-limit N]
   cobo-sandbox orders pay ID [-amount A] [-confirmed=false]   (default: what is still owed)
+  cobo-sandbox orders confirm ID TX_ID                        (a Confirming transaction of -confirmed=false)
   cobo-sandbox orders expire ID
   cobo-sandbox clock get
   cobo-sandbox clock advance DURATION                         (such as 30m or 2h)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -221,6 +222,7 @@ func TestCommandExitStatusAndEnvironment(t *testing.T) {
 	t.Parallel()
 	srv := sandboxtest.New(t, sandbox.Options{})
 	env := []string{"COBO_HOST=" + srv.BaseURL, "COBO_API_SECRET=" + testSecret}
+	closed := "http://" + closedPort(t) + "/v2"
 	for _, tc := range []struct {
 		args       []string
 		env        []string
@@ -230,6 +232,11 @@ func TestCommandExitStatusAndEnvironment(t *testing.T) {
 	}{
 		{createArgs("env-1"), env, 0, "", true},
 		{[]string{"orders", "get", "O20990101-NOPE-000001"}, env, 1, "error_code 2028", false},
+		{[]string{"orders", "get", "O20990101-NOPE-000001"}, env, 1, "Each API secret is its own organization", false},
+		{[]string{"orders", "pay", "O20990101-NOPE-000001"}, env, 1, "started without -state forgets its orders", false},
+		{createArgs("env-1"), env, 1, "error_code 2040 (duplicate key): psp_order_code \"env-1\" is already taken by order O", false},
+		{[]string{"orders", "get", "O1"}, []string{"COBO_HOST=" + closed, "COBO_API_SECRET=" + testSecret}, 1, "Is the sandbox running?", false},
+		{[]string{"clock", "get"}, []string{"COBO_HOST=" + closed}, 1, "-addr 127.0.0.1:0 picks a free port", false},
 		{[]string{"orders", "create", "-psp-order-code", "x"}, env, 2, "needs -merchant-id", false},
 		{[]string{"orders", "get"}, env, 2, "want ORDER_ID", false},
 		{[]string{"orders", "get", "x"}, nil, 2, "set COBO_HOST", false},
@@ -418,5 +425,110 @@ func TestServeRefusesBadStateFile(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, garbage) {
 		t.Errorf("the refused state file changed to %q", got)
+	}
+}
+
+// orders confirm completes a Confirming transaction of "orders pay -confirmed=false".
+func TestOrdersConfirm(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	o := decodeOrder(t, cli(t, srv, createArgs("confirm-1")...))
+	confirming := decodeOrder(t, cli(t, srv, "orders", "pay", o.OrderID, "-confirmed=false"))
+	if len(confirming.Transactions) != 1 || confirming.Transactions[0].Status != "Confirming" || confirming.ReceivedTokenAmount != "0" {
+		t.Fatalf("after an unconfirmed payment: received %s, %+v; want one Confirming transaction and nothing received", confirming.ReceivedTokenAmount, confirming.Transactions)
+	}
+	confirmed := decodeOrder(t, cli(t, srv, "orders", "confirm", o.OrderID, confirming.Transactions[0].TxID))
+	if confirmed.Status != cobo.StatusCompleted || confirmed.Transactions[0].Status != "Completed" || confirmed.ReceivedTokenAmount != confirming.PayableAmount {
+		t.Errorf("after orders confirm: %s received %s, transactions %+v; want Completed with %s received", confirmed.Status, confirmed.ReceivedTokenAmount, confirmed.Transactions, confirming.PayableAmount)
+	}
+	if _, err := cliErr(srv, "orders", "confirm", o.OrderID, confirming.Transactions[0].TxID); err == nil || !strings.Contains(err.Error(), "HTTP 409") {
+		t.Errorf("confirming it again: %v, want the sandbox's refusal", err)
+	}
+	if _, err := cliErr(srv, "orders", "confirm", o.OrderID); !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), "want ORDER_ID TX_ID") {
+		t.Errorf("orders confirm without TX_ID: %v, want a usage error", err)
+	}
+}
+
+// A psp_order_code already taken: Cobo's 2040 and the order holding it, unless -adopt, which prints
+// that order when its inputs match (what the provider does).
+func TestOrdersCreateTakenPspOrderCode(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	first := decodeOrder(t, cli(t, srv, createArgs("taken-1")...))
+	out, err := cliErr(srv, createArgs("taken-1")...)
+	if err == nil || len(out) > 0 || !strings.Contains(err.Error(), "error_code 2040") || !strings.Contains(err.Error(), first.OrderID) || !strings.Contains(err.Error(), "-adopt") {
+		t.Errorf("creating taken-1 again: %v, stdout %q; want an error naming 2040, order %s and -adopt", err, out, first.OrderID)
+	}
+	if adopted := decodeOrder(t, cli(t, srv, createArgs("taken-1", "-adopt")...)); adopted.OrderID != first.OrderID {
+		t.Errorf("-adopt printed order %s, want %s", adopted.OrderID, first.OrderID)
+	}
+	if _, err := cliErr(srv, createArgs("taken-1", "-fee-amount", "3.00", "-adopt")...); err == nil || !strings.Contains(err.Error(), "error_code 2040") || !strings.Contains(err.Error(), first.OrderID) {
+		t.Errorf("-adopt with other inputs: %v, want an error naming 2040 and order %s", err, first.OrderID)
+	}
+	signer, err := cobo.NewSigner(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Sandbox.OrderCountByPspOrderCode(signer.APIKey(), "taken-1"); n != 1 {
+		t.Errorf("%d orders hold taken-1, want 1", n)
+	}
+}
+
+// -pricing-amount without -pricing-currency is what Cobo accepts: amounts in the payable token.
+func TestOrdersCreatePricingAmountWithoutCurrency(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	o := decodeOrder(t, cli(t, srv, "orders", "create", "-merchant-id", "M1", "-psp-order-code", "nocur-1", "-payable-currency", "ETH_USDT", "-pricing-amount", "10", "-fee-amount", "0"))
+	if o.PricingCurrency != nil && *o.PricingCurrency != "" || o.PricingAmount == nil || *o.PricingAmount != "10" {
+		t.Errorf("order created with -pricing-amount alone: pricing %v %v", o.PricingCurrency, o.PricingAmount)
+	}
+	var stdout bytes.Buffer
+	if err := run([]string{"help"}, &stdout, io.Discard); err != nil || !strings.Contains(stdout.String(), "-pricing-amount A [-pricing-currency USD]") ||
+		!strings.Contains(stdout.String(), "without -pricing-currency, -pricing-amount and -fee-amount are in the payable token") {
+		t.Errorf("help does not say -pricing-currency is optional: %v\n%s", err, stdout.String())
+	}
+}
+
+// closedPort is a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
+// A port in use: exit status 1 and what to do about it.
+func TestServePortInUse(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ln.Close() }()
+	cmd := subprocess(t, "-addr", ln.Addr().String())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 || !strings.Contains(stderr.String(), "already listens on "+ln.Addr().String()) ||
+		!strings.Contains(stderr.String(), "-addr 127.0.0.1:0 picks a free one") {
+		t.Errorf("serve on a port in use: %v, stderr %q; want exit 1 and the hint", err, stderr.String())
+	}
+}
+
+// The -host help names its default once, as $COBO_HOST, whatever COBO_HOST holds.
+func TestHostFlagHelp(t *testing.T) {
+	t.Setenv("COBO_HOST", "http://127.0.0.1:18080/v2")
+	var stderr bytes.Buffer
+	if err := run([]string{"orders", "get", "-h"}, io.Discard, &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("orders get -h: %v", err)
+	}
+	help := stderr.String()
+	if !strings.Contains(help, "(default $COBO_HOST)") || strings.Contains(help, "127.0.0.1:18080") {
+		t.Errorf("-host help shows its default other than once as $COBO_HOST:\n%s", help)
 	}
 }

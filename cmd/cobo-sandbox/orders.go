@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math/big"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
@@ -19,12 +21,13 @@ func ordersCreate(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&req.PspOrderCode, "psp-order-code", "", "psp_order_code, unique within the organization (required)")
 	fs.StringVar(&req.PayableCurrency, "payable-currency", "", "payable_currency, a pay-in token such as ETH_USDT (required)")
 	fs.StringVar(&req.FeeAmount, "fee-amount", "", "fee_amount, such as 2.00 (required)")
-	fs.StringVar(&req.PricingCurrency, "pricing-currency", "", "pricing_currency, such as USD")
-	fs.StringVar(&req.PricingAmount, "pricing-amount", "", "pricing_amount, such as 100.00 (this or -payable-amount)")
+	fs.StringVar(&req.PricingCurrency, "pricing-currency", "", "pricing_currency of -pricing-amount and -fee-amount, such as USD (default: they are in the payable token)")
+	fs.StringVar(&req.PricingAmount, "pricing-amount", "", "pricing_amount, such as 100.00, in -pricing-currency (this or -payable-amount)")
 	fs.StringVar(&req.PayableAmount, "payable-amount", "", "payable_amount in the token (this or -pricing-amount)")
 	fs.StringVar(&req.AmountTolerance, "amount-tolerance", "", "amount_tolerance, such as 0.5")
 	fs.StringVar(&req.MerchantOrderCode, "merchant-order-code", "", "merchant_order_code")
 	expiredIn := fs.Int64("expired-in", 0, fmt.Sprintf("expired_in, seconds until the order expires (%d..%d; default %d)", cobo.ExpiredInMin, cobo.ExpiredInMax, cobo.ExpiredInDefault))
+	adopt := fs.Bool("adopt", false, "when the psp_order_code is taken by an order with the same inputs, print that order and exit 0, as the provider adopts it (default: fail with Cobo's 2040)")
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
@@ -38,17 +41,33 @@ func ordersCreate(fs *flag.FlagSet) func(*client, []string) error {
 			}
 		}
 		if req.PricingAmount == "" && req.PayableAmount == "" {
-			return usageErrorf("orders create needs -pricing-amount (with -pricing-currency) or -payable-amount")
+			return usageErrorf("orders create needs -pricing-amount (in -pricing-currency, or in the payable token without it) or -payable-amount")
 		}
 		if *expiredIn != 0 {
 			req.ExpiredIn = expiredIn
 		}
-		o, err := c.api.CreatePaymentOrder(c.ctx, req)
-		if err != nil {
+		res, err := c.api.CreateOrAdoptPaymentOrder(c.ctx, req)
+		var existing *cobo.ExistingOrderError
+		switch {
+		case errors.As(err, &existing):
+			return fmt.Errorf("error_code %d (duplicate key): %w", cobo.CodeDuplicateKey, err)
+		case err != nil:
 			return err
+		case res.Adopted && !*adopt:
+			o := res.Order
+			return fmt.Errorf("error_code %d (duplicate key): psp_order_code %q is already taken by order %s (%s, created %s), whose inputs match this request; "+
+				"pass -adopt to print that order instead (what the provider does), or use a new -psp-order-code",
+				cobo.CodeDuplicateKey, req.PspOrderCode, o.OrderID, o.Status, createdAt(o))
 		}
-		return c.printOrder(o.OrderID, http.MethodPost)
+		return c.printOrder(res.Order.OrderID, http.MethodPost)
 	}
+}
+
+func createdAt(o *cobo.Order) string {
+	if o.CreatedTimestamp == nil {
+		return "at an unknown time"
+	}
+	return time.Unix(*o.CreatedTimestamp, 0).UTC().Format(time.RFC3339)
 }
 
 // ordersGet: GET /v2/payments/orders/{id}.
@@ -134,6 +153,21 @@ func ordersPay(fs *flag.FlagSet) func(*client, []string) error {
 			return err
 		}
 		return c.printOrder(id, "")
+	}
+}
+
+// ordersConfirm confirms a Confirming transaction (one of "orders pay -confirmed=false") through
+// /_sandbox, then prints the order as the API returns it.
+func ordersConfirm(*flag.FlagSet) func(*client, []string) error {
+	return func(c *client, args []string) error {
+		if err := wantArgs(args, "ORDER_ID", "TX_ID"); err != nil {
+			return err
+		}
+		route := "/orders/" + url.PathEscape(args[0]) + "/transactions/" + url.PathEscape(args[1]) + "/confirm"
+		if _, err := c.helper(http.MethodPost, route, nil); err != nil {
+			return err
+		}
+		return c.printOrder(args[0], "")
 	}
 }
 

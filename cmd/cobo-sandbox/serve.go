@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,6 +51,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		opts.Log = stderr
 	}
 	srv, err := sandbox.Start(*addr, opts)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w\nSomething (another cobo-sandbox?) already listens on %s: stop it, or pick another port; -addr 127.0.0.1:0 picks a free one", err, *addr)
+	}
 	if err != nil {
 		return err
 	}

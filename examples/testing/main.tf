@@ -13,6 +13,12 @@ variable "merchant_id" {
   type        = string
 }
 
+variable "code_prefix" {
+  description = "Prepended to each invoice's key to make its psp_order_code, such as \"shop-eu-\"; codes must be unique within the Cobo organization."
+  type        = string
+  default     = ""
+}
+
 variable "invoices" {
   description = "Invoices to collect: psp_order_code => amount in USD, such as { \"inv-0001\" = \"100.00\" }."
   type        = map(string)
@@ -22,7 +28,7 @@ resource "cobo_payment_order" "invoice" {
   for_each = var.invoices
 
   merchant_id      = var.merchant_id
-  psp_order_code   = each.key
+  psp_order_code   = "${var.code_prefix}${each.key}"
   payable_currency = "ETH_USDT"
   pricing_currency = "USD"
   pricing_amount   = each.value
@@ -31,7 +37,7 @@ resource "cobo_payment_order" "invoice" {
 }
 
 output "order_ids" {
-  description = "The Cobo order id of each invoice."
+  description = "The Cobo order id of each invoice, by its key in var.invoices."
   value       = { for code, order in cobo_payment_order.invoice : code => order.order_id }
 }
 

@@ -39,9 +39,13 @@ type orderOutput struct {
 }
 
 func main() {
+	start := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx)
 	stop()
+	// Wall time from here includes the build, the sandbox and the cleanup; go run compiled this
+	// program before it started, which only the shell's clock sees.
+	fmt.Printf("\n    The demo took %s, building the provider and cleaning up included (not the compilation by go run before it started).\n", time.Since(start).Round(time.Second))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
 		os.Exit(1)
@@ -52,6 +56,7 @@ func main() {
 type demo struct {
 	ctx       context.Context
 	terraform string
+	name      string // what the headings call the CLI: terraform or tofu
 	tmp       string // removed at the end
 	work      string // the Terraform working directory, inside tmp
 	env       []string
@@ -59,7 +64,6 @@ type demo struct {
 }
 
 func run(ctx context.Context) (err error) {
-	start := time.Now()
 	// TERRAFORM (make demo passes it) picks the CLI: any Terraform >= 1.5, or OpenTofu.
 	terraform, err := exec.LookPath(cmp.Or(os.Getenv("TERRAFORM"), "terraform"))
 	if err != nil {
@@ -73,7 +77,7 @@ func run(ctx context.Context) (err error) {
 		_ = os.RemoveAll(tmp)
 		say("Removed the demo's temporary directory %s.", tmp)
 	}()
-	d := &demo{ctx: ctx, terraform: terraform, tmp: tmp, work: filepath.Join(tmp, "work")}
+	d := &demo{ctx: ctx, terraform: terraform, name: cliName(ctx, terraform), tmp: tmp, work: filepath.Join(tmp, "work")}
 	if err := d.buildProvider(); err != nil {
 		return err
 	}
@@ -85,7 +89,7 @@ func run(ctx context.Context) (err error) {
 		return err
 	}
 	defer func() {
-		step("Cleaning up: terraform destroy")
+		step("Cleaning up: %s destroy", d.name)
 		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo.")
 		if derr := destroy(terraform, d.work, d.env); derr != nil && err == nil {
 			err = derr
@@ -94,8 +98,17 @@ func run(ctx context.Context) (err error) {
 	if err := d.scenario(); err != nil {
 		return err
 	}
-	say("Invoice A is paid and invoice B is expired, as declared. (%s since the start.)", time.Since(start).Round(time.Second))
+	say("Invoice A is paid and invoice B is expired, as declared.")
 	return nil
+}
+
+// cliName is "tofu" for OpenTofu, which says so in its version output, and "terraform" otherwise.
+func cliName(ctx context.Context, cli string) string {
+	out, _ := exec.CommandContext(ctx, cli, "version").Output()
+	if regexp.MustCompile(`(?m)^OpenTofu v`).Match(out) {
+		return "tofu"
+	}
+	return "terraform"
 }
 
 func (d *demo) buildProvider() error {
@@ -157,7 +170,7 @@ func (d *demo) writeConfiguration() error {
 
 // scenario is the main job: create two orders, pay one, expire the other, and show both.
 func (d *demo) scenario() error {
-	step("1/3 terraform apply: create two pay-in orders and read invoice A through the data source")
+	step("1/3 %s apply: create two pay-in orders and read invoice A through the data source", d.name)
 	if err := d.apply(); err != nil {
 		return err
 	}
@@ -175,7 +188,7 @@ func (d *demo) scenario() error {
 	}
 	say("Cobo now reports invoice A as %s, %s received.", paid.Status, paid.ReceivedTokenAmount)
 
-	step("3/3 terraform apply -var expire_invoice_b=true: expire invoice B (PUT /payments/orders/{order_id}); the refresh shows invoice A paid")
+	step("3/3 %s apply -var expire_invoice_b=true: expire invoice B (PUT /payments/orders/{order_id}); the refresh shows invoice A paid", d.name)
 	if err := d.apply("-var", "expire_invoice_b=true"); err != nil {
 		return err
 	}
@@ -253,14 +266,33 @@ func runSummarized(cmd *exec.Cmd) error {
 		_, _ = os.Stdout.Write(out.Bytes())
 		return err
 	}
-	for _, line := range strings.Split(out.String(), "\n") {
-		if t := strings.TrimLeft(line, "│ "); summaryLine.MatchString(t) && !strings.Contains(t, "development overrides") {
-			fmt.Println("    " + t)
-		}
+	for _, line := range summarize(out.String()) {
+		fmt.Println("    " + line)
 	}
 	return nil
 }
 
-func step(msg string) { fmt.Printf("\n==> %s\n", msg) }
+// summarize picks the summary lines of Terraform's output, with the text of each warning: its title
+// alone does not say what happened (which order was left in Cobo, and why). The warning's source
+// lines ("with ...", "on ...", indented) are left out.
+func summarize(output string) []string {
+	var lines []string
+	inWarning := false
+	for _, line := range strings.Split(output, "\n") {
+		t := strings.TrimLeft(line, "│╷╵ ")
+		switch {
+		case strings.Contains(t, "development overrides"):
+			inWarning = false
+		case summaryLine.MatchString(t):
+			lines = append(lines, t)
+			inWarning = strings.HasPrefix(t, "Warning:")
+		case inWarning && t != "" && !strings.HasPrefix(strings.TrimLeft(line, "│"), "  "):
+			lines = append(lines, "  "+t)
+		}
+	}
+	return lines
+}
+
+func step(format string, args ...any) { fmt.Printf("\n==> %s\n", fmt.Sprintf(format, args...)) }
 
 func say(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }

@@ -23,12 +23,18 @@ func advice(err error) string {
 		return ""
 	case cobo.IsAuthFailed(err):
 		return "\n\nCheck that api_secret belongs to an API key registered with Cobo for this environment: dev and prod keys differ (provider argument env or host)."
+	case cobo.IsNotFound(err):
+		return "\n\nCobo knows no such order in the organization of this API key. Check the order id, and that api_secret and env (or host) are the ones the order was created with: " +
+			"every API key, and dev and prod, have orders of their own. With cobo-sandbox, each secret is its own organization, and a sandbox started without -state forgets its orders when it stops."
 	case cobo.IsDuplicateKey(err):
 		return "\n\nCobo rejects a psp_order_code that an order of your organization already uses. Use a new psp_order_code, or import the existing order."
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == 429 || apiErr.Code == cobo.CodeTooManyRequests):
 		return "\n\nCobo is rate limiting these requests. Raise max_retries, set requests_per_second, or lower Terraform's -parallelism."
+	case errors.As(err, &apiErr) && apiErr.StatusCode >= 500 && apiErr.ErrorID != "":
+		return "\n\nCobo failed. Try again later; if it persists, give Cobo support the error_id above."
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 500:
-		return "\n\nCobo or a gateway in front of it failed. Try again later; if it persists, give Cobo support the error_id above."
+		// No error_id: the answer is not Cobo's error object, so it may not come from Cobo at all.
+		return "\n\nCobo or a gateway in front of it failed, and the answer carries no error_id. Try again later; if it persists, check host and any proxy or gateway between you and Cobo."
 	}
 	return ""
 }

@@ -64,6 +64,9 @@ type providerData struct {
 	secret      string         // kept only to mask it in log output
 	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
 	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
+	// notConfigured holds the errors of a configuration whose cause is outside the provider block
+	// (the environment, or nothing set at all); client is nil then. See Configure.
+	notConfigured diag.Diagnostics
 }
 
 // New returns the provider factory for the given version.
@@ -131,18 +134,19 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	secret := stringOr(cfg.APISecret, os.Getenv(EnvAPISecret))
+	// Terraform adds "Invalid provider configuration ... Add a provider block" (and places attribute
+	// errors "on <empty> line 0") to every error Configure returns when the root module has no
+	// provider block, ahead of ours. So an error whose cause is not in the provider block (an
+	// environment variable, or nothing set) is handed to whatever uses the provider, which reports it
+	// as its own error; an error about an argument of the block stays here, on that argument.
+	secret, baseURL, outside := resolveSettings(cfg, &resp.Diagnostics)
 	ctx = maskSecret(ctx, secret)
-	if secret == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Missing Cobo API secret",
-			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret ("+cobo.SecretFormat+"). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
-	} else if err := checkAPISecret(secret); err != nil {
-		// Not an attribute error: Terraform would print the configuration line, secret included.
-		resp.Diagnostics.AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
-	}
-
-	baseURL := resolveBaseURL(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if outside.HasError() {
+		tflog.Debug(ctx, "the provider's settings from the environment are invalid; every use of the provider reports why")
+		p.handOut(resp, &providerData{notConfigured: outside})
 		return
 	}
 
@@ -164,11 +168,38 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	data := &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims()}
+	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims()})
+}
+
+// resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
+// go to inBlock, on the argument; the others (environment variables, or nothing set) are returned.
+func resolveSettings(cfg coboProviderModel, inBlock *diag.Diagnostics) (secret, baseURL string, outside diag.Diagnostics) {
+	secret = stringOr(cfg.APISecret, os.Getenv(EnvAPISecret))
+	if secret == "" {
+		outside.AddError("Missing Cobo API secret",
+			"Set api_secret in the provider block or the "+EnvAPISecret+" environment variable to your Cobo API secret ("+cobo.SecretFormat+"). To try the provider without a Cobo account, run the sandbox: go run ./cmd/cobo-sandbox.")
+	} else if err := checkAPISecret(secret); err != nil {
+		// Not an attribute error: Terraform would print the configuration line, secret included.
+		inBlockOr(cfg.APISecret, inBlock, &outside).AddError("Invalid Cobo API secret", err.Error()+fromEnvNote(cfg.APISecret, EnvAPISecret))
+	}
+	return secret, resolveBaseURL(cfg, inBlock, &outside), outside
+}
+
+// handOut gives data to every resource, data source, list resource and action.
+func (p *coboProvider) handOut(resp *provider.ConfigureResponse, data *providerData) {
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
+}
+
+// inBlockOr is where an error about v goes: resp's diagnostics when v is set in the provider block,
+// else outside (see Configure).
+func inBlockOr(v types.String, inBlock, outside *diag.Diagnostics) *diag.Diagnostics {
+	if v.IsNull() {
+		return outside
+	}
+	return inBlock
 }
 
 // userAgent names the provider's version and, when Terraform says it, Terraform's.
@@ -201,33 +232,34 @@ func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSo
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each
 // host beats env: host, then env, then COBO_HOST, then COBO_ENV, then dev. Every value given is
-// validated, used or not.
-func resolveBaseURL(cfg coboProviderModel, diags *diag.Diagnostics) string {
-	checkEnv := func(v, note string) string {
-		u, ok := environments[v]
-		if !ok {
-			diags.AddAttributeError(path.Root("env"), "Invalid Cobo environment", fmt.Sprintf("env must be \"dev\" or \"prod\", got %q%s.", v, note))
-		}
-		return u
-	}
-	checkHost := func(v, note string) string {
-		if err := checkBaseURL(v); err != nil {
-			diags.AddAttributeError(path.Root("host"), "Invalid Cobo host", err.Error()+note)
-		}
-		return v
-	}
+// validated, used or not: errors about the block's arguments go to inBlock, on the argument, and
+// errors about environment variables to outside, on no argument (see Configure).
+func resolveBaseURL(cfg coboProviderModel, inBlock, outside *diag.Diagnostics) string {
 	var envHost, envEnv string
 	if v := os.Getenv(EnvHost); v != "" {
-		envHost = checkHost(v, envNote(EnvHost))
+		envHost = v
+		if err := checkBaseURL(v); err != nil {
+			outside.AddError("Invalid Cobo host", err.Error()+envNote(EnvHost))
+		}
 	}
 	if v := os.Getenv(EnvEnv); v != "" {
-		envEnv = checkEnv(v, envNote(EnvEnv))
+		envEnv = environments[v]
+		if envEnv == "" {
+			outside.AddError("Invalid Cobo environment", fmt.Sprintf("env must be \"dev\" or \"prod\", got %q%s.", v, envNote(EnvEnv)))
+		}
 	}
 	switch {
 	case !cfg.Host.IsNull():
-		return checkHost(cfg.Host.ValueString(), "")
+		if err := checkBaseURL(cfg.Host.ValueString()); err != nil {
+			inBlock.AddAttributeError(path.Root("host"), "Invalid Cobo host", err.Error())
+		}
+		return cfg.Host.ValueString()
 	case !cfg.Env.IsNull():
-		return checkEnv(cfg.Env.ValueString(), "")
+		u, ok := environments[cfg.Env.ValueString()]
+		if !ok {
+			inBlock.AddAttributeError(path.Root("env"), "Invalid Cobo environment", fmt.Sprintf("env must be \"dev\" or \"prod\", got %q.", cfg.Env.ValueString()))
+		}
+		return u
 	case envHost != "":
 		return envHost
 	case envEnv != "":

@@ -167,10 +167,10 @@ func TestResolveBaseURLPrecedence(t *testing.T) {
 	} {
 		t.Setenv(EnvHost, c.envHost)
 		t.Setenv(EnvEnv, c.envEnv)
-		var diags diag.Diagnostics
-		got := resolveBaseURL(coboProviderModel{Host: str(c.host), Env: str(c.env)}, &diags)
-		if got != c.want || diags.HasError() {
-			t.Errorf("%+v: got %q (%v), want %q", c, got, diags, c.want)
+		var inBlock, outside diag.Diagnostics
+		got := resolveBaseURL(coboProviderModel{Host: str(c.host), Env: str(c.env)}, &inBlock, &outside)
+		if got != c.want || inBlock.HasError() || outside.HasError() {
+			t.Errorf("%+v: got %q (%v %v), want %q", c, got, inBlock, outside, c.want)
 		}
 	}
 }

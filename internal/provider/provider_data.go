@@ -21,6 +21,8 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
 		return nil
 	}
+	// The provider's settings from the environment are wrong: each use of the provider says why.
+	diags.Append(data.notConfigured...)
 	return data
 }
 

@@ -241,7 +241,14 @@ func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.Imp
 	if req.ID == "" && req.Identity != nil {
 		var id types.String
 		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("order_id"), &id)...)
-		orderID, what = id.ValueString(), "The identity's order_id"
+		if !id.IsNull() { // Terraform >= 1.12 sends an empty identity with an empty import ID
+			orderID, what = id.ValueString(), "The identity's order_id"
+		}
+	}
+	if orderID == "" {
+		resp.Diagnostics.AddError("Invalid import ID", what+" is empty. Give the Cobo pay-in order id, such as O20250304-M1001-1001: "+
+			"terraform import ADDRESS ORDER_ID, or in an import block id = \"ORDER_ID\" or identity = { order_id = \"ORDER_ID\" }.")
+		return
 	}
 	if err := cobo.ValidateOrderID(orderID); err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo pay-in order id, such as O20250304-M1001-1001: %v.", what, err))

@@ -1,9 +1,9 @@
 # terraform test (Terraform >= 1.6) against a running cobo-sandbox: COBO_HOST and COBO_API_SECRET are
 # exported, the provider comes from dev_overrides (so there is no `terraform init`; `terraform get`
-# installs the helper module tests/pay), and cobo-sandbox is on PATH for the payment step.
+# installs the helper modules under tests/), and cobo-sandbox is on PATH for the payment step.
 #
-# A psp_order_code stays taken in its organization, even after the order expires: run the test
-# against a fresh sandbox, or with a new COBO_API_SECRET (each secret is its own organization).
+# A psp_order_code stays taken in its organization, even after the order expires: each run gets a
+# prefix of its own from tests/setup, so the test can run again against the same sandbox and secret.
 
 variables {
   merchant_id = "M1001"
@@ -13,7 +13,22 @@ variables {
   }
 }
 
+run "setup" {
+  module {
+    source = "./tests/setup"
+  }
+}
+
 run "create_orders" {
+  variables {
+    code_prefix = run.setup.code_prefix
+  }
+
+  assert {
+    condition     = startswith(var.code_prefix, "test-") && cobo_payment_order.invoice["inv-0001"].psp_order_code == "${var.code_prefix}inv-0001"
+    error_message = "the psp_order_code is the run's prefix and the invoice's key"
+  }
+
   assert {
     condition     = length(output.order_ids) == 2
     error_message = "want one order per invoice"
@@ -47,6 +62,10 @@ run "pay_one" {
 
 run "module_sees_payment" {
   command = plan
+
+  variables {
+    code_prefix = run.setup.code_prefix
+  }
 
   assert {
     condition     = cobo_payment_order.invoice["inv-0001"].status == "Completed"
