@@ -48,6 +48,11 @@ var apiRoutes = []apiRoute{
 	{APIRoute{"GET", ordersPath, "list pay-in orders: limit, before, after, merchant_id, psp_order_id, statuses"}, (*Sandbox).listOrders},
 	{APIRoute{"GET", ordersPath + "/{order_id}", "one pay-in order"}, (*Sandbox).getOrder},
 	{APIRoute{"PUT", ordersPath + "/{order_id}", `{"expired": true} expires a Pending order`}, (*Sandbox).updateOrder},
+	{APIRoute{"GET", eventsPattern, "an endpoint's events of the last 30 days: status, type, limit, before, after"}, (*Sandbox).listWebhookEvents},
+	{APIRoute{"GET", eventsPattern + "/{event_id}", "one webhook event"}, (*Sandbox).getWebhookEvent},
+	{APIRoute{"GET", eventsPattern + "/{event_id}/logs", "an event's delivery logs, one per attempt: limit, before, after"}, (*Sandbox).listWebhookEventLogs},
+	{APIRoute{"POST", eventsPattern + "/{event_id}/retry", `deliver a Retrying or Failed event again now (201, {"retried": true})`}, (*Sandbox).retryWebhookEvent},
+	{APIRoute{"POST", triggerPath, `send a test event to the subscribed endpoints: event_type (a pay-in event type), override_data (201, {"triggered": true})`}, (*Sandbox).triggerWebhookEvent},
 }
 
 // APIRoutes lists the API routes (also served by GET /_sandbox).

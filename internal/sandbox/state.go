@@ -39,12 +39,27 @@ type stateFile struct {
 	ClockOffsetNS   int64         `json:"clock_offset_ns"`
 	BusinessNowMS   int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
 	Orders          []storedOrder `json:"orders"`
+	// The webhook signing key's seed (webhook_key.go) and the webhook events with their logs (each
+	// event's status, retries_left and next_retry_timestamp say which retries are due); absent from the
+	// files of sandboxes before webhooks.
+	WebhookSecret string        `json:"webhook_secret,omitempty"`
+	EventSeq      int64         `json:"event_seq,omitempty"`
+	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
 }
 
 type storedOrder struct {
 	Organization string     `json:"organization"` // the lower-case hex API key
 	Seq          int64      `json:"seq"`
 	Order        cobo.Order `json:"order"`
+}
+
+type storedEvent struct {
+	Organization string                 `json:"organization"` // the lower-case hex API key
+	EndpointID   string                 `json:"endpoint_id"`
+	Seq          int64                  `json:"seq"`
+	Attempts     int                    `json:"attempts"` // scheduled attempts made
+	Event        cobo.WebhookEvent      `json:"event"`
+	Logs         []cobo.WebhookEventLog `json:"logs,omitempty"`
 }
 
 // stateStore is the file behind a Sandbox opened with Options.StateFile.
@@ -72,6 +87,25 @@ func (s *Sandbox) loadState(path string) error {
 	}
 	s.applyStateLocked(st)
 	s.store.last = data
+	return s.loadWebhookKeyLocked(st.WebhookSecret)
+}
+
+// loadWebhookKeyLocked signs with the state's webhook key unless Options.WebhookSecret fixes another,
+// saving the key in use when the file does not hold it yet; the events the file holds are then sent.
+func (s *Sandbox) loadWebhookKeyLocked(saved string) error {
+	if s.opts.WebhookSecret == "" && saved != "" {
+		key, err := newWebhookKey(saved)
+		if err != nil {
+			return fmt.Errorf("state file %s: webhook_secret: %w", s.store.path, err)
+		}
+		s.webhookKey = key
+	}
+	if s.webhookKey.seed != saved {
+		if err := s.commitLocked(); err != nil {
+			return err
+		}
+	}
+	s.queuePendingLocked()
 	return nil
 }
 
@@ -92,6 +126,9 @@ func decodeState(data []byte) (*stateFile, error) {
 	}
 	if st.IDPrefix == "" || st.Seq < 0 || !isHex(st.SuggestedSecret, 64) {
 		return nil, errors.New("id_prefix is empty, seq is negative or suggested_secret is not 64 hex characters")
+	}
+	if err := checkStoredEvents(st.WebhookEvents, st.EventSeq); err != nil {
+		return nil, err
 	}
 	ids := make(map[string]bool, len(st.Orders))
 	seqs := make(map[int64]bool, len(st.Orders))
@@ -157,6 +194,7 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 		}
 		s.insertLocked(o)
 	}
+	s.applyEventsLocked(st)
 }
 
 // snapshotLocked is the state to save.
@@ -170,6 +208,7 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 		st.Orders = append(st.Orders, storedOrder{Organization: o.org, Seq: o.seq, Order: cloneOrder(&o.Order)})
 	}
 	slices.SortFunc(st.Orders, func(a, b storedOrder) int { return int(a.Seq - b.Seq) })
+	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
 	return st
 }
 
@@ -178,9 +217,11 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 // and the caller answers an error.
 func (s *Sandbox) commitLocked() error {
 	if s.store == nil {
+		s.queueSavedLocked()
 		return nil
 	}
 	if s.closed {
+		s.events.unsaved = nil
 		return errors.New("the sandbox is shutting down")
 	}
 	data, err := json.MarshalIndent(s.snapshotLocked(), "", "  ")
@@ -195,9 +236,11 @@ func (s *Sandbox) commitLocked() error {
 				s.seq = seq // a number handed out is never handed out again
 			}
 		}
+		s.events.unsaved = nil // gone with the change that made them
 		return fmt.Errorf("saving the state file %s: %w", s.store.path, err)
 	}
 	s.store.last = append(data, '\n')
+	s.queueSavedLocked()
 	return nil
 }
 
@@ -232,9 +275,12 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // Close makes the sandbox refuse further changes (each answers an error) once the change in progress,
-// if any, is written. Call it after the HTTP server stopped, before the process exits.
+// if any, is written, and stops webhook delivery (an attempt in flight is cut, not logged, and sent
+// again by a restarted sandbox). Call it after the HTTP server stopped, before the process exits.
 func (s *Sandbox) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.closed = true
+	d := s.delivery
+	s.mu.Unlock()
+	s.stopDelivery(d)
 }
