@@ -260,7 +260,8 @@ func (s *Sandbox) expireDueLocked() {
 	}
 }
 
-// queueNewLocked queues the events never attempted (after a restart: those saved before a kill).
+// queuePendingLocked starts delivery after a load: the events never attempted (those saved before a
+// kill, or cut by Close) are queued at once, the Retrying ones fall due on the clock.
 func (s *Sandbox) queuePendingLocked() {
 	var list []*webhookEvent
 	for _, ev := range s.events.byID {
@@ -268,7 +269,7 @@ func (s *Sandbox) queuePendingLocked() {
 			list = append(list, ev)
 		}
 	}
-	if len(list) == 0 && len(s.events.retrying) == 0 {
+	if len(list) == 0 && len(s.events.retrying) == 0 && len(s.endpoints) == 0 {
 		return
 	}
 	s.ensureDeliveryLocked()

@@ -249,7 +249,6 @@ func TestWebhookDeliveryFaults(t *testing.T) {
 // by Close is sent again at once.
 func TestWebhookEventsSurviveARestart(t *testing.T) {
 	t.Parallel()
-	t.Skip("needs the endpoints in the state file (branch s1); the stand-in keeps them in memory only")
 	state := t.TempDir() + "/state.json"
 	rcv := newReceiver(t)
 	rcv.status.Store(http.StatusServiceUnavailable)

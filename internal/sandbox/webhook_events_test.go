@@ -14,7 +14,7 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+var eventIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 func wantTypes(t *testing.T, step string, got []delivery, want ...string) {
 	t.Helper()
@@ -61,7 +61,7 @@ func wantTransactionEvent(t *testing.T, d delivery, o *cobo.Order, txStatus stri
 		}
 	}
 	if data["data_type"] != cobo.DataTypePaymentTransaction || data["order_id"] != o.OrderID || data["psp_order_code"] != o.PspOrderCode ||
-		data["acquiring_type"] != "Order" || data["status"] != txStatus || !uuidPattern.MatchString(data["transaction_id"].(string)) {
+		data["acquiring_type"] != "Order" || data["status"] != txStatus || !eventIDPattern.MatchString(data["transaction_id"].(string)) {
 		t.Fatalf("%s data: %s", d.event.Type, d.event.Data)
 	}
 	dest := data["destination"].(map[string]any)
@@ -174,7 +174,7 @@ func TestWebhookDeliveryIsSigned(t *testing.T) {
 		t.Fatal("a changed body verifies")
 	}
 	ev := d.event
-	if !uuidPattern.MatchString(ev.EventID) || ev.URL != rcv.url() || ev.CreatedTimestamp != srv.Sandbox.Now().UnixMilli() || ev.Type != cobo.EventPaymentOrderStatusUpdated {
+	if !eventIDPattern.MatchString(ev.EventID) || ev.URL != rcv.url() || ev.CreatedTimestamp != srv.Sandbox.Now().UnixMilli() || ev.Type != cobo.EventPaymentOrderStatusUpdated {
 		t.Fatalf("delivered event: %+v", ev)
 	}
 	stored := c.waitEvent(t, ep, ev.EventID, "Success", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusSuccess })

@@ -1,48 +1,82 @@
 package sandbox
 
 import (
-	"net/http"
-	"net/http/httptest"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// The dialer refuses every resolved address that is not loopback, before connecting (Control runs
-// between socket and connect), unless remote delivery is allowed.
-func TestDeliveryDialerRefusesNonLoopback(t *testing.T) {
+// subscribedEndpointsLocked, where event delivery starts, picks an organization's active endpoints
+// subscribed to the type, in registration order: a pending update or revoke leaves an endpoint active
+// with its approved subscription; a registration awaiting approval, a rejected or revoked endpoint
+// receives nothing.
+func TestSubscribedEndpoints(t *testing.T) {
 	t.Parallel()
-	for _, addr := range []string{"192.0.2.1:80", "[2001:db8::1]:443", "10.0.0.1:8080", "0.0.0.0:80"} {
-		if err := refuseNonLoopback("tcp", addr, nil); err == nil || !strings.Contains(err.Error(), "-deliver-remote") {
-			t.Errorf("%s: %v, want a refusal naming -deliver-remote", addr, err)
+	s := New(Options{WebhookApproval: true})
+	org, other := strings.Repeat("a", 64), strings.Repeat("b", 64)
+	register := func(org, events string) string {
+		resp := s.createWebhookEndpoint(apiRequest{org: org, body: []byte(`{"url": "http://127.0.0.1:9/h", "subscribed_events": ` + events + `}`)})
+		var ep cobo.WebhookEndpoint
+		if resp.status != 201 || json.Unmarshal(resp.body, &ep) != nil {
+			t.Fatalf("register: %d %s", resp.status, resp.body)
+		}
+		return ep.EndpointID
+	}
+	put := func(id, body string) {
+		if resp := s.updateWebhookEndpoint(apiRequest{org: org, body: []byte(body), params: map[string]string{"endpoint_id": id}}); resp.status != 200 {
+			t.Fatalf("PUT %s: %d %s", body, resp.status, resp.body)
 		}
 	}
-	for _, addr := range []string{"127.0.0.1:80", "127.8.9.10:1", "[::1]:443"} {
-		if err := refuseNonLoopback("tcp", addr, nil); err != nil {
-			t.Errorf("%s: %v", addr, err)
+	approve := func(id string) {
+		if _, err := s.ApproveWebhookEndpoint(id); err != nil {
+			t.Fatal(err)
 		}
 	}
-	local := newDeliveryClients(false).loopback
-	if _, err := local.Get("http://192.0.2.1/hook"); err == nil || !strings.Contains(err.Error(), "-deliver-remote") {
-		t.Errorf("a non-loopback address through the delivery client: %v, want the dialer's refusal", err)
+	orderStatus, late := `["payment.order.status.updated"]`, `["payment.transaction.late"]`
+	active := register(org, orderStatus)
+	approve(active)
+	updating := register(org, orderStatus) // approved, then an update to another type awaits approval
+	approve(updating)
+	put(updating, `{"subscribed_events": `+late+`}`)
+	revoking := register(org, orderStatus)
+	approve(revoking)
+	put(revoking, `{"status": "STATUS_INACTIVE"}`)
+	register(org, orderStatus) // awaiting approval
+	rejected := register(org, orderStatus)
+	if _, err := s.RejectWebhookEndpoint(rejected); err != nil {
+		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }))
-	defer srv.Close()
-	u := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	resp, err := local.Get(u)
-	if err != nil {
-		t.Fatalf("localhost through the delivery client: %v", err)
-	}
-	_ = resp.Body.Close()
-}
+	revoked := register(org, orderStatus)
+	approve(revoked)
+	put(revoked, `{"status": "STATUS_INACTIVE"}`)
+	approve(revoked)
+	otherActive := register(other, orderStatus)
+	approve(otherActive)
+	lateOnly := register(org, late)
+	approve(lateOnly)
 
-// https to a loopback host is delivered although its certificate is not signed by a CA.
-func TestDeliveryToLoopbackHTTPS(t *testing.T) {
-	t.Parallel()
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusCreated) }))
-	defer srv.Close()
-	resp, err := newDeliveryClients(false).loopback.Post(srv.URL, "application/json", strings.NewReader("{}"))
-	if err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("https to 127.0.0.1: %v %v", err, resp)
+	ids := func(org, eventType string) string {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		var out []string
+		for _, ep := range s.subscribedEndpointsLocked(org, eventType) {
+			out = append(out, ep.EndpointID)
+		}
+		return fmt.Sprint(out)
 	}
-	_ = resp.Body.Close()
+	if got, want := ids(org, cobo.EventPaymentOrderStatusUpdated), fmt.Sprint([]string{active, updating, revoking}); got != want {
+		t.Errorf("order status receivers = %s, want %s", got, want)
+	}
+	if got, want := ids(org, cobo.EventPaymentTransactionLate), fmt.Sprint([]string{lateOnly}); got != want {
+		t.Errorf("late payment receivers = %s, want %s (the pending update is not approved)", got, want)
+	}
+	if got, want := ids(other, cobo.EventPaymentOrderStatusUpdated), fmt.Sprint([]string{otherActive}); got != want {
+		t.Errorf("the other organization's receivers = %s, want %s", got, want)
+	}
+	if got := ids(org, cobo.EventPaymentStatusUpdated); got != "[]" {
+		t.Errorf("receivers of a type nobody subscribed to = %s", got)
+	}
 }
