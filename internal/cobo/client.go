@@ -202,18 +202,22 @@ func suggestBaseURL(u *url.URL) string {
 
 // ValidateOrderID rejects ids that could not be a Cobo order id and could change the request path.
 // Ids are still path-escaped when sent.
-func ValidateOrderID(id string) error {
+func ValidateOrderID(id string) error { return validatePathID("order_id", "order", id) }
+
+// validatePathID checks one id that goes into a request path as a segment (an order, endpoint or
+// event id): not empty, at most 128 printable ASCII characters, nothing that could change the path.
+func validatePathID(field, what, id string) error {
 	switch {
 	case id == "":
-		return errors.New("order_id must not be empty")
+		return fmt.Errorf("%s must not be empty", field)
 	case id == "." || id == "..":
-		return fmt.Errorf("order_id %q is not a valid order id", id)
+		return fmt.Errorf("%s %q is not a valid %s id", field, id, what)
 	case len(id) > 128:
-		return fmt.Errorf("order_id is %d characters long; Cobo order ids are at most 128", len(id))
+		return fmt.Errorf("%s is %d characters long; Cobo %s ids are at most 128", field, len(id), what)
 	}
 	for _, r := range id {
 		if r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' || strings.ContainsRune(`/?#%\`, r) {
-			return fmt.Errorf("order_id %q contains %q; Cobo order ids are printable ASCII without spaces or any of / ? # %% \\", id, r)
+			return fmt.Errorf("%s %q contains %q; Cobo %s ids are printable ASCII without spaces or any of / ? # %% \\", field, id, r, what)
 		}
 	}
 	return nil

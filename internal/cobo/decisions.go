@@ -3,7 +3,9 @@ package cobo
 import (
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -137,4 +139,101 @@ func SameDecimal(a, b string) bool {
 	x, okA := new(big.Rat).SetString(a)
 	y, okB := new(big.Rat).SetString(b)
 	return okA && okB && x.Cmp(y) == 0
+}
+
+// Webhooks: what Cobo documents (the 2-second answer, 10 retries, 200 or 201, HTTPS, no redirects) and
+// what it leaves open, decided here. The sandbox delivers by these; the provider validates by them.
+
+// Answers of the webhook routes Cobo does not document.
+var (
+	// UnknownWebhookResource: an unknown endpoint or event id, or one of another organization, is 404 /
+	// 2028, like an unknown order.
+	UnknownWebhookResource = ErrorDecision{HTTPStatus: http.StatusNotFound, Code: CodeNotFound}
+	// InvalidWebhookRequest: a bad url, an unknown event type, a PUT with a status other than
+	// STATUS_INACTIVE or to a revoked endpoint, a retry of an event that is not Retrying or Failed, a
+	// test trigger of a non-Payments type: 400 / 2006 naming what was wrong.
+	InvalidWebhookRequest = ErrorDecision{HTTPStatus: http.StatusBadRequest, Code: CodeInvalidParameter}
+	// MissingWebhookEvents: an empty or missing subscribed_events is 400 / 2003.
+	MissingWebhookEvents = ErrorDecision{HTTPStatus: http.StatusBadRequest, Code: CodeMissingParameter}
+)
+
+// WebhookURLMaxLength is the longest endpoint url (the spec's maxLength).
+const WebhookURLMaxLength = 500
+
+// WebhookDeliveryTimeout is how long an endpoint has to answer 200 or 201 (documented: 2 seconds).
+const WebhookDeliveryTimeout = 2 * time.Second
+
+// WebhookMaxRetries is how many times an event is sent again after its first attempt fails
+// (documented: up to 10), after which it is Failed.
+const WebhookMaxRetries = 10
+
+// WebhookRetrySchedule is the wait before each retry, by the sender's clock (undocumented; chosen
+// to grow roughly exponentially over about a day, like other payment providers' schedules). Retry n
+// (1-based) waits WebhookRetrySchedule[n-1] after attempt n failed.
+var WebhookRetrySchedule = [WebhookMaxRetries]time.Duration{
+	1 * time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
+	1 * time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 16 * time.Hour,
+}
+
+// IsWebhookDelivered reports whether an endpoint's HTTP answer counts as delivered (documented: 200
+// or 201; any other status, a redirect included, is a failed attempt).
+func IsWebhookDelivered(status int) bool {
+	return status == http.StatusOK || status == http.StatusCreated
+}
+
+// WebhookHeaderSpellings: which spelling of the signature headers reaches a handler is undocumented
+// (Cobo's guide writes BIZ_TIMESTAMP / BIZ_RESP_SIGNATURE, its samples read Biz-Timestamp /
+// Biz-Resp-Signature, and proxies such as nginx drop underscore headers by default), so both are sent
+// with the same values, and receivers should read either.
+var WebhookHeaderSpellings = [][2]string{
+	{HeaderWebhookTimestamp, HeaderWebhookSignature},
+	{HeaderWebhookTimestampDash, HeaderWebhookSignatureDash},
+}
+
+// WebhookEndpointTimestampUnit: the spec describes WebhookEndpoint.created_timestamp in seconds but
+// gives an example in milliseconds, and every other webhook timestamp is in milliseconds; milliseconds
+// are assumed, and the provider shows the value as Cobo sends it.
+const WebhookEndpointTimestampUnit = time.Millisecond
+
+// WebhookDuplicateURL: Cobo does not say whether a second endpoint may have the url of one that is
+// active or pending. The sandbox accepts it (the API is not assumed to refuse what Cobo does not
+// document refusing); the provider never registers one: its create looks the url up first and fails
+// naming the existing endpoint, with the import block to adopt it.
+const WebhookDuplicateURL = "accepted by the sandbox; refused by the provider before any request"
+
+// WebhookEventRetention is how long events can be listed (documented: the last 30 days).
+const WebhookEventRetention = 30 * 24 * time.Hour
+
+// ValidateWebhookURL checks an endpoint url as Cobo delivers to it: an absolute https URL of at most
+// WebhookURLMaxLength characters. Decided: http is accepted for loopback hosts only (localhost,
+// 127.0.0.0/8, ::1), which the sandbox serves and Cobo could never reach anyway.
+func ValidateWebhookURL(s string) error {
+	const accepted = "an absolute https URL such as https://example.com/cobo/webhook (http only for a loopback host such as http://127.0.0.1:8080/hook)"
+	if len(s) > WebhookURLMaxLength {
+		return fmt.Errorf("url must be at most %d characters, got %d", WebhookURLMaxLength, len(s))
+	}
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("url must be %s; %q is not an absolute URL", accepted, s)
+	}
+	switch {
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
+		return nil
+	case u.Scheme == "http":
+		return fmt.Errorf("url must be %s; %q uses http to a host that is not loopback (Cobo delivers only over https)", accepted, s)
+	}
+	return fmt.Errorf("url must be %s; %q has the scheme %q", accepted, s, u.Scheme)
+}
+
+// IsLoopbackHost reports whether a URL's host name is loopback by its spelling: localhost (or a name
+// under .localhost), or an IP literal in 127.0.0.0/8 or ::1. Delivery checks the resolved address too.
+func IsLoopbackHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

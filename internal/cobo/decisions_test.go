@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var amountRules = map[string]AmountRule{
@@ -236,6 +237,19 @@ func TestDecisionsAreTheReadmeDecisions(t *testing.T) {
 
 // TestDecisionsGuide checks that the user-facing guide states the decisions this file's code makes, so
 // that changing one without the other fails.
+// retryScheduleWords spells WebhookRetrySchedule as the guide does: "1 min, 2 min, ... and 16 h".
+func retryScheduleWords() string {
+	words := make([]string, len(WebhookRetrySchedule))
+	for i, d := range WebhookRetrySchedule {
+		if d < time.Hour {
+			words[i] = fmt.Sprintf("%d min", int(d.Minutes()))
+		} else {
+			words[i] = fmt.Sprintf("%d h", int(d.Hours()))
+		}
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
 func TestDecisionsGuide(t *testing.T) {
 	t.Parallel()
 	raw, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "api-decisions.md.tmpl"))
@@ -253,6 +267,19 @@ func TestDecisionsGuide(t *testing.T) {
 		fmt.Sprintf("*at most* %d decimal places", PricingAmountRule.MaxDecimals),
 		fmt.Sprintf("precision up to %d decimal place", AmountToleranceRule.MaxDecimals),
 		fmt.Sprintf("assumed to be %d decimal places", FeeAmountRule.MaxDecimals),
+		fmt.Sprintf("HTTP %d, `error_code` %d", UnknownWebhookResource.HTTPStatus, UnknownWebhookResource.Code),
+		fmt.Sprintf("HTTP %d, `error_code` %d, naming", InvalidWebhookRequest.HTTPStatus, InvalidWebhookRequest.Code),
+		fmt.Sprintf("HTTP %d, `error_code` %d |", MissingWebhookEvents.HTTPStatus, MissingWebhookEvents.Code),
+		fmt.Sprintf("within %d seconds", int(WebhookDeliveryTimeout.Seconds())),
+		fmt.Sprintf("up\nto %d times", WebhookMaxRetries),
+		"Retry 1 to 10 wait " + retryScheduleWords(),
+		fmt.Sprintf("`%s` and `%s`", HeaderWebhookTimestamp, HeaderWebhookSignature),
+		fmt.Sprintf("`%s` and `%s`", HeaderWebhookTimestampDash, HeaderWebhookSignatureDash),
+		fmt.Sprintf("at most %d characters", WebhookURLMaxLength),
+		"in milliseconds",
+	}
+	if WebhookEndpointTimestampUnit != time.Millisecond {
+		t.Errorf("the guide says endpoint timestamps are in milliseconds")
 	}
 	for alias := range PayinTokenAliases {
 		want = append(want, "`"+alias+"`")

@@ -1,0 +1,240 @@
+package cobo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+const (
+	webhookEndpointsPath   = "/webhooks/endpoints"
+	webhookDefinitionsPath = "/webhooks/events/definitions"
+	webhookTriggerPath     = "/payments/webhooks/trigger"
+)
+
+// webhookPath builds a path below /webhooks/endpoints from ids that are each checked and escaped.
+func webhookPath(ids ...string) (string, error) {
+	p := webhookEndpointsPath
+	for i, id := range ids {
+		field, what := "endpoint_id", "webhook endpoint"
+		if i > 0 {
+			field, what = "event_id", "webhook event"
+		}
+		if err := validatePathID(field, what, id); err != nil {
+			return "", err
+		}
+		p += "/" + url.PathEscape(id)
+		if i == 0 && len(ids) > 1 {
+			p += "/events"
+		}
+	}
+	return p, nil
+}
+
+// decodeJSON decodes an answer into v, naming what was expected when it is not that.
+func decodeJSON[T any](body []byte, what string) (*T, error) {
+	v := new(T)
+	if err := json.Unmarshal(body, v); err != nil {
+		return nil, fmt.Errorf("the response is not a valid %s: %w", what, err)
+	}
+	return v, nil
+}
+
+// getJSON sends an idempotent request and decodes its answer.
+func getJSON[T any](ctx context.Context, c *Client, method, path, query string, payload []byte, what string) (*T, error) {
+	body, err := c.doIdempotent(ctx, method, path, query, payload)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJSON[T](body, what)
+}
+
+// CreateWebhookEndpointOnce registers an endpoint (POST /webhooks/endpoints) with a single request and
+// no retry; CreateWebhookEndpoint is the safe one to call.
+func (c *Client) CreateWebhookEndpointOnce(ctx context.Context, req CreateWebhookEndpointRequest) (*WebhookEndpoint, error) {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := c.attempt(ctx, http.MethodPost, webhookEndpointsPath, "", payload, 1)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJSON[WebhookEndpoint](body, "webhook endpoint")
+}
+
+// CreateWebhookEndpoint registers an endpoint. Like an order's create it is never repeated blindly:
+// after an ambiguous failure (no answer, 429 or 5xx) the endpoints with req.URL that can still
+// receive events are looked up, and one found is returned (the lost answer's endpoint) instead of
+// registering a second. Only when none exists is the POST sent again, within Config.MaxRetries.
+func (c *Client) CreateWebhookEndpoint(ctx context.Context, req CreateWebhookEndpointRequest) (*WebhookEndpoint, error) {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	b := &retryBudget{left: c.cfg.MaxRetries}
+	for attempt := 1; ; attempt++ {
+		b.sent++
+		body, err := c.attempt(ctx, http.MethodPost, webhookEndpointsPath, "", payload, attempt)
+		if err == nil {
+			return decodeJSON[WebhookEndpoint](body, "webhook endpoint")
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && !apiErr.Retryable() {
+			return nil, b.final(err)
+		}
+		found, lookupErr := c.liveEndpointsWithURL(ctx, b, req.URL)
+		if lookupErr != nil {
+			return nil, b.final(&EndpointOutcomeUnknownError{URL: req.URL, CreateErr: err, LookupErr: lookupErr})
+		}
+		if len(found) > 0 {
+			return &found[len(found)-1], nil
+		}
+		if err := c.beforeRetry(ctx, b, http.MethodPost, webhookEndpointsPath, attempt, err); err != nil {
+			return nil, b.final(err)
+		}
+	}
+}
+
+// FindLiveWebhookEndpoints returns the endpoints with this url that are active or awaiting approval
+// (every status but the final ones), oldest first. Cobo's list has no url filter: every page is read.
+func (c *Client) FindLiveWebhookEndpoints(ctx context.Context, endpointURL string) ([]WebhookEndpoint, error) {
+	return c.liveEndpointsWithURL(ctx, &retryBudget{left: c.cfg.MaxRetries}, endpointURL)
+}
+
+func (c *Client) liveEndpointsWithURL(ctx context.Context, b *retryBudget, endpointURL string) ([]WebhookEndpoint, error) {
+	var found []WebhookEndpoint
+	p := ListWebhookEndpointsParams{PageParams: PageParams{Limit: MaxPageSize}}
+	for {
+		body, err := c.send(ctx, b, http.MethodGet, webhookEndpointsPath, p.Query(), nil)
+		if err != nil {
+			return nil, err
+		}
+		page, err := decodeJSON[WebhookEndpointPage](body, "webhook endpoint list")
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page.Data {
+			if e.URL == endpointURL && !IsFinalEndpointStatus(e.Status) {
+				found = append(found, e)
+			}
+		}
+		if page.Pagination.After == "" || len(page.Data) == 0 {
+			return found, nil
+		}
+		p.After = page.Pagination.After
+	}
+}
+
+// GetWebhookEndpoint reads one endpoint (GET /webhooks/endpoints/{endpoint_id}).
+func (c *Client) GetWebhookEndpoint(ctx context.Context, endpointID string) (*WebhookEndpoint, error) {
+	path, err := webhookPath(endpointID)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[WebhookEndpoint](ctx, c, http.MethodGet, path, "", nil, "webhook endpoint")
+}
+
+// UpdateWebhookEndpoint updates one endpoint (PUT /webhooks/endpoints/{endpoint_id}): its events, its
+// description, or Status EndpointStatusInactive to revoke it. A PUT sets values, so it is retried.
+func (c *Client) UpdateWebhookEndpoint(ctx context.Context, endpointID string, req UpdateWebhookEndpointRequest) (*WebhookEndpoint, error) {
+	path, err := webhookPath(endpointID)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[WebhookEndpoint](ctx, c, http.MethodPut, path, "", payload, "webhook endpoint")
+}
+
+// ListWebhookEndpoints reads one page of endpoints (GET /webhooks/endpoints).
+func (c *Client) ListWebhookEndpoints(ctx context.Context, p ListWebhookEndpointsParams) (*WebhookEndpointPage, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return getJSON[WebhookEndpointPage](ctx, c, http.MethodGet, webhookEndpointsPath, p.Query(), nil, "webhook endpoint list")
+}
+
+// ListWebhookEventDefinitions reads the event types Cobo knows (GET /webhooks/events/definitions).
+func (c *Client) ListWebhookEventDefinitions(ctx context.Context) ([]WebhookEventDefinition, error) {
+	defs, err := getJSON[[]WebhookEventDefinition](ctx, c, http.MethodGet, webhookDefinitionsPath, "", nil, "event definition list")
+	if err != nil {
+		return nil, err
+	}
+	return *defs, nil
+}
+
+// ListWebhookEvents reads one page of an endpoint's events (GET .../{endpoint_id}/events).
+func (c *Client) ListWebhookEvents(ctx context.Context, endpointID string, p ListWebhookEventsParams) (*WebhookEventPage, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	path, err := webhookPath(endpointID)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[WebhookEventPage](ctx, c, http.MethodGet, path+"/events", p.Query(), nil, "webhook event list")
+}
+
+// GetWebhookEvent reads one event (GET .../{endpoint_id}/events/{event_id}).
+func (c *Client) GetWebhookEvent(ctx context.Context, endpointID, eventID string) (*WebhookEvent, error) {
+	path, err := webhookPath(endpointID, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[WebhookEvent](ctx, c, http.MethodGet, path, "", nil, "webhook event")
+}
+
+// ListWebhookEventLogs reads one page of an event's delivery attempts (GET .../{event_id}/logs).
+func (c *Client) ListWebhookEventLogs(ctx context.Context, endpointID, eventID string, p PageParams) (*WebhookEventLogPage, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	path, err := webhookPath(endpointID, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[WebhookEventLogPage](ctx, c, http.MethodGet, path+"/logs", p.query(), nil, "webhook event log list")
+}
+
+// RetryWebhookEvent delivers a Retrying or Failed event again (POST .../{event_id}/retry). It is sent
+// once: a repeated retry would deliver the event once more.
+func (c *Client) RetryWebhookEvent(ctx context.Context, endpointID, eventID string) error {
+	path, err := webhookPath(endpointID, eventID)
+	if err != nil {
+		return err
+	}
+	_, err = c.attempt(ctx, http.MethodPost, path+"/retry", "", []byte("{}"), 1)
+	return err
+}
+
+// TriggerWebhookEvent sends a test event to every endpoint of the organization
+// (POST /payments/webhooks/trigger). It is sent once: a repeated trigger would send a second event.
+func (c *Client) TriggerWebhookEvent(ctx context.Context, req TriggerWebhookEventRequest) error {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	_, err = c.attempt(ctx, http.MethodPost, webhookTriggerPath, "", payload, 1)
+	return err
+}
+
+// EndpointOutcomeUnknownError means registering an endpoint failed ambiguously and the lookup that
+// should have told whether Cobo registered it failed too.
+type EndpointOutcomeUnknownError struct {
+	URL       string
+	CreateErr error
+	LookupErr error
+}
+
+func (e *EndpointOutcomeUnknownError) Error() string {
+	return fmt.Sprintf("registering the webhook endpoint for %s failed (%v), and looking it up to see whether Cobo registered it failed too (%v); "+
+		"Cobo may hold this endpoint: list the endpoints and import the one with this url if it exists", e.URL, e.CreateErr, e.LookupErr)
+}
+
+func (e *EndpointOutcomeUnknownError) Unwrap() error { return e.CreateErr }
