@@ -75,7 +75,7 @@ func (c *rawClient) send(method, path, query, body string, headers map[string]st
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, target, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
 		c.t.Fatal(err)
