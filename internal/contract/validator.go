@@ -89,7 +89,8 @@ func (v *Validator) ValidateResponse(req *http.Request, status int, header http.
 }
 
 // route finds the documented operation of req, or stands in an undocumented one that allows only the
-// documents' 4XX ErrorResponse. key names it for Exercised: the operationId, or "undocumented METHOD".
+// documents' 4XX ErrorResponse. key names it for Exercised: the operationId, "undocumented method" (the
+// path is documented, the method is not) or "undocumented path".
 func (v *Validator) route(req *http.Request) (*routers.Route, string) {
 	methodNotAllowed := false
 	for _, r := range v.spec.routers {
