@@ -8,7 +8,8 @@
 // drives the API, then calls Check, which fails the test once per violation with the method, path,
 // status, operation and kin-openapi's message; MissingExercise proves which operations and statuses the
 // test really produced, so a contract test cannot pass by exercising nothing. Delivery code validates
-// each event body with ValidateWebhookEvent or Validator.ValidateEvent.
+// each event body with ValidateWebhookEvent or Validator.ValidateEvent; Validator.Receiver is a test
+// webhook receiver that validates every body delivered to it.
 //
 // Where the documents contradict themselves the contract applies a minimal, explicit patch
 // (knownContradictions in spec.go), and tests prove each patch is still needed.

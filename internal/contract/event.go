@@ -1,8 +1,11 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -42,4 +45,24 @@ func (v *Validator) ValidateEvent(deliveredTo string, body []byte) error {
 	_ = json.Unmarshal(body, &head)
 	v.record(Violation{Method: "EVENT", Path: deliveredTo, Operation: "WebhookEvent"}, "WebhookEvent "+head.Type, err)
 	return err
+}
+
+// Receiver is a webhook receiver for tests: it validates every body POSTed to it as a delivered event
+// (ValidateEvent, with the URL it was delivered to), then hands the request, body intact, to next, or
+// answers 200 when next is nil. Serve it on 127.0.0.1:0 and register its URL as an endpoint.
+func (v *Validator) Receiver(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		_ = v.ValidateEvent("http://"+r.Host+r.URL.RequestURI(), body)
+		if next == nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
 }

@@ -2,6 +2,9 @@ package contract_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -111,6 +114,40 @@ func TestValidatorRecordsEvents(t *testing.T) {
 		t.Fatalf("violations %v", got)
 	}
 	if missing := v.MissingExercise("WebhookEvent payment.order.status.updated", "WebhookEvent payment.transaction.late"); len(missing) != 0 {
+		t.Fatalf("not recorded: %v", missing)
+	}
+}
+
+func TestReceiverValidatesEachDeliveredBody(t *testing.T) {
+	t.Parallel()
+	v, err := contract.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var forwarded []string
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		forwarded = append(forwarded, string(b))
+		w.WriteHeader(http.StatusCreated)
+	})
+	receiver := httptest.NewServer(v.Receiver(next))
+	defer receiver.Close()
+	good, _ := json.Marshal(transactionEvent())
+	for _, body := range []string{string(good), `{"event_id":"x"}`} {
+		resp, err := http.Post(receiver.URL+"/hook", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("the receiver answered %d, not next's 201", resp.StatusCode)
+		}
+	}
+	got := v.Violations()
+	if len(forwarded) != 2 || forwarded[0] != string(good) || len(got) != 1 || got[0].Path != receiver.URL+"/hook" {
+		t.Fatalf("forwarded %q, violations %v", forwarded, got)
+	}
+	if missing := v.MissingExercise("WebhookEvent payment.transaction.created"); len(missing) != 0 {
 		t.Fatalf("not recorded: %v", missing)
 	}
 }
