@@ -246,9 +246,18 @@ func (w *ordersWorld) undocumented() {
 	w.raw.want(http.MethodGet, "/v2/payments/refunds", "", "", http.StatusNotFound, cobo.CodeNotFound)
 }
 
-// serverError makes the state file unwritable (its folder is gone), so a create is undone and
-// answered 500 / 2000.
+// serverError: a create whose state cannot be saved is undone and answered 500 / 2000.
 func serverError(t *testing.T, v *contract.Validator) {
+	client := validatedClient(t, v, unsavableSandbox(t).BaseURL, orgSecret)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := client.CreatePaymentOrder(ctx, createRequest("P-unsaved"))
+	wantAPIError(t, err, http.StatusInternalServerError, cobo.CodeInternal)
+}
+
+// unsavableSandbox is a sandbox whose state file's folder is removed once it has loaded, so that every
+// save fails (even for root, whom file modes do not stop).
+func unsavableSandbox(t *testing.T) *sandboxtest.Server {
 	dir := filepath.Join(t.TempDir(), "state")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -257,12 +266,5 @@ func serverError(t *testing.T, v *contract.Validator) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	client := validatedClient(t, v, srv.BaseURL, orgSecret)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	_, err := client.CreatePaymentOrder(ctx, createRequest("P-unsaved"))
-	var apiErr *cobo.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusInternalServerError || apiErr.Code != cobo.CodeInternal {
-		t.Fatalf("want HTTP 500 / 2000 when the state cannot be saved, got %v", err)
-	}
+	return srv
 }
