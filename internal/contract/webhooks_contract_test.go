@@ -162,9 +162,12 @@ func (w *ordersWorld) endpointsAwaitingApproval() {
 	if _, err := client.UpdateWebhookEndpoint(ctx, revoked, cobo.UpdateWebhookEndpointRequest{Status: cobo.EndpointStatusInactive}); err != nil {
 		w.t.Fatal(err)
 	}
-	for _, id := range []string{pending, rejected, updated, revoked} {
-		if _, err := client.GetWebhookEndpoint(ctx, id); err != nil {
-			w.t.Fatal(err)
+	want := map[string]string{pending: cobo.EndpointStatusPendingActive, rejected: cobo.EndpointStatusRejectedActive,
+		updated: cobo.EndpointStatusPendingUpdate, revoked: cobo.EndpointStatusPendingInact}
+	for id, status := range want {
+		ep, err := client.GetWebhookEndpoint(ctx, id)
+		if err != nil || ep.Status != status {
+			w.t.Fatalf("endpoint %s: %+v, %v; want %s", id, ep, err, status)
 		}
 	}
 	if _, err := client.ListWebhookEndpoints(ctx, cobo.ListWebhookEndpointsParams{}); err != nil {
