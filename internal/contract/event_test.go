@@ -29,7 +29,7 @@ func orderEvent() map[string]any {
 func transactionEvent() map[string]any {
 	data := map[string]any{
 		"data_type": "PaymentTransaction", "transaction_id": "aff0e1cb-15b2-4e1f-9b9d-a9133715986f",
-		"wallet_id": "f47ac10b-58cc-4372-a567-0e02b2c3d479", "type": "Deposit", "status": "Confirming",
+		"wallet_id": "f47ac10b-58cc-4372-a567-0e02b2c3d479", "type": "Deposit", "transaction_type": "Deposit", "status": "Confirming",
 		"initiator_type": "External", "chain_id": "ETH", "token_id": "ETH_USDT",
 		"source":            map[string]any{"source_type": "DepositFromAddress", "addresses": []any{"0xabc"}},
 		"destination":       map[string]any{"destination_type": "DepositToAddress", "wallet_id": "f47ac10b-58cc-4372-a567-0e02b2c3d479", "wallet_type": "Custodial", "address": "0xdef", "amount": "10.00"},
@@ -70,7 +70,8 @@ func TestValidateWebhookEventRejects(t *testing.T) {
 		{"data without data_type", orderEvent, func(_, d map[string]any) { delete(d, "data_type") }, "data_type"},
 		{"data_type outside the mapping", orderEvent, func(_, d map[string]any) { d["data_type"] = "Transaction" }, "data_type"},
 		{"transaction without acquiring_type", transactionEvent, func(_, d map[string]any) { delete(d, "acquiring_type") }, "acquiring_type"},
-		{"transaction without its type", transactionEvent, func(_, d map[string]any) { delete(d, "type") }, `"type"`},
+		{"transaction without transaction_type", transactionEvent, func(_, d map[string]any) { delete(d, "transaction_type") }, "transaction_type"},
+		{"transaction type outside the enum", transactionEvent, func(_, d map[string]any) { d["type"] = "Payment" }, `"/type"`},
 		{"transaction source of the wrong kind", transactionEvent, func(_, d map[string]any) {
 			d["source"] = map[string]any{"source_type": "DepositFromAddress"}
 		}, "addresses"},

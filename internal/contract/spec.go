@@ -107,19 +107,17 @@ func checkServers(name string, doc *openapi3.T) error {
 	return nil
 }
 
-// knownContradictions are the spec's `required` entries that name a property the schema does not
-// declare. Validated as published, every correct answer would fail. The contract requires the value
-// under the declared property's name instead, so an answer without it still fails: the patch renames,
-// it never drops a check. The first two are in the cobo-api README ("the required lists of
-// WebhookEndpoint and WebhookEvent name `id`, while their properties are endpoint_id and event_id");
-// the third was found by TestEveryRequiredNameIsDeclared: Transaction requires `transaction_type` and
-// declares `type` (the name Cobo's Go SDK reads; its Transaction requires neither). That test lists any
-// other such entry, and TestKnownContradictionsStillPublished fails once Cobo fixes one, so its patch
-// is removed then.
+// knownContradictions are `required` entries of the spec that name a property the schema does not
+// declare, where the project sends the declared property instead (cobo-api README: "the required lists
+// of WebhookEndpoint and WebhookEvent name `id`, while their properties are endpoint_id and event_id
+// ... Send the property names"). Validated as published, every answer the project means to give would
+// fail. The contract requires the value under the declared name instead, so an answer without its id
+// still fails: the patch renames, it never drops a check. TestEveryRequiredNameIsDeclared lists every
+// undeclared required name of both documents (the others are kept as published), and
+// TestKnownContradictionsStillPublished fails once Cobo fixes one, so its patch is removed then.
 var knownContradictions = []struct{ schema, published, property string }{
 	{"WebhookEndpoint", "id", "endpoint_id"},
 	{"WebhookEvent", "id", "event_id"},
-	{"Transaction", "transaction_type", "type"},
 }
 
 func patchKnownContradictions(doc *openapi3.T) error {

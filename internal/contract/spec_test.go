@@ -99,8 +99,11 @@ func TestKnownContradictionsStillPublished(t *testing.T) {
 }
 
 // leftAsPublished are required names without a property that the contract keeps as Cobo published
-// them: there is no declared property they could mean, and any value under that key satisfies them.
+// them: any value under that key satisfies them, and the sandbox sends one.
 var leftAsPublished = []string{
+	// Transaction declares the property `type` (which Cobo's Go SDK reads) and requires `transaction_type`:
+	// a transaction event's data carries both.
+	"Transaction.transaction_type",
 	"TransactionRawMessageSignDestination.message", // a raw-message-signing destination: never in pay-in data
 	"WebhookEventLog.status",                       // so a delivery log carries a "status" key (the spec gives it no type)
 }
