@@ -77,6 +77,7 @@ func TestValidateWebhookEventRejects(t *testing.T) {
 		}, "addresses"},
 		{"missing event_id", orderEvent, func(e, _ map[string]any) { delete(e, "event_id") }, "event_id"},
 		{"event_id not a uuid", orderEvent, func(e, _ map[string]any) { e["event_id"] = "evt-1" }, "event_id"},
+		{"event_id a uuid without dashes", orderEvent, func(e, _ map[string]any) { e["event_id"] = "8f2e919a6a7b4a9b8c1a4c0b3f5b8b1f" }, "event_id"},
 		{"url not absolute", orderEvent, func(e, _ map[string]any) { e["url"] = "/hook" }, "url"},
 		{"unknown event type", orderEvent, func(e, _ map[string]any) { e["type"] = "payment.order.paid" }, "type"},
 		{"created_timestamp as a string", orderEvent, func(e, _ map[string]any) { e["created_timestamp"] = "1741082400123" }, "created_timestamp"},

@@ -142,10 +142,16 @@ func patchKnownContradictions(doc *openapi3.T) error {
 // (without a dump of the schema, which can be pages long).
 var schemaOptions = []openapi3.SchemaValidationOption{
 	openapi3.DisableSchemaErrorDetails(),
-	openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
+	openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(uuidForm)),
 	openapi3.WithStringFormatValidator("url", openapi3.NewCallbackValidator(checkAbsoluteURL)),
 }
 
+// uuidForm is the string form of RFC 9562 (RFC 4122) as JSON Schema validators check format "uuid":
+// 8-4-4-4-12 hexadecimal digits. Version and variant bits are not checked: the grammar does not fix
+// them, and the spec says nothing of which UUIDs Cobo makes.
+const uuidForm = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+
+// checkAbsoluteURL is format "url": an absolute URL with a host.
 func checkAbsoluteURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
