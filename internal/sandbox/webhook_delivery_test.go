@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/contract"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
@@ -152,6 +153,7 @@ func TestWebhookTrigger(t *testing.T) {
 	t.Parallel()
 	_, c := startSandbox(t, sandbox.Options{})
 	rcv := newReceiver(t)
+	rcv.lax.Store(true) // the override below (the spec's own example) is not a UUID
 	c.registerEndpoint(t, rcv.url(), cobo.EventPaymentTransactionCompleted)
 	unsubscribed := newReceiver(t)
 	c.registerEndpoint(t, unsubscribed.url(), cobo.EventPaymentOrderStatusUpdated)
@@ -280,4 +282,27 @@ func TestWebhookEventsSurviveARestart(t *testing.T) {
 		t.Fatalf("the due retry did not come: %+v", d.event)
 	}
 	c2.waitEvent(t, ep, evID, "Success", func(e cobo.WebhookEvent, logs int) bool { return e.Status == cobo.EventStatusSuccess && logs == 2 })
+}
+
+// Every type the trigger sends has a default payload that matches Cobo's WebhookEvent schema (the
+// receiver validates each body with kin-openapi), and the validator is live: the spec's own
+// override_data example (transaction_id "Test-transaction-id", not a UUID) is caught.
+func TestWebhookTriggerDefaultsMatchTheSpec(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	rcv := newReceiver(t)
+	c.registerEndpoint(t, rcv.url(), cobo.WebhookTriggerEventTypes...)
+	for _, typ := range cobo.WebhookTriggerEventTypes {
+		if r := c.trigger(typ, ""); r.status != http.StatusCreated {
+			t.Fatalf("trigger %s: %d %s", typ, r.status, r.body)
+		}
+		if d := rcv.next(t); d.event.Type != typ {
+			t.Fatalf("triggered %s, delivered %s", typ, d.event.Type)
+		}
+	}
+	rcv.lax.Store(true)
+	c.trigger(cobo.EventPaymentTransactionCompleted, `{"transaction_id": "Test-transaction-id"}`)
+	if err := contract.ValidateWebhookEvent(rcv.next(t).body); err == nil || !strings.Contains(err.Error(), "transaction_id") {
+		t.Fatalf("a transaction_id that is not a UUID passes the contract: %v", err)
+	}
 }

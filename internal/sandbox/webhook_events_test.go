@@ -218,3 +218,56 @@ func TestWebhookKeyIsServedAndKept(t *testing.T) {
 		t.Fatalf("a bad WebhookSecret: err = %v", err)
 	}
 }
+
+// Only the order organization's endpoints that receive events (active, or awaiting approval of an
+// update or revoke) and are subscribed to the type get an event.
+func TestWebhookEventsGoOnlyToSubscribedActiveEndpoints(t *testing.T) {
+	t.Parallel()
+	srv, c := startSandbox(t, sandbox.Options{WebhookApproval: true})
+	sb := srv.Sandbox
+	other := newAPIClient(t, srv.URL, secretFor(t.Name()+"/other"))
+	receivers, ids := map[string]*receiver{}, map[string]string{}
+	endpoint := func(name string, cl *apiClient, events ...string) string {
+		receivers[name] = newReceiver(t)
+		ids[name] = cl.registerEndpoint(t, receivers[name].url(), events...)
+		return ids[name]
+	}
+	approve := func(id string) {
+		if _, err := sb.ApproveWebhookEndpoint(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	endpoint("pending registration", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(endpoint("other organization", other, cobo.EventPaymentOrderStatusUpdated))
+	approve(endpoint("not subscribed", c, cobo.EventPaymentTransactionLate))
+	revoked := endpoint("revoked", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(revoked)
+	c.do("PUT", "/v2/webhooks/endpoints/"+revoked, `{"status": "STATUS_INACTIVE"}`)
+	approve(revoked)
+	revoking := endpoint("revoke awaiting approval", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(revoking)
+	c.do("PUT", "/v2/webhooks/endpoints/"+revoking, `{"status": "STATUS_INACTIVE"}`)
+	updating := endpoint("update awaiting approval", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(updating)
+	c.do("PUT", "/v2/webhooks/endpoints/"+updating, `{"subscribed_events": ["payment.transaction.late"]}`)
+	approve(endpoint("active", c, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentTransactionCreated))
+
+	o := c.create(t, nil)
+	if _, err := sb.Pay(o.OrderID, sandbox.Payment{Amount: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	wantTypes(t, "active", receivers["active"].collect(t, 2), cobo.EventPaymentTransactionCreated, cobo.EventPaymentOrderStatusUpdated)
+	for _, name := range []string{"revoke awaiting approval", "update awaiting approval"} {
+		wantTypes(t, name, receivers[name].collect(t, 1), cobo.EventPaymentOrderStatusUpdated)
+	}
+	// events are made with the payment, before any is sent: an endpoint without one now gets none
+	for _, name := range []string{"pending registration", "other organization", "not subscribed", "revoked"} {
+		cl := c
+		if name == "other organization" {
+			cl = other
+		}
+		if n, got := receivers[name].count(), cl.events(t, ids[name], "").Pagination.TotalCount; n != 0 || got != 0 {
+			t.Errorf("the %s endpoint has %d events and got %d deliveries", name, got, n)
+		}
+	}
+}
