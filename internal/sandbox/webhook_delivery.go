@@ -177,10 +177,10 @@ func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
 	if s.events.byID[ev.EventID] != ev {
 		return
 	}
-	for _, r := range results {
-		ev.logs = append(ev.logs, r.log(job, s.Now()))
-	}
 	s.settleLocked(ev, results[0].ok(), job.scheduled)
+	for _, r := range results {
+		ev.logs = append(ev.logs, r.log(job, s.Now(), ev.Status))
+	}
 	_ = s.commitLocked() // a failed save rolls back to the last saved state, where the attempt is still due
 }
 
