@@ -146,7 +146,8 @@ func TestWebhookDeliveryIsSigned(t *testing.T) {
 	t.Parallel()
 	const seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60" // RFC 8032 test 1
 	const public = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-	srv, c := startSandbox(t, sandbox.Options{WebhookSecret: seed, Now: fixedClock()})
+	log := &syncBuffer{}
+	srv, c := startSandbox(t, sandbox.Options{WebhookSecret: seed, Now: fixedClock(), Log: log})
 	if got := srv.Sandbox.WebhookPublicKey(); got != public {
 		t.Fatalf("WebhookPublicKey = %s, want %s (the key of the seed)", got, public)
 	}
@@ -180,6 +181,9 @@ func TestWebhookDeliveryIsSigned(t *testing.T) {
 	stored := c.waitEvent(t, ep, ev.EventID, "Success", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusSuccess })
 	if stored.CreatedTimestamp != ev.CreatedTimestamp || string(stored.Data) != string(ev.Data) || stored.RetriesLeft != nil || stored.NextRetryTimestamp != nil {
 		t.Fatalf("GET event %+v differs from the delivery %+v", stored, ev)
+	}
+	if line := "WEBHOOK " + ev.Type + " " + ev.EventID + " -> " + rcv.url() + " 200 "; !strings.Contains(log.String(), line) || strings.Contains(log.String(), dash[1]) {
+		t.Errorf("the log has no line %q, or has the signature:\n%s", line, log.String())
 	}
 	logs := c.eventLogs(t, ep, ev.EventID, "")
 	if len(logs.Data) != 1 || !logs.Data[0].Success || deref(logs.Data[0].ResponseStatusCode) != 200 || string(logs.Data[0].RequestBody) != string(d.body) ||
