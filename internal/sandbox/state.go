@@ -293,6 +293,7 @@ func (s *Sandbox) commitLocked() error {
 				seq, endpointSeq := s.seq, s.endpointSeq
 				s.applyStateLocked(st)
 				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
+				s.queuePendingLocked()                  // the saved events not yet delivered, again
 			}
 		}
 		s.events.unsaved = nil // gone with the change that made them

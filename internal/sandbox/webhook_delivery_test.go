@@ -145,6 +145,13 @@ func TestWebhookEventListPagesAndForgetsAfter30Days(t *testing.T) {
 	if old := c.events(t, ep, ""); old.Pagination.TotalCount != 0 {
 		t.Fatalf("%d events older than 30 days are listed", old.Pagination.TotalCount)
 	}
+	// and the delivery scheduler forgets them (woken by the clock advance)
+	for deadline := time.Now().Add(20 * time.Second); c.do("GET", "/v2/webhooks/endpoints/"+ep+"/events/"+all.Data[0].EventID, "").status != http.StatusNotFound; {
+		if time.Now().After(deadline) {
+			t.Fatal("an event older than 30 days is still kept after 20 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // The test trigger: a realistic default payload with override_data's fields over it; only the pay-in
