@@ -184,6 +184,7 @@ func (s *Sandbox) storeEndpoint(org, rawURL string, events []string, description
 	if err := s.commitLocked(); err != nil {
 		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the webhook endpoint was not registered: %v", err)
 	}
+	s.ensureDeliveryLocked() // from now on the clock's expiries send events (webhook_delivery.go)
 	return jsonResponse(http.StatusCreated, ep.endpointJSON())
 }
 
