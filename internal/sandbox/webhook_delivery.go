@@ -181,7 +181,7 @@ func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
 	now := s.Now()
 	logs := make([]cobo.WebhookEventLog, len(results))
 	for i, r := range results {
-		logs[i] = r.log(job, now)
+		logs[i] = r.log(job, now, "")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -190,8 +190,11 @@ func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
 	if s.events.byID[ev.EventID] != ev {
 		return
 	}
-	ev.logs = append(ev.logs, logs...)
 	s.settleLocked(ev, results[0].ok(), job.scheduled)
+	for i := range logs {
+		logs[i].Status = ev.Status // the event's status after this attempt (cobo.WebhookEventLogStatus)
+	}
+	ev.logs = append(ev.logs, logs...)
 	_ = s.commitLocked() // a failed save rolls back to the last saved state, where the attempt is still due
 }
 
