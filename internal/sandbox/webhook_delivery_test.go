@@ -353,3 +353,36 @@ func TestWebhookCloseLeavesNoDeliveryGoroutines(t *testing.T) {
 		}
 	}
 }
+
+// An endpoint that does not answer within 2 s fails the attempt with a timeout (this test waits 2 s).
+func TestWebhookTimeoutIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	rcv := newReceiver(t)
+	rcv.hang.Store(true)
+	ep := c.registerEndpoint(t, rcv.url(), cobo.EventPaymentOrderStatusUpdated)
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	<-rcv.entered
+	evID := c.events(t, ep, "").Data[0].EventID
+	c.waitEvent(t, ep, evID, "Retrying after the timeout", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	l := c.eventLogs(t, ep, evID, "").Data[0]
+	if l.Success || l.ResponseStatusCode != nil || !strings.Contains(deref(l.FailureReason), "timeout") || deref(l.FailureReason) == "" {
+		t.Fatalf("log of a timed out attempt: %+v (reason %q)", l, deref(l.FailureReason))
+	}
+}
+
+// An endpoint that refuses the connection fails the attempt, naming it.
+func TestWebhookRefusedConnectionIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	closed := newReceiver(t)
+	url := closed.url()
+	closed.srv.Close() // nothing listens on its port any more
+	ep := c.registerEndpoint(t, url, cobo.EventPaymentOrderStatusUpdated)
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	evID := c.events(t, ep, "").Data[0].EventID
+	c.waitEvent(t, ep, evID, "Retrying", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	if l := c.eventLogs(t, ep, evID, "").Data[0]; l.Success || !strings.Contains(deref(l.FailureReason), "refused") {
+		t.Fatalf("log of a refused connection: reason %q", deref(l.FailureReason))
+	}
+}
