@@ -28,7 +28,7 @@ import (
 // restarted sandbox.
 
 // deliveryWorkersPerEndpoint bounds the goroutines (and connections) one endpoint can hold.
-const deliveryWorkersPerEndpoint = 4
+const deliveryWorkersPerEndpoint = 8
 
 // schedulerTick is how often the scheduler looks for due retries and expired orders by itself.
 const schedulerTick = time.Second

@@ -128,7 +128,7 @@ func post(ctx context.Context, client *http.Client, job *deliveryJob) attemptRes
 	if err != nil {
 		return attemptResult{failure: "not sent: " + err.Error()}
 	}
-	req.Header = job.header.Clone()
+	req.Header = job.header // read only: the transport does not change it, and a duplicate sends it again
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
