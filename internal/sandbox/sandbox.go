@@ -29,8 +29,8 @@ type Options struct {
 	// Now is the base clock; the business clock is Now() plus everything Advance added. Default time.Now.
 	// Nonces are always checked against the real wall clock (time.Now), never against this clock.
 	Now func() time.Time
-	// StateFile, when set, keeps the orders, the webhook endpoints, the sequences and the clock in
-	// this file, so that a restarted sandbox continues where it stopped (see state.go); every change is
+	// StateFile, when set, keeps the orders, the webhook endpoints, key and events, the sequences and
+	// the clock in this file, so that a restarted sandbox continues where it stopped (see state.go); every change is
 	// written before it is answered. Use Open: New panics when the file cannot be loaded. Empty:
 	// everything is in memory.
 	StateFile string
@@ -205,7 +205,7 @@ func (s *Sandbox) resetStateLocked() {
 	s.events.reset()
 }
 
-// Reset clears orders, webhook endpoints, faults, recorded requests, extra order fields and the clock offset. The order
+// Reset clears orders, webhook endpoints and events, faults, recorded requests, extra order fields and the clock offset. The order
 // sequence keeps counting, so order ids stay unique; Stats are kept. With a state file the reset is
 // saved too; when that fails nothing is reset (POST /_sandbox/reset reports the error).
 func (s *Sandbox) Reset() { _ = s.reset() }
