@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -47,9 +48,12 @@ type endpointQueue struct {
 	workers int
 }
 
-// deliveryJob is one attempt, prepared under the lock and sent without it.
+// deliveryJob is one attempt, prepared under the lock, then signed and sent without it.
 type deliveryJob struct {
 	ev        *webhookEvent
+	event     cobo.WebhookEvent // ev as it was when the attempt was prepared: what is delivered
+	timestamp string            // the signature's timestamp, from the sandbox clock at that time
+	key       ed25519.PrivateKey
 	scheduled bool // a scheduled attempt (counts toward the retries), not a manual retry
 	body      []byte
 	header    http.Header
@@ -130,6 +134,7 @@ func (s *Sandbox) deliveryWorker(d *deliverer, endpointID string, q *endpointQue
 		if job == nil {
 			return
 		}
+		job.sign()
 		results := d.clients.send(d.ctx, job, s.opts.DeliverRemote)
 		if d.stopped() {
 			return // cut by Close: not logged; the event is sent again after a restart
@@ -157,15 +162,21 @@ func (s *Sandbox) nextJob(d *deliverer, endpointID string, q *endpointQueue) *de
 	return nil
 }
 
-// prepareJobLocked encodes and signs the event as it is now (the delivered body is the WebhookEvent).
+// prepareJobLocked takes the event as it is now and the signing time. The copy is enough: an event's
+// data and retry pointers are replaced, never written through, so encoding it without the lock is safe.
 func (s *Sandbox) prepareJobLocked(ev *webhookEvent) *deliveryJob {
-	job := &deliveryJob{ev: ev, scheduled: !ev.manual, fault: s.takeDeliveryFault(ev.Type)}
+	job := &deliveryJob{ev: ev, event: ev.WebhookEvent, timestamp: strconv.FormatInt(s.Now().UnixMilli(), 10),
+		key: s.webhookKey.private, scheduled: !ev.manual, fault: s.takeDeliveryFault(ev.Type)}
 	ev.manual = false
-	job.body, _ = json.Marshal(&ev.WebhookEvent)
-	ts := strconv.FormatInt(s.Now().UnixMilli(), 10)
-	job.header = http.Header{"Content-Type": {"application/json"}, "User-Agent": {"cobo-sandbox-webhooks/1"}}
-	cobo.SetWebhookSignatureHeaders(job.header, ts, cobo.SignWebhook(s.webhookKey.private, job.body, ts))
 	return job
+}
+
+// sign encodes the event (the delivered body is the WebhookEvent) and signs it, without the lock:
+// encoding and Ed25519 signing are most of an attempt's own work, and an API answer waits for nothing.
+func (job *deliveryJob) sign() {
+	job.body, _ = json.Marshal(&job.event)
+	job.header = http.Header{"Content-Type": {"application/json"}, "User-Agent": {"cobo-sandbox-webhooks/1"}}
+	cobo.SetWebhookSignatureHeaders(job.header, job.timestamp, cobo.SignWebhook(job.key, job.body, job.timestamp))
 }
 
 // recordAttempt logs the attempt's sends and settles the event's status, then saves.

@@ -81,6 +81,9 @@ func (s *Sandbox) emitLocked(org, eventType string, data json.RawMessage) {
 // emitOrderStatusLocked sends the order's status events: the whole Order, as the API shows it
 // (without the extra fields of SetExtraOrderFields, which are for API answers).
 func (s *Sandbox) emitOrderStatusLocked(o *order) {
+	if !s.receivesLocked(o.org, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated) {
+		return
+	}
 	data := withDataType(cobo.DataTypePaymentOrder, &o.Order)
 	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, data)
 	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, data)
@@ -88,7 +91,20 @@ func (s *Sandbox) emitOrderStatusLocked(o *order) {
 
 // emitTransactionLocked sends a transaction event of one of the order's payments.
 func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventType string) {
-	s.emitLocked(o.org, eventType, transactionEventData(o, tx))
+	if s.receivesLocked(o.org, eventType) {
+		s.emitLocked(o.org, eventType, transactionEventData(o, tx))
+	}
+}
+
+// receivesLocked reports whether an endpoint of org receives one of the event types, so that the data
+// of an event nobody receives is never encoded (the encoding is most of what a payment costs).
+func (s *Sandbox) receivesLocked(org string, eventTypes ...string) bool {
+	for _, t := range eventTypes {
+		if len(s.subscribedEndpointsLocked(org, t)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // withDataType encodes v (a JSON object) with "data_type" first, the discriminator of WebhookEventData.
