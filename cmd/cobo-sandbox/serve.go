@@ -20,10 +20,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cobo-sandbox serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:18080", "address to listen on (host:port; port 0 picks a free port)")
-	state := fs.String("state", "", "keep orders, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
+	state := fs.String("state", "", "keep orders, webhook endpoints, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
 	apiKeys := fs.String("api-keys", "", "comma-separated hex API keys (Ed25519 public keys) to accept; empty accepts any well-formed key")
 	tokens := fs.String("tokens", "", "comma-separated extra payable_currency token ids to accept besides Cobo's documented pay-in tokens")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
+	webhookApproval := fs.Bool("webhook-approval", false, "webhook endpoint registrations, updates and revokes wait (STATUS_PENDING_*) until approved or rejected, as where Cobo Portal requires approval")
 	webhookSecret := fs.String("webhook-secret", "", "64 hex characters (an Ed25519 seed): the key that signs delivered webhook events; empty: a key made at first start and kept in the -state file")
 	deliverRemote := fs.Bool("deliver-remote", false, "deliver webhook events to endpoints that are not on this machine (default: only loopback addresses; other deliveries are logged as failed)")
 	if err := fs.Parse(args); err != nil {
@@ -51,7 +52,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state,
-		WebhookSecret: *webhookSecret, DeliverRemote: *deliverRemote}
+		WebhookApproval: *webhookApproval, WebhookSecret: *webhookSecret, DeliverRemote: *deliverRemote}
 	if !*quiet {
 		opts.Log = stderr
 	}

@@ -58,7 +58,6 @@ func TestFaultsAddDelivery(t *testing.T) {
 // are there and are delivered, signed with the same key.
 func TestWebhookEventsSurviveKill(t *testing.T) {
 	t.Parallel()
-	t.Skip("needs the endpoints in the state file (branch s1)")
 	path := filepath.Join(t.TempDir(), "state.json")
 	var mu sync.Mutex
 	hang := true

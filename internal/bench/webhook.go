@@ -9,9 +9,9 @@ import (
 // (webhook_bench_test.go), which compute their percentiles and rates themselves (b.ReportMetric).
 
 const (
-	webhookLatencyBench    = "BenchmarkWebhookStatusLatency"
+	webhookLatencyBench    = "BenchmarkWebhookLatency"
 	webhookDeliveriesBench = "BenchmarkWebhookDeliveries"
-	webhookHangingBench    = "BenchmarkWebhookAPIHangingEndpoint"
+	webhookHangingBench    = "BenchmarkWebhookAPIWithHangingEndpoint"
 )
 
 // sandboxBench finds a benchmark of internal/sandbox in the run made with the -cpu flag cpu ("" for

@@ -1,7 +1,7 @@
-// Package sandbox is an in-process emulator of Cobo's WaaS 2.0 pay-in order API (the four operations
-// on /v2/payments/orders), for tests, demos and trying the provider without a Cobo account. It follows
-// Cobo's OpenAPI document and, where Cobo documents nothing, the decisions in package cobo
-// (decisions.go), which it reuses rather than restating.
+// Package sandbox is an in-process emulator of Cobo's WaaS 2.0 pay-in order API (/v2/payments/orders)
+// and webhook endpoints (/v2/webhooks/endpoints, webhook_endpoints.go), for tests, demos and trying
+// the provider without a Cobo account. It follows Cobo's OpenAPI document and, where Cobo documents
+// nothing, the decisions in package cobo (decisions.go), which it reuses rather than restating.
 //
 // # API routes (signed exactly like Cobo's)
 //
@@ -18,13 +18,22 @@
 //
 // The business clock (Now, Advance) drives timestamps and expiry; order lifecycles are applied lazily
 // on every read, list, update and helper call. Order ids never repeat, across restarts too; with
-// Options.StateFile the orders and the clock survive a restart (state.go).
+// Options.StateFile the orders, webhook endpoints and the clock survive a restart (state.go).
+//
+// # Webhook events
+//
+// Endpoints registered through /v2/webhooks/endpoints (webhook_endpoints.go) receive the events of
+// the order lifecycle (webhook_events.go): payments, confirmations, late payments and every status
+// change, signed with the sandbox's own Ed25519 key (webhook_key.go, WebhookPublicKey) and delivered
+// outside the lock, per endpoint queue, with retries on the business clock (webhook_delivery.go,
+// webhook_send.go); by default only to loopback addresses (Options.DeliverRemote). The event routes
+// (list, get, logs, retry, the payments test trigger) are in webhook_events_api.go.
 //
 // # Helper routes (no signature; JSON in and out; errors are {"error": "..."})
 //
-// Under /_sandbox: the clock, payments, faults, recorded requests, extra order fields, stats and
-// reset. HelperRoutes lists them (one table, helpers.go, which also routes the requests); GET /_sandbox
-// serves that list and README.md documents it.
+// Under /_sandbox: the clock, payments, webhook endpoint approval, faults, recorded requests, extra
+// order fields, stats and reset. HelperRoutes lists them (one table, helpers.go, which also routes the
+// requests); GET /_sandbox serves that list and README.md documents it.
 //
 // Payment helpers answer 404 for an unknown order or transaction, 409 for an order that is final
 // (Completed, Expired, Underpaid) or a transaction that is not Confirming, and 400 for a bad amount.

@@ -63,9 +63,11 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("DELETE", "/_sandbox/requests", "", "forget the recorded requests", helperForgetRequests),
 		route("GET", "/_sandbox/extra-order-fields", "", "the extra fields added to every Order the API returns", helperExtraFields),
 		route("PUT", "/_sandbox/extra-order-fields", `{"new_field": "x"}`, "set the extra fields added to every Order the API returns ({} removes them)", helperSetExtraFields),
+		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/approve", "", "approve what a webhook endpoint awaits (-webhook-approval): a registration becomes STATUS_ACTIVE, an update is applied, a revoke makes it STATUS_INACTIVE; answers the WebhookEndpoint. 404 unknown, 409 awaits nothing", helperApproveEndpoint),
+		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/reject", "", "reject it: a registration becomes STATUS_REJECT_ACTIVE, an update or revoke is dropped (STATUS_ACTIVE as before); answers the WebhookEndpoint", helperRejectEndpoint),
 		route("GET", "/_sandbox/webhooks/key", "", `the public key that verifies delivered webhook events: {"public_key": "<hex Ed25519>"}`, helperWebhookKey),
 		route("GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`, helperStats),
-		route("POST", "/_sandbox/reset", "", "clear orders, faults, recorded requests, extra fields and the clock offset", helperReset),
+		route("POST", "/_sandbox/reset", "", "clear orders, webhook endpoints, faults, recorded requests, extra fields and the clock offset", helperReset),
 	}
 	HelperRoutes = make([]HelperRoute, len(helperRoutes))
 	for i, r := range helperRoutes {
@@ -228,6 +230,21 @@ func orderOrError(o *cobo.Order, err error) *response {
 		return helperErrResponse(err)
 	}
 	return jsonResponse(http.StatusOK, o)
+}
+
+func helperApproveEndpoint(s *Sandbox, in helperRequest) *response {
+	return endpointOrError(s.ApproveWebhookEndpoint(in.params["endpoint_id"]))
+}
+
+func helperRejectEndpoint(s *Sandbox, in helperRequest) *response {
+	return endpointOrError(s.RejectWebhookEndpoint(in.params["endpoint_id"]))
+}
+
+func endpointOrError(ep cobo.WebhookEndpoint, err error) *response {
+	if err != nil {
+		return helperErrResponse(err)
+	}
+	return jsonResponse(http.StatusOK, ep)
 }
 
 func helperFaults(s *Sandbox, _ helperRequest) *response {

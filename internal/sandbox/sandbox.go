@@ -29,10 +29,15 @@ type Options struct {
 	// Now is the base clock; the business clock is Now() plus everything Advance added. Default time.Now.
 	// Nonces are always checked against the real wall clock (time.Now), never against this clock.
 	Now func() time.Time
-	// StateFile, when set, keeps the orders, the order sequence and the clock in this file, so that a
-	// restarted sandbox continues where it stopped (see state.go); every change is written before it is
-	// answered. Use Open: New panics when the file cannot be loaded. Empty: everything is in memory.
+	// StateFile, when set, keeps the orders, the webhook endpoints, the sequences and the clock in
+	// this file, so that a restarted sandbox continues where it stopped (see state.go); every change is
+	// written before it is answered. Use Open: New panics when the file cannot be loaded. Empty:
+	// everything is in memory.
 	StateFile string
+	// WebhookApproval makes every webhook endpoint registration, update and revoke wait for approval
+	// (STATUS_PENDING_*), as in an organization that requires approval in Cobo Portal; see
+	// ApproveWebhookEndpoint and RejectWebhookEndpoint. Default: changes apply at once.
+	WebhookApproval bool
 	// Log, when set, receives one line per request: time, method, path, status, duration and at most the
 	// first 8 characters of the API key. Never a secret, a signature or a body.
 	Log io.Writer
@@ -200,7 +205,7 @@ func (s *Sandbox) resetStateLocked() {
 	s.events.reset()
 }
 
-// Reset clears orders, faults, recorded requests, extra order fields and the clock offset. The order
+// Reset clears orders, webhook endpoints, faults, recorded requests, extra order fields and the clock offset. The order
 // sequence keeps counting, so order ids stay unique; Stats are kept. With a state file the reset is
 // saved too; when that fails nothing is reset (POST /_sandbox/reset reports the error).
 func (s *Sandbox) Reset() { _ = s.reset() }

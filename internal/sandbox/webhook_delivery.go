@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -139,7 +141,27 @@ func (s *Sandbox) deliveryWorker(d *deliverer, endpointID string, q *endpointQue
 		if d.stopped() {
 			return // cut by Close: not logged; the event is sent again after a restart
 		}
+		s.logDelivery(job, results) // before the record, so whoever sees the attempt sees its line
 		s.recordAttempt(job, results)
+	}
+}
+
+// logDelivery writes one line per send to Options.Log: time, the event type and id, the url, the
+// answer's status (0: none) and the time it took, or why it failed. Never the body or signature.
+func (s *Sandbox) logDelivery(job *deliveryJob, results []attemptResult) {
+	if s.opts.Log == nil {
+		return
+	}
+	for _, r := range results {
+		outcome := "delivered"
+		if !r.ok() {
+			outcome = "failed: " + r.failure
+		}
+		line := fmt.Sprintf("%s WEBHOOK %s %s -> %s %d %s %s\n", time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
+			job.ev.Type, job.ev.EventID, sanitizeForLog(job.ev.URL), r.status, r.elapsed.Round(time.Microsecond), sanitizeForLog(outcome))
+		s.logMu.Lock()
+		_, _ = io.WriteString(s.opts.Log, line)
+		s.logMu.Unlock()
 	}
 }
 
@@ -246,6 +268,7 @@ func (s *Sandbox) runDue() {
 		return
 	}
 	s.expireDueLocked()
+	s.events.forgetOlderThan(s.Now().Add(-cobo.WebhookEventRetention).UnixMilli())
 	if len(s.events.unsaved) > 0 {
 		_ = s.commitLocked() // queues them once saved; a failed save drops them with the change
 	}
@@ -271,7 +294,8 @@ func (s *Sandbox) expireDueLocked() {
 	}
 }
 
-// queueNewLocked queues the events never attempted (after a restart: those saved before a kill).
+// queuePendingLocked starts delivery after a load: the events never attempted (those saved before a
+// kill, or cut by Close) are queued at once, the Retrying ones fall due on the clock.
 func (s *Sandbox) queuePendingLocked() {
 	var list []*webhookEvent
 	for _, ev := range s.events.byID {
@@ -279,7 +303,7 @@ func (s *Sandbox) queuePendingLocked() {
 			list = append(list, ev)
 		}
 	}
-	if len(list) == 0 && len(s.events.retrying) == 0 {
+	if len(list) == 0 && len(s.events.retrying) == 0 && len(s.endpoints) == 0 {
 		return
 	}
 	s.ensureDeliveryLocked()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/contract"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
@@ -144,6 +145,13 @@ func TestWebhookEventListPagesAndForgetsAfter30Days(t *testing.T) {
 	if old := c.events(t, ep, ""); old.Pagination.TotalCount != 0 {
 		t.Fatalf("%d events older than 30 days are listed", old.Pagination.TotalCount)
 	}
+	// and the delivery scheduler forgets them (woken by the clock advance)
+	for deadline := time.Now().Add(20 * time.Second); c.do("GET", "/v2/webhooks/endpoints/"+ep+"/events/"+all.Data[0].EventID, "").status != http.StatusNotFound; {
+		if time.Now().After(deadline) {
+			t.Fatal("an event older than 30 days is still kept after 20 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // The test trigger: a realistic default payload with override_data's fields over it; only the pay-in
@@ -152,6 +160,7 @@ func TestWebhookTrigger(t *testing.T) {
 	t.Parallel()
 	_, c := startSandbox(t, sandbox.Options{})
 	rcv := newReceiver(t)
+	rcv.lax.Store(true) // the override below (the spec's own example) is not a UUID
 	c.registerEndpoint(t, rcv.url(), cobo.EventPaymentTransactionCompleted)
 	unsubscribed := newReceiver(t)
 	c.registerEndpoint(t, unsubscribed.url(), cobo.EventPaymentOrderStatusUpdated)
@@ -249,7 +258,6 @@ func TestWebhookDeliveryFaults(t *testing.T) {
 // by Close is sent again at once.
 func TestWebhookEventsSurviveARestart(t *testing.T) {
 	t.Parallel()
-	t.Skip("needs the endpoints in the state file (branch s1); the stand-in keeps them in memory only")
 	state := t.TempDir() + "/state.json"
 	rcv := newReceiver(t)
 	rcv.status.Store(http.StatusServiceUnavailable)
@@ -281,4 +289,27 @@ func TestWebhookEventsSurviveARestart(t *testing.T) {
 		t.Fatalf("the due retry did not come: %+v", d.event)
 	}
 	c2.waitEvent(t, ep, evID, "Success", func(e cobo.WebhookEvent, logs int) bool { return e.Status == cobo.EventStatusSuccess && logs == 2 })
+}
+
+// Every type the trigger sends has a default payload that matches Cobo's WebhookEvent schema (the
+// receiver validates each body with kin-openapi), and the validator is live: the spec's own
+// override_data example (transaction_id "Test-transaction-id", not a UUID) is caught.
+func TestWebhookTriggerDefaultsMatchTheSpec(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	rcv := newReceiver(t)
+	c.registerEndpoint(t, rcv.url(), cobo.WebhookTriggerEventTypes...)
+	for _, typ := range cobo.WebhookTriggerEventTypes {
+		if r := c.trigger(typ, ""); r.status != http.StatusCreated {
+			t.Fatalf("trigger %s: %d %s", typ, r.status, r.body)
+		}
+		if d := rcv.next(t); d.event.Type != typ {
+			t.Fatalf("triggered %s, delivered %s", typ, d.event.Type)
+		}
+	}
+	rcv.lax.Store(true)
+	c.trigger(cobo.EventPaymentTransactionCompleted, `{"transaction_id": "Test-transaction-id"}`)
+	if err := contract.ValidateWebhookEvent(rcv.next(t).body); err == nil || !strings.Contains(err.Error(), "transaction_id") {
+		t.Fatalf("a transaction_id that is not a UUID passes the contract: %v", err)
+	}
 }

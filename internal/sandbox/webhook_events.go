@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -55,6 +56,21 @@ func (es *eventStore) insert(ev *webhookEvent) {
 	es.byEndpoint[ev.endpointID] = append(es.byEndpoint[ev.endpointID], ev)
 	if ev.Status == cobo.EventStatusRetrying {
 		es.retrying[ev] = true
+	}
+}
+
+// forgetOlderThan drops the Success and Failed events created before the cutoff (ms), which the API no
+// longer lists (cobo.WebhookEventRetention); the next save leaves them out of the state file too.
+func (es *eventStore) forgetOlderThan(cutoff int64) {
+	for endpointID, list := range es.byEndpoint {
+		n := 0
+		for n < len(list) && list[n].CreatedTimestamp < cutoff && (list[n].Status == cobo.EventStatusSuccess || list[n].Status == cobo.EventStatusFailed) {
+			delete(es.byID, list[n].EventID)
+			n++
+		}
+		if n > 0 {
+			es.byEndpoint[endpointID] = slices.Clone(list[n:])
+		}
 	}
 }
 

@@ -18,11 +18,7 @@ import (
 // 400 / 2006 naming it (cobo.WebhookTriggerTypes).
 
 // triggerTypes are the event types the trigger sends.
-var triggerTypes = []string{
-	cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated,
-	cobo.EventPaymentTransactionCreated, cobo.EventPaymentTransactionHeld, cobo.EventPaymentTransactionCompleted,
-	cobo.EventPaymentTransactionLate, cobo.EventPaymentTransactionFailed,
-}
+var triggerTypes = cobo.WebhookTriggerEventTypes
 
 // triggerData is the data of a test event: the default of eventType with override's fields over it.
 // data_type cannot be overridden (it follows the event type).
