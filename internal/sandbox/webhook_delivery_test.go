@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,5 +312,77 @@ func TestWebhookTriggerDefaultsMatchTheSpec(t *testing.T) {
 	c.trigger(cobo.EventPaymentTransactionCompleted, `{"transaction_id": "Test-transaction-id"}`)
 	if err := contract.ValidateWebhookEvent(rcv.next(t).body); err == nil || !strings.Contains(err.Error(), "transaction_id") {
 		t.Fatalf("a transaction_id that is not a UUID passes the contract: %v", err)
+	}
+}
+
+// deliveryGoroutines counts the goroutines running the sandbox's delivery code.
+func deliveryGoroutines() int {
+	buf := make([]byte, 1<<22)
+	dump := string(buf[:runtime.Stack(buf, true)])
+	n := 0
+	for _, g := range strings.Split(dump, "\n\n") {
+		if strings.Contains(g, "sandbox.(*Sandbox).deliveryWorker") || strings.Contains(g, "sandbox.(*Sandbox).runScheduler") {
+			n++
+		}
+	}
+	return n
+}
+
+// Close stops every delivery goroutine, the scheduler and the workers of an endpoint that hangs
+// included. Not parallel: no other test's sandbox runs meanwhile.
+func TestWebhookCloseLeavesNoDeliveryGoroutines(t *testing.T) {
+	before := deliveryGoroutines()
+	srv, c := startSandbox(t, sandbox.Options{})
+	hanging, fast := newReceiver(t), newReceiver(t)
+	hanging.hang.Store(true)
+	c.registerEndpoint(t, hanging.url(), cobo.EventPaymentOrderStatusUpdated)
+	c.registerEndpoint(t, fast.url(), cobo.EventPaymentOrderStatusUpdated)
+	for range 6 {
+		c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	}
+	fast.collect(t, 6)
+	<-hanging.entered
+	if deliveryGoroutines() <= before {
+		t.Fatal("no delivery goroutine is running: the test sees nothing")
+	}
+	srv.Close()
+	// Close waited for them; a goroutine may still be leaving its last deferred call
+	for deadline := time.Now().Add(5 * time.Second); deliveryGoroutines() != before; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d delivery goroutines 5 s after Close, %d before the sandbox", deliveryGoroutines(), before)
+		}
+	}
+}
+
+// An endpoint that does not answer within 2 s fails the attempt with a timeout (this test waits 2 s).
+func TestWebhookTimeoutIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	rcv := newReceiver(t)
+	rcv.hang.Store(true)
+	ep := c.registerEndpoint(t, rcv.url(), cobo.EventPaymentOrderStatusUpdated)
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	<-rcv.entered
+	evID := c.events(t, ep, "").Data[0].EventID
+	c.waitEvent(t, ep, evID, "Retrying after the timeout", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	l := c.eventLogs(t, ep, evID, "").Data[0]
+	if l.Success || l.ResponseStatusCode != nil || !strings.Contains(deref(l.FailureReason), "timeout") || deref(l.FailureReason) == "" {
+		t.Fatalf("log of a timed out attempt: %+v (reason %q)", l, deref(l.FailureReason))
+	}
+}
+
+// An endpoint that refuses the connection fails the attempt, naming it.
+func TestWebhookRefusedConnectionIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	closed := newReceiver(t)
+	url := closed.url()
+	closed.srv.Close() // nothing listens on its port any more
+	ep := c.registerEndpoint(t, url, cobo.EventPaymentOrderStatusUpdated)
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	evID := c.events(t, ep, "").Data[0].EventID
+	c.waitEvent(t, ep, evID, "Retrying", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	if l := c.eventLogs(t, ep, evID, "").Data[0]; l.Success || !strings.Contains(deref(l.FailureReason), "refused") {
+		t.Fatalf("log of a refused connection: reason %q", deref(l.FailureReason))
 	}
 }

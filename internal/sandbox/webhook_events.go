@@ -74,17 +74,18 @@ func (es *eventStore) forgetOlderThan(cutoff int64) {
 	}
 }
 
-// emitLocked creates one event of eventType with data for every endpoint of org that receives it.
-func (s *Sandbox) emitLocked(org, eventType string, data json.RawMessage) {
+// emitLocked creates one event of eventType for every endpoint of org that receives it; data is only
+// built when one does (most changes have no endpoint to go to).
+func (s *Sandbox) emitLocked(org, eventType string, data func() json.RawMessage) {
 	endpoints := s.subscribedEndpointsLocked(org, eventType)
 	if len(endpoints) == 0 {
 		return
 	}
-	now := s.Now().UnixMilli()
+	now, body := s.Now().UnixMilli(), data()
 	for _, ep := range endpoints {
 		s.events.seq++
 		ev := &webhookEvent{
-			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: data},
+			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: body},
 			org:          org, endpointID: ep.EndpointID, seq: s.events.seq,
 		}
 		s.events.insert(ev)
@@ -97,30 +98,20 @@ func (s *Sandbox) emitLocked(org, eventType string, data json.RawMessage) {
 // emitOrderStatusLocked sends the order's status events: the whole Order, as the API shows it
 // (without the extra fields of SetExtraOrderFields, which are for API answers).
 func (s *Sandbox) emitOrderStatusLocked(o *order) {
-	if !s.receivesLocked(o.org, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated) {
-		return
+	var data json.RawMessage
+	order := func() json.RawMessage { // built once for both names
+		if data == nil {
+			data = withDataType(cobo.DataTypePaymentOrder, &o.Order)
+		}
+		return data
 	}
-	data := withDataType(cobo.DataTypePaymentOrder, &o.Order)
-	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, data)
-	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, data)
+	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, order)
+	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, order)
 }
 
 // emitTransactionLocked sends a transaction event of one of the order's payments.
 func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventType string) {
-	if s.receivesLocked(o.org, eventType) {
-		s.emitLocked(o.org, eventType, transactionEventData(o, tx))
-	}
-}
-
-// receivesLocked reports whether an endpoint of org receives one of the event types, so that the data
-// of an event nobody receives is never encoded (the encoding is most of what a payment costs).
-func (s *Sandbox) receivesLocked(org string, eventTypes ...string) bool {
-	for _, t := range eventTypes {
-		if len(s.subscribedEndpointsLocked(org, t)) > 0 {
-			return true
-		}
-	}
-	return false
+	s.emitLocked(o.org, eventType, func() json.RawMessage { return transactionEventData(o, tx) })
 }
 
 // withDataType encodes v (a JSON object) with "data_type" first, the discriminator of WebhookEventData.
