@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -305,9 +304,6 @@ func (s *Sandbox) retryEventLocked(ev *webhookEvent) {
 		s.queueLocked(ev)
 	}
 }
-
-// bufferPool keeps response-reading buffers between attempts.
-var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // logDelivery writes one line per send to Options.Log: time, the event type and id, the url, the
 // answer's status (0: none) and the time it took, or why it failed. Never the body or signature.

@@ -135,10 +135,8 @@ func post(ctx context.Context, client *http.Client, job *deliveryJob) attemptRes
 		return attemptResult{elapsed: time.Since(start), failure: describeSendError(err)}
 	}
 	defer func() { _ = resp.Body.Close() }()
-	buf := bufferPool.Get().(*bytes.Buffer)
-	defer bufferPool.Put(buf)
-	buf.Reset()
-	_, readErr := io.Copy(buf, io.LimitReader(resp.Body, maxLoggedResponse+1))
+	var buf bytes.Buffer
+	_, readErr := io.Copy(&buf, io.LimitReader(resp.Body, maxLoggedResponse+1))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
 	r := attemptResult{status: resp.StatusCode, elapsed: time.Since(start), body: truncateResponse(buf.Bytes())}
 	switch {
