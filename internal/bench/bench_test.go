@@ -184,8 +184,8 @@ func TestReportNoWorkRows(t *testing.T) {
 	if strings.Contains(out, "1.5x of the larger floor") {
 		t.Error("the terraform_data target of issue 7 is still reported as a target")
 	}
-	if targets := r.targets(); len(targets) != 7 {
-		t.Errorf("%d targets, want 7", len(targets))
+	if targets := r.targets(); len(targets) != 10 {
+		t.Errorf("%d targets, want 10", len(targets))
 	}
 
 	// (a) within 1.1x of (fa) and (b) too: PASS.
@@ -203,5 +203,60 @@ func TestReportNoWorkRows(t *testing.T) {
 	}
 	if _, ok := r.floors(); ok {
 		t.Error("an INFO line without the no-work measurements")
+	}
+}
+
+// The webhook targets of issue 18 read the sandbox benchmarks' own metrics: the latency judged on the
+// default-GOMAXPROCS run with the one-core run alongside, the rest on the one-core run.
+func TestReportWebhookTargets(t *testing.T) {
+	t.Parallel()
+	oneCore := `BenchmarkWebhookLatency   	 3	 120000000 ns/op	 90.0 burst_cpu_ms	 110.0 max_ms	 60.00 p50_ms	 104.0 p99_ms
+BenchmarkWebhookDeliveries      	 5000	 400000 ns/op	 6500 deliveries/cpu_s	 2500 deliveries/s
+BenchmarkWebhookAPIWithHangingEndpoint	 200	 3000000 ns/op	 0.17 p50_hanging_ms	 0.18 p50_none_ms	 6.50 p99_hanging_ms	 5.00 p99_none_ms	 1.30 p99_ratio
+`
+	allCores := "BenchmarkWebhookLatency-2 	 3	 80000000 ns/op	 95.0 burst_cpu_ms	 70.0 max_ms	 30.00 p50_ms	 45.0 p99_ms\n"
+	r := &report{goRuns: []goBenchRun{
+		{Pkg: "internal/sandbox", CPU: "1", Results: parseGoBench("internal/sandbox", oneCore)},
+		{Pkg: "internal/sandbox", CPU: "", Results: parseGoBench("internal/sandbox", allCores)},
+	}}
+	var b strings.Builder
+	r.printTargets(&b)
+	fold := strings.Join(strings.Fields(b.String()), " ")
+	for _, want := range []string{
+		"PASS status change -> receiver's handler: p99 <= 50 ms over 1,000 orders paid in a burst GOMAXPROCS 2: p99 45 ms, p50 30 ms, 95 ms CPU per burst; GOMAXPROCS 1: p99 104 ms, p50 60 ms, 90 ms CPU per burst",
+		"PASS webhook deliveries >= 2,000/s to a fast local receiver on one core 2,500/s on the wall clock, 6,500 per CPU second",
+		"MISS API p99 with one hanging endpoint within 1.2x of none 1.30x (median of the runs' ratios); medians p99 6.50 ms hanging vs 5.00 ms none, p50 0.17 vs 0.18 ms",
+	} {
+		if !strings.Contains(fold, want) {
+			t.Errorf("no line %q in:\n%s", want, b.String())
+		}
+	}
+	// Only the one-core run: the latency is judged on it.
+	r.goRuns = r.goRuns[:1]
+	if l := r.webhookLatencyTarget(); l.result != "MISS" || !strings.HasPrefix(l.measured, "GOMAXPROCS 1: p99 104 ms") {
+		t.Errorf("one-core latency: %+v", l)
+	}
+	r.goRuns = nil
+	for _, l := range r.webhookTargets() {
+		if l.result != "N/A" || l.measured != "not measured" {
+			t.Errorf("without benchmarks: %+v", l)
+		}
+	}
+}
+
+// -go-bench narrows the Go benchmarks; the default-GOMAXPROCS latency run stays only if it matches.
+func TestGoBenchSpecs(t *testing.T) {
+	t.Parallel()
+	for pattern, want := range map[string]int{".": 3, "Webhook": 3, "WebhookDeliveries": 2, "SignedGet": 2} {
+		specs := goBenchSpecs(pattern)
+		if len(specs) != want {
+			t.Errorf("-go-bench %q: %d runs, want %d: %+v", pattern, len(specs), want, specs)
+		}
+		if specs[0].pattern != pattern || specs[1].pattern != pattern || specs[1].cpu != "1" {
+			t.Errorf("-go-bench %q: %+v", pattern, specs)
+		}
+	}
+	if s := goBenchSpecs("."); s[2] != (goBenchSpec{"internal/sandbox", "", "^BenchmarkWebhookLatency$"}) {
+		t.Errorf("latency run: %+v", s[2])
 	}
 }

@@ -1,8 +1,10 @@
-// Command bench is `make bench` (issues 7 and 15): it measures the provider against the targets of
+// Command bench is `make bench` (issues 7, 15 and 18): it measures the provider against the targets of
 // the issues and prints one table.
 //
 //  1. Go benchmarks of internal/cobo (default GOMAXPROCS) and internal/sandbox (-cpu 1): signing and
-//     request building per request, and the sandbox's signed GETs per second on one core.
+//     request building per request, the sandbox's signed GETs per second on one core, and its webhook
+//     delivery (issue 18): deliveries per second, the API with a hanging endpoint, and the latency from
+//     a status change to the receiver, which runs once more with the default GOMAXPROCS.
 //  2. End to end, for each N (default 100 and 500): the sandbox runs in this process on 127.0.0.1:0
 //     with a fresh random API secret; N orders are seeded through the cobo client; the provider is
 //     built once. Each terraform command that needs the provider gets a fresh provider process started
@@ -34,6 +36,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"syscall"
@@ -46,6 +49,7 @@ type options struct {
 	benchtime    string
 	benchCount   int
 	goBench      bool
+	goPattern    string // only the Go benchmarks matching it (go test -bench)
 	e2e          bool
 	devOverrides bool
 	noWork       bool
@@ -71,6 +75,7 @@ func main() {
 	flag.StringVar(&o.benchtime, "benchtime", "500ms", "go test -benchtime for the Go benchmarks")
 	flag.IntVar(&o.benchCount, "count", 3, "go test -count for the Go benchmarks (the median is reported)")
 	flag.BoolVar(&o.goBench, "go", true, "run the Go benchmarks (part 1)")
+	flag.StringVar(&o.goPattern, "go-bench", ".", "run only the Go benchmarks matching this regular expression (go test -bench), e.g. Webhook; with -e2e=false, a quick report of those targets")
 	flag.BoolVar(&o.e2e, "e2e", true, "run the end-to-end measurements (part 2)")
 	flag.BoolVar(&o.devOverrides, "dev-overrides", true, "also time (a) and (b) with Terraform launching the provider (dev_overrides)")
 	flag.BoolVar(&o.noWork, "no-work", true, "also time (a) and (b) against the two no-work providers with the provider's schema: internal/bench/echoprovider (terraform-plugin-go) and internal/bench/fwnoop (terraform-plugin-framework)")
@@ -95,6 +100,10 @@ func main() {
 	o.ns = ns
 	if o.runs < 1 || o.benchCount < 1 || o.concurrency < 1 {
 		fmt.Fprintln(os.Stderr, "bench: -runs, -count and -concurrency must be at least 1")
+		os.Exit(2)
+	}
+	if _, err := regexp.Compile(o.goPattern); err != nil {
+		fmt.Fprintf(os.Stderr, "bench: -go-bench: %v\n", err)
 		os.Exit(2)
 	}
 	if _, err := os.Stat("go.mod"); err != nil {
@@ -148,13 +157,28 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// goBenchSpec is one `go test -bench` run of part 1.
+type goBenchSpec struct{ pkg, cpu, pattern string }
+
+// goBenchSpecs are the runs of part 1: every benchmark of internal/cobo with the default GOMAXPROCS
+// and of internal/sandbox on one core, then the webhook latency again with the default GOMAXPROCS
+// (its target names no core count). A -go-bench pattern narrows the first two and keeps the third
+// only if it matches that benchmark's name.
+func goBenchSpecs(pattern string) []goBenchSpec {
+	specs := []goBenchSpec{{"internal/cobo", "", pattern}, {"internal/sandbox", "1", pattern}}
+	if regexp.MustCompile(pattern).MatchString(webhookLatencyBench) {
+		specs = append(specs, goBenchSpec{"internal/sandbox", "", "^" + webhookLatencyBench + "$"})
+	}
+	return specs
+}
+
 // runGoBenchmarks runs part 1 into rep and returns the failures (reported, not fatal).
 func runGoBenchmarks(ctx context.Context, o options, rep *report, logf func(string, ...any)) []error {
 	var failures []error
 	env := cleanEnv()
-	for _, spec := range []struct{ pkg, cpu string }{{"internal/cobo", ""}, {"internal/sandbox", "1"}} {
-		logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, o.benchtime, o.benchCount)))
-		r := runGoBench(ctx, env, spec.pkg, spec.cpu, o.benchtime, o.benchCount)
+	for _, spec := range goBenchSpecs(o.goPattern) {
+		logf("go benchmarks: %s", shellQuote(goBenchCommand(spec.pkg, spec.cpu, spec.pattern, o.benchtime, o.benchCount)))
+		r := runGoBench(ctx, env, spec.pkg, spec.cpu, spec.pattern, o.benchtime, o.benchCount)
 		rep.goRuns = append(rep.goRuns, r)
 		if r.Err != nil {
 			failures = append(failures, r.Err)

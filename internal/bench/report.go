@@ -23,6 +23,13 @@ const (
 	targetN               = 500
 )
 
+// Targets of issue 18: webhook delivery (webhook.go).
+const (
+	targetWebhookP99Ms    = 50   // status change -> receiver's handler, p99 over 1,000 orders paid in a burst
+	targetDeliveriesPerS  = 2000 // deliveries per second to a fast local receiver, on one core
+	targetHangingAPIRatio = 1.2  // API p99 with one hanging endpoint / with none, in the same run
+)
+
 type report struct {
 	opts             options
 	started          time.Time
@@ -155,7 +162,7 @@ func rangeRatio(xs []float64) string {
 }
 
 func (r *report) print(w io.Writer) {
-	fmt.Fprintf(w, "\n===== make bench (issues 7 and 15) — %s =====\n", r.started.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "\n===== make bench (issues 7, 15 and 18) — %s =====\n", r.started.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "machine: %s; load average at start %s, at end %s\n", r.machine, r.loadStart, loadAverage())
 	if r.terraformVersion != "" {
 		fmt.Fprintf(w, "terraform: %s\n", r.terraformVersion)
@@ -350,7 +357,7 @@ func (r *report) targets() []targetLine {
 			complete = append(complete, sr)
 		}
 	}
-	return []targetLine{
+	return append([]targetLine{
 		readTarget(complete),
 		r.connTarget(complete),
 		r.noWorkTarget("the terraform-plugin-go no-work provider (ea), (eb)", scDataEcho, scResEcho, targetVsEcho),
@@ -358,7 +365,7 @@ func (r *report) targets() []targetLine {
 		r.rssTarget(),
 		r.signTarget(),
 		r.sandboxTarget(),
-	}
+	}, r.webhookTargets()...)
 }
 
 func notMeasured(target string) targetLine { return targetLine{target, "not measured", "N/A"} }
@@ -455,7 +462,7 @@ func (r *report) sandboxTarget() targetLine {
 }
 
 func (r *report) printTargets(w io.Writer) {
-	fmt.Fprintln(w, "\n3. Targets of issues 7 and 15 (report lines, not assertions)")
+	fmt.Fprintln(w, "\n3. Targets of issues 7, 15 and 18 (report lines, not assertions)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "   \tresult\ttarget\tmeasured")
 	for _, l := range r.targets() {
