@@ -278,3 +278,21 @@ var WebhookTriggerEventTypes = []string{
 	EventPaymentTransactionCreated, EventPaymentTransactionHeld, EventPaymentTransactionCompleted,
 	EventPaymentTransactionLate, EventPaymentTransactionFailed,
 }
+
+// EndpointReceivesEvents reports whether an endpoint in status st is sent events. Decided from the
+// spec's status descriptions (the issue behind this said STATUS_ACTIVE only): an endpoint awaiting
+// approval of an update or a revoke stays active, under the subscription last approved, until the
+// change is approved; one awaiting approval of its registration, revoked or rejected receives nothing.
+func EndpointReceivesEvents(st string) bool {
+	switch st {
+	case EndpointStatusActive, EndpointStatusPendingUpdate, EndpointStatusPendingInact:
+		return true
+	}
+	return false
+}
+
+// WebhookPendingChanges: what a PUT does to an endpoint awaiting approval (undocumented). While its
+// registration waits, an update changes it in place and a revoke withdraws it at once
+// (STATUS_INACTIVE); while a revoke waits, an update is InvalidWebhookRequest and another revoke
+// answers the endpoint unchanged.
+const WebhookPendingChanges = "a waiting registration changes in place or is withdrawn at once; an update while a revoke waits is refused"

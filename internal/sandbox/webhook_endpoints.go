@@ -81,15 +81,8 @@ func (c *endpointChange) applyTo(ep *webhookEndpoint) {
 	}
 }
 
-// receivesEvents reports whether the endpoint is active: STATUS_ACTIVE, or awaiting approval of an
-// update or revoke, which leaves it active until approved (the spec's WebhookEndpointStatus).
-func (ep *webhookEndpoint) receivesEvents() bool {
-	switch ep.Status {
-	case cobo.EndpointStatusActive, cobo.EndpointStatusPendingUpdate, cobo.EndpointStatusPendingInact:
-		return true
-	}
-	return false
-}
+// receivesEvents reports whether the endpoint is sent events (cobo.EndpointReceivesEvents).
+func (ep *webhookEndpoint) receivesEvents() bool { return cobo.EndpointReceivesEvents(ep.Status) }
 
 // subscribedEndpointsLocked lists, in registration order, the endpoints of org that receive events of
 // eventType: active (receivesEvents) and subscribed to it. Event delivery starts here.
