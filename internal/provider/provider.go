@@ -189,7 +189,11 @@ func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResour
 
 // Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
 func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{newPaymentOrderExpireAction}
+	return []func() action.Action{
+		newPaymentOrderExpireAction,
+		newWebhookTestEventAction,
+		newWebhookEventRetryAction,
+	}
 }
 
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
