@@ -15,6 +15,12 @@ const (
 	webhookTriggerPath     = "/payments/webhooks/trigger"
 )
 
+// ValidateWebhookEndpointID checks an endpoint id before it goes into a request path (an import ID,
+// a data source's endpoint_id): the rules of every id in a path.
+func ValidateWebhookEndpointID(id string) error {
+	return validatePathID("endpoint_id", "webhook endpoint", id)
+}
+
 // webhookPath builds a path below /webhooks/endpoints from ids that are each checked and escaped.
 func webhookPath(ids ...string) (string, error) {
 	p := webhookEndpointsPath

@@ -120,6 +120,18 @@ func TestWebhookPathsAreCheckedAndEscaped(t *testing.T) {
 	}
 }
 
+func TestValidateWebhookEndpointIDNamesTheField(t *testing.T) {
+	t.Parallel()
+	if err := ValidateWebhookEndpointID("8f2e919a-6a7b-4a9b-8c1a-4c0b3f5b8b1f"); err != nil {
+		t.Errorf("a uuid: %v", err)
+	}
+	for _, id := range []string{"", "..", "a/b", "x?limit=1"} {
+		if err := ValidateWebhookEndpointID(id); err == nil || !strings.Contains(err.Error(), "endpoint_id") {
+			t.Errorf("%q: got %v, want an error naming endpoint_id", id, err)
+		}
+	}
+}
+
 // WebhookEventTypes and WebhookEndpointStatuses are the spec's enums; when the spec is at hand (CI has
 // ../shared) they are compared with it.
 func TestWebhookEnumsMatchTheSpec(t *testing.T) {

@@ -60,9 +60,10 @@ type coboProviderModel struct {
 
 // providerData is what Configure hands to resources and data sources: one shared client.
 type providerData struct {
-	client   *cobo.Client
-	secret   string         // kept only to mask it in log output
-	pspCodes *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
+	client      *cobo.Client
+	secret      string         // kept only to mask it in log output
+	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
+	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
 }
 
 // New returns the provider factory for the given version.
@@ -163,7 +164,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	data := &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims()}
+	data := &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
@@ -179,7 +180,8 @@ func (p *coboProvider) userAgent(terraformVersion string) string {
 }
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newPaymentOrderResource}
+	return []func() resource.Resource{newPaymentOrderResource,
+		newWebhookEndpointResource}
 }
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
@@ -197,7 +199,8 @@ func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
 }
 
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource}
+	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource,
+		newWebhookEndpointDataSource}
 }
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each
