@@ -48,12 +48,12 @@ func (a *webhookEventRetryAction) Schema(_ context.Context, _ action.SchemaReque
 			"endpoint_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The id of the webhook endpoint the event was sent to, such as a `cobo_webhook_endpoint`'s `endpoint_id`.",
-				Validators:          []validator.String{stringCheck{description: "must be a Cobo webhook endpoint id", summary: "Invalid endpoint_id", check: cobo.ValidateWebhookEndpointID}},
+				Validators:          []validator.String{webhookEndpointIDValidator()},
 			},
 			"event_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The id (`event_id`, a UUID) of the event to deliver again, as Cobo lists it among the endpoint's events.",
-				Validators:          []validator.String{stringCheck{description: "must be a Cobo webhook event id", summary: "Invalid event_id", check: cobo.ValidateWebhookEventID}},
+				Validators:          []validator.String{stringCheck{description: "must be a Cobo webhook event id: printable ASCII without spaces or / ? # % \\", summary: "Invalid event_id", check: cobo.ValidateWebhookEventID}},
 			},
 		},
 	}

@@ -97,7 +97,7 @@ func TestAccWebhookTestEventAction_undocumentedPaymentTypeWarns(t *testing.T) {
 	out := w.mustRun("plan", "-json", "-input=false")
 	warnings := diagnosticsIn(t, out, "warning", "Undocumented Payments event type")
 	if len(warnings) == 0 || !strings.Contains(warnings[0], `event_type "payment.order.refunded" is not one of the Payments event types Cobo documents`) ||
-		!strings.Contains(warnings[0], "It is still sent; Cobo decides whether it accepts it.") {
+		!strings.Contains(warnings[0], `did you mean "payment.order.status.updated"? It is still sent: Cobo adds event types, and its API decides whether it accepts this one.`) {
 		t.Errorf("want a warning naming the type, got %q in:\n%s", warnings, out)
 	}
 	if n := len(env.sandbox.Requests()); n != 0 {

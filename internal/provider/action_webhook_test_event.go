@@ -129,7 +129,8 @@ func knownPaymentEventTypeValidator() validator.String {
 			if !strings.HasPrefix(t, "payment.") || cobo.IsPaymentWebhookEventType(t) {
 				return nil
 			}
-			return fmt.Errorf("event_type %q is not one of the Payments event types Cobo documents (%s). It is still sent; Cobo decides whether it accepts it", t, strings.Join(paymentEventTypes, ", "))
+			return fmt.Errorf("event_type %q is not one of the Payments event types Cobo documents; did you mean %q? It is still sent: Cobo adds event types, and its API decides whether it accepts this one",
+				t, nearestWebhookEventType(t))
 		},
 	}
 }
