@@ -20,10 +20,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cobo-sandbox serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:18080", "address to listen on (host:port; port 0 picks a free port)")
-	state := fs.String("state", "", "keep orders, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
+	state := fs.String("state", "", "keep orders, webhook endpoints, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
 	apiKeys := fs.String("api-keys", "", "comma-separated hex API keys (Ed25519 public keys) to accept; empty accepts any well-formed key")
 	tokens := fs.String("tokens", "", "comma-separated extra payable_currency token ids to accept besides Cobo's documented pay-in tokens")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
+	webhookApproval := fs.Bool("webhook-approval", false, "webhook endpoint registrations, updates and revokes wait (STATUS_PENDING_*) until approved or rejected, as where Cobo Portal requires approval")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -44,7 +45,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state}
+	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state, WebhookApproval: *webhookApproval}
 	if !*quiet {
 		opts.Log = stderr
 	}

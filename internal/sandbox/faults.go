@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -94,4 +95,48 @@ func (s *Sandbox) takeFault(method, path string) *Fault {
 		return &c
 	}
 	return nil
+}
+
+// withFaults is the chain's fault step: the first matching fault delays the call, answers for it, or
+// drops the connection before or after the rest of the chain handled it.
+func (s *Sandbox) withFaults(next apiStep) apiStep {
+	return func(c *apiCall) *response {
+		f := s.takeFault(c.method, c.path)
+		switch {
+		case f == nil:
+			return next(c)
+		case f.Delay > 0 && !waitCtx(c.ctx, f.Delay):
+			return nil // the client gave up during the delay: nothing is handled
+		case f.Status != 0:
+			return faultAnswer(f)
+		case f.DropConnection && !f.AfterCommit:
+			return dropAnswer
+		}
+		resp := next(c)
+		if f.DropConnection {
+			return dropAnswer // handled and committed, never answered
+		}
+		return resp
+	}
+}
+
+// faultAnswer is what a fault with a Status answers instead of the sandbox, like a proxy in front of Cobo.
+func faultAnswer(f *Fault) *response {
+	resp := &response{status: f.Status, contentType: f.ContentType, body: []byte(f.Body)}
+	if f.RetryAfter != "" {
+		resp.header = map[string]string{"Retry-After": f.RetryAfter}
+	}
+	return resp
+}
+
+// waitCtx sleeps for d or until ctx ends; it reports whether the full delay elapsed.
+func waitCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

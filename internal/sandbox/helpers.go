@@ -24,11 +24,13 @@ type HelperRoute struct {
 }
 
 // helperRoute is a HelperRoute with its handler: this table is the one list of the helpers, which
-// serveHelper routes by, GET /_sandbox and HelperRoutes describe, and a test checks README.md against.
+// routeHelper routes by, GET /_sandbox and HelperRoutes describe, and a test checks README.md against.
 type helperRoute struct {
 	HelperRoute
 	handle func(s *Sandbox, in helperRequest) *response
 }
+
+func (r helperRoute) methodAndPattern() (string, string) { return r.Method, r.Path }
 
 // helperRequest is what a helper handler gets: the body, the raw query and the path parameters
 // ({order_id}, {tx_id}), already unescaped.
@@ -61,8 +63,10 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("DELETE", "/_sandbox/requests", "", "forget the recorded requests", helperForgetRequests),
 		route("GET", "/_sandbox/extra-order-fields", "", "the extra fields added to every Order the API returns", helperExtraFields),
 		route("PUT", "/_sandbox/extra-order-fields", `{"new_field": "x"}`, "set the extra fields added to every Order the API returns ({} removes them)", helperSetExtraFields),
+		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/approve", "", "approve what a webhook endpoint awaits (-webhook-approval): a registration becomes STATUS_ACTIVE, an update is applied, a revoke makes it STATUS_INACTIVE; answers the WebhookEndpoint. 404 unknown, 409 awaits nothing", helperApproveEndpoint),
+		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/reject", "", "reject it: a registration becomes STATUS_REJECT_ACTIVE, an update or revoke is dropped (STATUS_ACTIVE as before); answers the WebhookEndpoint", helperRejectEndpoint),
 		route("GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`, helperStats),
-		route("POST", "/_sandbox/reset", "", "clear orders, faults, recorded requests, extra fields and the clock offset", helperReset),
+		route("POST", "/_sandbox/reset", "", "clear orders, webhook endpoints, faults, recorded requests, extra fields and the clock offset", helperReset),
 	}
 	HelperRoutes = make([]HelperRoute, len(helperRoutes))
 	for i, r := range helperRoutes {
@@ -139,9 +143,16 @@ func faultToWire(f Fault) faultWire {
 		AfterCommit: f.AfterCommit, Times: f.Times}
 }
 
-// serveHelper serves the /_sandbox routes of helperRoutes. They need no signature and are never
-// affected by faults.
-func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
+// serveHelper serves the /_sandbox routes of helperRoutes. They need no signature, are never affected
+// by faults and are not recorded. A trailing slash is ignored.
+func (s *Sandbox) serveHelper(w http.ResponseWriter, r *http.Request, path, query string) {
+	start := time.Now()
+	resp := s.routeHelper(r, path, query)
+	s.writeResponse(w, resp)
+	s.logLine(r.Method, path, resp.status, time.Since(start), "")
+}
+
+func (s *Sandbox) routeHelper(r *http.Request, path, query string) *response {
 	body, tooLarge, err := readBody(r)
 	if err != nil {
 		return helperFail(http.StatusBadRequest, "reading the request body: %v", err)
@@ -149,56 +160,23 @@ func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
 	if tooLarge {
 		return helperFail(http.StatusRequestEntityTooLarge, "the request body is larger than %d bytes", MaxBodyBytes)
 	}
-	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
-	var allowed []string
-	for _, route := range helperRoutes {
-		params, ok, valid := matchHelperPath(route.Path, segs)
-		switch {
-		case !ok:
-			continue
-		case route.Method != r.Method:
-			allowed = append(allowed, route.Method)
-			continue
-		case !valid:
-			return helperFail(http.StatusBadRequest, "an id in the path %s is not validly escaped", truncate(path, 100))
-		}
-		return route.handle(s, helperRequest{body: body, query: query, params: params})
+	m := lookupRoute(helperRoutes, r.Method, strings.TrimSuffix(path, "/"))
+	switch {
+	case !m.found && m.allowed != nil:
+		return helperMethodNotAllowed(r.Method, path, m.allowed...)
+	case !m.found:
+		return helperFail(http.StatusNotFound, "no sandbox helper at %s; GET %s lists them", truncate(path, 100), helperPrefix)
+	case m.badParam != "":
+		return helperFail(http.StatusBadRequest, "the %s in the path %s is not validly escaped", m.badParam, truncate(path, 100))
 	}
-	if len(allowed) > 0 {
-		return helperMethodNotAllowed(r.Method, path, allowed...)
-	}
-	return helperFail(http.StatusNotFound, "no sandbox helper at %s; GET %s lists them", truncate(path, 100), helperPrefix)
-}
-
-// matchHelperPath matches the raw path's segments against a route path whose {name} segments are
-// parameters; valid is false when a parameter is empty or not validly escaped.
-func matchHelperPath(pattern string, segs []string) (params map[string]string, ok, valid bool) {
-	want := strings.Split(pattern, "/")
-	if len(want) != len(segs) {
-		return nil, false, false
-	}
-	valid = true
-	for i, w := range want {
-		if strings.HasPrefix(w, "{") {
-			v, err := url.PathUnescape(segs[i])
-			if err != nil || v == "" {
-				valid = false
-			}
-			if params == nil {
-				params = map[string]string{}
-			}
-			params[strings.Trim(w, "{}")] = v
-		} else if w != segs[i] {
-			return nil, false, false
-		}
-	}
-	return params, true, valid
+	return m.route.handle(s, helperRequest{body: body, query: query, params: m.params})
 }
 
 func helperIndex(*Sandbox, helperRequest) *response {
 	return jsonResponse(http.StatusOK, map[string]any{
 		"description": "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
 		"api_base":    apiPrefix,
+		"api":         APIRoutes,
 		"helpers":     HelperRoutes,
 	})
 }
@@ -243,6 +221,21 @@ func orderOrError(o *cobo.Order, err error) *response {
 		return helperErrResponse(err)
 	}
 	return jsonResponse(http.StatusOK, o)
+}
+
+func helperApproveEndpoint(s *Sandbox, in helperRequest) *response {
+	return endpointOrError(s.ApproveWebhookEndpoint(in.params["endpoint_id"]))
+}
+
+func helperRejectEndpoint(s *Sandbox, in helperRequest) *response {
+	return endpointOrError(s.RejectWebhookEndpoint(in.params["endpoint_id"]))
+}
+
+func endpointOrError(ep cobo.WebhookEndpoint, err error) *response {
+	if err != nil {
+		return helperErrResponse(err)
+	}
+	return jsonResponse(http.StatusOK, ep)
 }
 
 func helperFaults(s *Sandbox, _ helperRequest) *response {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,9 +16,9 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders of
-// every organization, the order sequence and the id prefix (so ids never repeat), and the business
-// clock. Faults, recorded requests and extra order fields are test scaffolding and are not kept.
+// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders and
+// webhook endpoints of every organization, the order sequence and the id prefix (so ids never repeat),
+// and the business clock. Faults, recorded requests and extra order fields are test scaffolding and are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
 // directory, fsync, rename, fsync of the directory), so a kill at any moment leaves either the old or
@@ -39,12 +40,23 @@ type stateFile struct {
 	ClockOffsetNS   int64         `json:"clock_offset_ns"`
 	BusinessNowMS   int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
 	Orders          []storedOrder `json:"orders"`
+	// The webhook endpoints and their sequence; absent from the files of sandboxes before webhooks,
+	// which load with none.
+	EndpointSeq      int64            `json:"endpoint_seq,omitempty"`
+	WebhookEndpoints []storedEndpoint `json:"webhook_endpoints,omitempty"`
 }
 
 type storedOrder struct {
 	Organization string     `json:"organization"` // the lower-case hex API key
 	Seq          int64      `json:"seq"`
 	Order        cobo.Order `json:"order"`
+}
+
+type storedEndpoint struct {
+	Organization string               `json:"organization"` // the lower-case hex API key
+	Seq          int64                `json:"seq"`
+	Endpoint     cobo.WebhookEndpoint `json:"endpoint"`
+	Pending      *endpointChange      `json:"pending,omitempty"` // the update or revoke awaiting approval
 }
 
 // stateStore is the file behind a Sandbox opened with Options.StateFile.
@@ -104,7 +116,34 @@ func decodeState(data []byte) (*stateFile, error) {
 		}
 		ids[so.Order.OrderID], seqs[so.Seq] = true, true
 	}
+	if err := checkStoredEndpoints(st.WebhookEndpoints, st.EndpointSeq); err != nil {
+		return nil, err
+	}
 	return &st, nil
+}
+
+func checkStoredEndpoints(list []storedEndpoint, maxSeq int64) error {
+	ids := make(map[string]bool, len(list))
+	seqs := make(map[int64]bool, len(list))
+	for i, se := range list {
+		ep := se.Endpoint
+		switch {
+		case ep.EndpointID == "" || ep.URL == "" || len(ep.SubscribedEvents) == 0:
+			return fmt.Errorf("webhook_endpoints[%d]: endpoint_id, url or subscribed_events is empty", i)
+		case !isHex(se.Organization, 64):
+			return fmt.Errorf("webhook_endpoints[%d]: organization is not a 64-character hex API key", i)
+		case se.Seq < 1 || se.Seq > maxSeq:
+			return fmt.Errorf("webhook_endpoints[%d]: seq %d is not between 1 and endpoint_seq %d", i, se.Seq, maxSeq)
+		case !slices.Contains(cobo.WebhookEndpointStatuses, ep.Status):
+			return fmt.Errorf("webhook_endpoints[%d]: status %q is not a webhook endpoint status", i, ep.Status)
+		case se.Pending != nil && ep.Status != cobo.EndpointStatusPendingUpdate && ep.Status != cobo.EndpointStatusPendingInact:
+			return fmt.Errorf("webhook_endpoints[%d]: a pending change on an endpoint that is %s", i, ep.Status)
+		case ids[ep.EndpointID] || seqs[se.Seq]:
+			return fmt.Errorf("webhook_endpoints[%d]: endpoint_id %q or seq %d appears twice", i, ep.EndpointID, se.Seq)
+		}
+		ids[ep.EndpointID], seqs[se.Seq] = true, true
+	}
+	return nil
 }
 
 func checkStoredOrder(so storedOrder, maxSeq int64) error {
@@ -157,6 +196,21 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 		}
 		s.insertLocked(o)
 	}
+	s.applyEndpointsLocked(st)
+}
+
+// applyEndpointsLocked replaces the webhook endpoints with st's.
+func (s *Sandbox) applyEndpointsLocked(st *stateFile) {
+	s.endpointSeq = st.EndpointSeq
+	s.endpoints = make(map[string]*webhookEndpoint, len(st.WebhookEndpoints))
+	s.orgEndpoints = make(map[string][]*webhookEndpoint)
+	stored := slices.Clone(st.WebhookEndpoints)
+	slices.SortFunc(stored, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	for _, se := range stored {
+		ep := &webhookEndpoint{org: se.Organization, seq: se.Seq, WebhookEndpoint: se.Endpoint, pending: se.Pending.clone()}
+		ep.WebhookEndpoint = ep.endpointJSON() // a copy: nothing shared with st
+		s.insertEndpointLocked(ep)
+	}
 }
 
 // snapshotLocked is the state to save.
@@ -170,6 +224,11 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 		st.Orders = append(st.Orders, storedOrder{Organization: o.org, Seq: o.seq, Order: cloneOrder(&o.Order)})
 	}
 	slices.SortFunc(st.Orders, func(a, b storedOrder) int { return int(a.Seq - b.Seq) })
+	st.EndpointSeq = s.endpointSeq
+	for _, ep := range s.endpoints {
+		st.WebhookEndpoints = append(st.WebhookEndpoints, storedEndpoint{Organization: ep.org, Seq: ep.seq, Endpoint: ep.endpointJSON(), Pending: ep.pending.clone()})
+	}
+	slices.SortFunc(st.WebhookEndpoints, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
 	return st
 }
 
@@ -190,9 +249,9 @@ func (s *Sandbox) commitLocked() error {
 	if err != nil {
 		if s.store.last != nil {
 			if st, derr := decodeState(s.store.last); derr == nil {
-				seq := s.seq
+				seq, endpointSeq := s.seq, s.endpointSeq
 				s.applyStateLocked(st)
-				s.seq = seq // a number handed out is never handed out again
+				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
 			}
 		}
 		return fmt.Errorf("saving the state file %s: %w", s.store.path, err)
