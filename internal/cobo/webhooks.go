@@ -240,12 +240,12 @@ func (p PageParams) query(filters ...string) string {
 
 // Query encodes the endpoint list parameters.
 func (p ListWebhookEndpointsParams) Query() string {
-	return p.PageParams.query("status", p.Status, "event_type", p.EventType)
+	return p.query("status", p.Status, "event_type", p.EventType)
 }
 
 // Query encodes the event list parameters.
 func (p ListWebhookEventsParams) Query() string {
-	return p.PageParams.query("status", p.Status, "type", p.Type)
+	return p.query("status", p.Status, "type", p.Type)
 }
 
 // Header names of a delivered event's signature. Cobo's guide spells them with underscores, its

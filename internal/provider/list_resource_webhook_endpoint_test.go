@@ -20,24 +20,6 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// seedEndpoint registers a webhook endpoint directly through the client, as Cobo Portal would.
-func (e *testEnv) seedEndpoint(endpointURL string, events []string, description string) *cobo.WebhookEndpoint {
-	e.t.Helper()
-	ep, err := e.client.CreateWebhookEndpoint(e.t.Context(), cobo.CreateWebhookEndpointRequest{URL: endpointURL, SubscribedEvents: events, Description: description})
-	if err != nil {
-		e.t.Fatalf("registering the webhook endpoint %s: %v", endpointURL, err)
-	}
-	return ep
-}
-
-// revokeEndpoint revokes an endpoint outside Terraform.
-func (e *testEnv) revokeEndpoint(endpointID string) {
-	e.t.Helper()
-	if _, err := e.client.UpdateWebhookEndpoint(e.t.Context(), endpointID, cobo.UpdateWebhookEndpointRequest{Status: cobo.EndpointStatusInactive}); err != nil {
-		e.t.Fatalf("revoking the webhook endpoint %s: %v", endpointID, err)
-	}
-}
-
 // seedQueryEndpoints registers 55 endpoints, more than one page: 52 for order status events (q-00
 // with a description), 3 for transaction events; q-51 is then revoked.
 func (e *testEnv) seedQueryEndpoints() map[string]*cobo.WebhookEndpoint {
@@ -52,7 +34,7 @@ func (e *testEnv) seedQueryEndpoints() map[string]*cobo.WebhookEndpoint {
 		if i >= 52 {
 			events = []string{cobo.EventPaymentTransactionCreated, cobo.EventPaymentTransactionCompleted}
 		}
-		endpoints[name] = e.seedEndpoint("https://hooks.example.com/"+name, events, description)
+		endpoints[name] = e.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "https://hooks.example.com/" + name, SubscribedEvents: events, Description: description})
 	}
 	e.revokeEndpoint(endpoints["q-51"].EndpointID)
 	return endpoints
@@ -159,9 +141,10 @@ func TestAccWebhookList_generatedConfigImportsEveryEndpointUnchanged(t *testing.
 	t.Parallel()
 	env := newTestEnv(t)
 	w := newQueryWorkspace(t)
-	described := env.seedEndpoint("https://hooks.example.com/gen-described", []string{cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentTransactionLate}, "the shop's order handler")
-	plain := env.seedEndpoint("http://127.0.0.1:9/gen-plain", []string{cobo.EventPaymentTransactionCompleted}, "")
-	env.revokeEndpoint(env.seedEndpoint("https://hooks.example.com/gen-revoked", []string{cobo.EventPaymentOrderStatusUpdated}, "").EndpointID)
+	described := env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "https://hooks.example.com/gen-described",
+		SubscribedEvents: []string{cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentTransactionLate}, Description: "the shop's order handler"})
+	plain := env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "http://127.0.0.1:9/gen-plain", SubscribedEvents: []string{cobo.EventPaymentTransactionCompleted}})
+	env.revokeEndpoint(env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "https://hooks.example.com/gen-revoked", SubscribedEvents: []string{cobo.EventPaymentOrderStatusUpdated}}).EndpointID)
 
 	w.write("main.tf", requiredProviders+env.providerBlock())
 	w.write("endpoints.tfquery.hcl", "list \"cobo_webhook_endpoint\" \"all\" {\n  provider         = cobo\n  include_resource = true\n}\n")

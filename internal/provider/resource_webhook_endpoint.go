@@ -87,7 +87,7 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 	}
 	saveWebhookEndpoint(ctx, &resp.State, endpoint, plan, &resp.Diagnostics)
 	setWebhookEndpointIdentity(ctx, resp.Identity, endpoint.EndpointID, &resp.Diagnostics)
-	warnIfAwaitingApproval(endpoint, &resp.Diagnostics)
+	warnIfAwaitingApproval(endpoint, keptWhileAwaiting, &resp.Diagnostics)
 	tflog.Info(ctx, "registered webhook endpoint", map[string]any{"endpoint_id": endpoint.EndpointID, "status": endpoint.Status})
 }
 
@@ -124,7 +124,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 	default:
 		saveWebhookEndpoint(ctx, &resp.State, endpoint, prior, &resp.Diagnostics)
-		warnIfAwaitingApproval(endpoint, &resp.Diagnostics)
+		warnIfAwaitingApproval(endpoint, keptWhileAwaiting, &resp.Diagnostics)
 	}
 }
 
@@ -164,7 +164,7 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 		}
 	}
 	saveWebhookEndpoint(ctx, &resp.State, endpoint, plan, &resp.Diagnostics)
-	warnIfAwaitingApproval(endpoint, &resp.Diagnostics)
+	warnIfAwaitingApproval(endpoint, keptWhileAwaiting, &resp.Diagnostics)
 }
 
 // Delete revokes the endpoint. One Cobo already forgot, or that is revoked or rejected already, is
@@ -195,7 +195,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	if endpoint.Status == cobo.EndpointStatusPendingInact {
-		warnIfAwaitingApproval(endpoint, &resp.Diagnostics) // revoked already, but not yet approved
+		warnIfAwaitingApproval(endpoint, revokedWhileAwaiting, &resp.Diagnostics) // revoked already, not yet approved
 		return
 	}
 	revoked, err := client.UpdateWebhookEndpoint(ctx, endpointID, cobo.UpdateWebhookEndpointRequest{Status: cobo.EndpointStatusInactive})
@@ -210,7 +210,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	}
 	tflog.Info(ctx, "revoked webhook endpoint", map[string]any{"endpoint_id": endpointID, "status": revoked.Status})
 	if revoked.Status == cobo.EndpointStatusPendingInact {
-		warnIfAwaitingApproval(revoked, &resp.Diagnostics)
+		warnIfAwaitingApproval(revoked, revokedWhileAwaiting, &resp.Diagnostics)
 	}
 }
 
@@ -302,9 +302,16 @@ func webhookEndpointState(e *cobo.WebhookEndpoint, prior webhookEndpointResource
 	return webhookEndpointResourceModel{webhookEndpointModel: m, Timeouts: prior.Timeouts}, diags
 }
 
+// Endings of the approval warning: the endpoint stays in the state, or was destroyed.
+const (
+	keptWhileAwaiting    = "It is kept in the Terraform state, and a later refresh shows its new status."
+	revokedWhileAwaiting = "It was removed from the Terraform state; Cobo delivers events to it until the revocation is approved."
+)
+
 // warnIfAwaitingApproval warns about an endpoint whose registration, update or revocation awaits
 // approval in Cobo Portal (organizations may require it): nothing failed, and Cobo decides later.
-func warnIfAwaitingApproval(e *cobo.WebhookEndpoint, diags *diag.Diagnostics) {
+// then says what Terraform did with it.
+func warnIfAwaitingApproval(e *cobo.WebhookEndpoint, then string, diags *diag.Diagnostics) {
 	var what string
 	switch e.Status {
 	case cobo.EndpointStatusPendingActive:
@@ -317,7 +324,7 @@ func warnIfAwaitingApproval(e *cobo.WebhookEndpoint, diags *diag.Diagnostics) {
 		return
 	}
 	diags.AddWarning("Webhook endpoint awaits approval",
-		fmt.Sprintf("Webhook endpoint %s for %s is %s: %s. It is kept in the Terraform state, and a later refresh shows its new status.", e.EndpointID, e.URL, e.Status, what))
+		fmt.Sprintf("Webhook endpoint %s for %s is %s: %s. %s", e.EndpointID, e.URL, e.Status, what, then))
 }
 
 // finalStatusMeaning says how an endpoint reached a final status.

@@ -52,8 +52,9 @@ var webhookEndpointDescriptions = map[string]string{
 		cobo.WebhookURLMaxLength),
 	"subscribed_events": "The event types delivered to the endpoint, such as `" + cobo.EventPaymentOrderStatusUpdated + "` and `" + cobo.EventPaymentTransactionCompleted + "`.",
 	"description":       "A description of the endpoint, for people.",
-	"status": "The endpoint's status: " + markdownList(cobo.WebhookEndpointStatuses) + ". Only `" + cobo.EndpointStatusActive + "` endpoints receive events; `STATUS_PENDING_*` ones await approval in Cobo Portal; `" +
-		cobo.EndpointStatusInactive + "` (revoked) and `" + cobo.EndpointStatusRejectedActive + "` are final.",
+	"status": "The endpoint's status: " + markdownList(cobo.WebhookEndpointStatuses) + ". `STATUS_PENDING_*` ones await approval in Cobo Portal: of the registration (`" +
+		cobo.EndpointStatusPendingActive + "`, which receives no events until then), of an update or of a revoke (which leave the endpoint receiving events as before until then). `" +
+		cobo.EndpointStatusInactive + "` (revoked) and `" + cobo.EndpointStatusRejectedActive + "` (registration rejected) are final.",
 	"created_timestamp": "When the endpoint was registered, in milliseconds since the Unix epoch (Cobo's reference says seconds, but its example and every other webhook timestamp are in milliseconds: see the API decisions guide).",
 }
 
