@@ -53,6 +53,11 @@ var apiRoutes = []apiRoute{
 	{APIRoute{"GET", webhookEndpointsPath + "/{endpoint_id}", "one webhook endpoint"}, (*Sandbox).getWebhookEndpoint},
 	{APIRoute{"PUT", webhookEndpointsPath + "/{endpoint_id}", "update subscribed_events or description, or revoke with status STATUS_INACTIVE"}, (*Sandbox).updateWebhookEndpoint},
 	{APIRoute{"GET", eventDefinitionsPath, "every webhook event type with a description"}, (*Sandbox).webhookEventDefinitions},
+	{APIRoute{"GET", eventsPattern, "an endpoint's events of the last 30 days: status, type, limit, before, after"}, (*Sandbox).listWebhookEvents},
+	{APIRoute{"GET", eventsPattern + "/{event_id}", "one webhook event"}, (*Sandbox).getWebhookEvent},
+	{APIRoute{"GET", eventsPattern + "/{event_id}/logs", "an event's delivery logs, one per attempt: limit, before, after"}, (*Sandbox).listWebhookEventLogs},
+	{APIRoute{"POST", eventsPattern + "/{event_id}/retry", `deliver a Retrying or Failed event again now (201, {"retried": true})`}, (*Sandbox).retryWebhookEvent},
+	{APIRoute{"POST", triggerPath, `send a test event to the subscribed endpoints: event_type (a pay-in event type), override_data (201, {"triggered": true})`}, (*Sandbox).triggerWebhookEvent},
 }
 
 // APIRoutes lists the API routes (also served by GET /_sandbox).

@@ -6,11 +6,24 @@ import (
 	"time"
 )
 
-// Fault is a failure injected into API (/v2) requests; helper routes under /_sandbox are never
-// affected. Faults are matched in the order they were added: a request takes the first fault that
-// matches it and still has uses left, and consumes one use of it. One Fault can combine a Delay with a
-// Status or a DropConnection.
+// Fault is a failure injected into API (/v2) requests, or, with Delivery, into webhook deliveries;
+// helper routes under /_sandbox are never affected. Faults are matched in the order they were added: a
+// request (or an event's delivery attempt) takes the first fault that matches it and still has uses
+// left, and consumes one use of it. One Fault can combine a Delay with a Status or a DropConnection,
+// or, for deliveries, a Delay with Duplicate.
 type Fault struct {
+	// Delivery makes the fault apply to webhook delivery attempts instead of API requests: EventType
+	// selects them, Delay holds the attempt (signed before the wait, so its BIZ_TIMESTAMP is as old as
+	// the delay) and Duplicate sends it twice. Method, Path, Status, DropConnection and the answer fields
+	// do not apply.
+	Delivery bool
+	// EventType is a prefix of the event types a delivery fault applies to, such as
+	// "payment.transaction." ("" matches any).
+	EventType string
+	// Duplicate sends each matching delivery attempt twice, the same body with the same event_id, as
+	// Cobo may (receivers deduplicate by event_id); both sends are logged, the first decides the status.
+	Duplicate bool
+
 	// Method restricts the fault to one HTTP method ("" matches any).
 	Method string
 	// Path is a prefix of the raw URL path, such as "/v2/payments/orders" ("" matches any /v2 path).
@@ -27,7 +40,7 @@ type Fault struct {
 	// handled; with AfterCommit the request is handled fully (an order is created and stored) first.
 	DropConnection bool
 	AfterCommit    bool
-	// Times is how many requests the fault applies to: 0 means 1, a negative value means every request
+	// Times is how many requests (or delivery attempts) the fault applies to: 0 means 1, a negative value means every request
 	// until ClearFaults or Reset.
 	Times int
 }
@@ -78,11 +91,22 @@ func (s *Sandbox) takeFault(method, path string) *Fault {
 	if len(s.faults) == 0 || (path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/")) {
 		return nil // faults apply to /v2 routes only
 	}
+	return s.takeFirstFaultLocked(func(f *Fault) bool {
+		return !f.Delivery && (f.Method == "" || strings.EqualFold(f.Method, method)) && strings.HasPrefix(path, f.Path)
+	})
+}
+
+// takeDeliveryFault is takeFault for a delivery attempt of an event of eventType (the lock is held).
+func (s *Sandbox) takeDeliveryFault(eventType string) *Fault {
+	return s.takeFirstFaultLocked(func(f *Fault) bool {
+		return f.Delivery && strings.HasPrefix(eventType, f.EventType)
+	})
+}
+
+// takeFirstFaultLocked consumes one use of the first fault that matches and returns a copy of it.
+func (s *Sandbox) takeFirstFaultLocked(matches func(*Fault) bool) *Fault {
 	for i, f := range s.faults {
-		if f.Method != "" && !strings.EqualFold(f.Method, method) {
-			continue
-		}
-		if !strings.HasPrefix(path, f.Path) {
+		if !matches(&f.Fault) {
 			continue
 		}
 		c := f.Fault

@@ -57,7 +57,7 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("POST", "/_sandbox/orders/{order_id}/payments", `{"amount": "10.00", "confirmed": true, "tx_hash": "0x...", "from_address": "0x..."}`, "simulate an incoming payment (confirmed defaults to true); answers the Order. 404 unknown order, 409 final order, 400 bad amount", helperPay),
 		route("POST", "/_sandbox/orders/{order_id}/transactions/{tx_id}/confirm", "", "confirm a Confirming transaction; answers the Order", helperConfirm),
 		route("GET", "/_sandbox/faults", "", `the faults still pending ({"faults": [...]}, times = uses left, -1 unlimited)`, helperFaults),
-		route("POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests; answers 201 with the fault", helperAddFault),
+		route("POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests, or with {\"delivery\": true, \"event_type\": \"payment.\", \"duplicate\": true, \"delay_ms\": 0} into webhook deliveries; answers 201 with the fault", helperAddFault),
 		route("DELETE", "/_sandbox/faults", "", "remove every fault", helperClearFaults),
 		route("GET", "/_sandbox/requests", "", `the recorded /v2 requests, oldest first ({"requests": [...]}, at most 10000, never signatures)`, helperRequests),
 		route("DELETE", "/_sandbox/requests", "", "forget the recorded requests", helperForgetRequests),
@@ -65,6 +65,7 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("PUT", "/_sandbox/extra-order-fields", `{"new_field": "x"}`, "set the extra fields added to every Order the API returns ({} removes them)", helperSetExtraFields),
 		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/approve", "", "approve what a webhook endpoint awaits (-webhook-approval): a registration becomes STATUS_ACTIVE, an update is applied, a revoke makes it STATUS_INACTIVE; answers the WebhookEndpoint. 404 unknown, 409 awaits nothing", helperApproveEndpoint),
 		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/reject", "", "reject it: a registration becomes STATUS_REJECT_ACTIVE, an update or revoke is dropped (STATUS_ACTIVE as before); answers the WebhookEndpoint", helperRejectEndpoint),
+		route("GET", "/_sandbox/webhooks/key", "", `the public key that verifies delivered webhook events: {"public_key": "<hex Ed25519>"}`, helperWebhookKey),
 		route("GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`, helperStats),
 		route("POST", "/_sandbox/reset", "", "clear orders, webhook endpoints, faults, recorded requests, extra fields and the clock offset", helperReset),
 	}
@@ -134,13 +135,16 @@ type faultWire struct {
 	DelayMS        int64  `json:"delay_ms,omitempty"`
 	DropConnection bool   `json:"drop_connection,omitempty"`
 	AfterCommit    bool   `json:"after_commit,omitempty"`
+	Delivery       bool   `json:"delivery,omitempty"`
+	EventType      string `json:"event_type,omitempty"`
+	Duplicate      bool   `json:"duplicate,omitempty"`
 	Times          int    `json:"times,omitempty"`
 }
 
 func faultToWire(f Fault) faultWire {
 	return faultWire{Method: f.Method, Path: f.Path, Status: f.Status, Body: f.Body, ContentType: f.ContentType,
 		RetryAfter: f.RetryAfter, DelayMS: f.Delay.Milliseconds(), DropConnection: f.DropConnection,
-		AfterCommit: f.AfterCommit, Times: f.Times}
+		AfterCommit: f.AfterCommit, Delivery: f.Delivery, EventType: f.EventType, Duplicate: f.Duplicate, Times: f.Times}
 }
 
 // serveHelper serves the /_sandbox routes of helperRoutes. They need no signature, are never affected
@@ -172,13 +176,18 @@ func (s *Sandbox) routeHelper(r *http.Request, path, query string) *response {
 	return m.route.handle(s, helperRequest{body: body, query: query, params: m.params})
 }
 
-func helperIndex(*Sandbox, helperRequest) *response {
+func helperIndex(s *Sandbox, _ helperRequest) *response {
 	return jsonResponse(http.StatusOK, map[string]any{
-		"description": "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
-		"api_base":    apiPrefix,
-		"api":         APIRoutes,
-		"helpers":     HelperRoutes,
+		"description":        "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
+		"api_base":           apiPrefix,
+		"api":                APIRoutes,
+		"helpers":            HelperRoutes,
+		"webhook_public_key": s.WebhookPublicKey(),
 	})
+}
+
+func helperWebhookKey(s *Sandbox, _ helperRequest) *response {
+	return jsonResponse(http.StatusOK, map[string]string{"public_key": s.WebhookPublicKey()})
 }
 
 func helperClock(s *Sandbox, _ helperRequest) *response { return s.clockResponse() }
@@ -252,21 +261,45 @@ func helperAddFault(s *Sandbox, in helperRequest) *response {
 	if err := decodeStrict(in.body, &w, false); err != nil {
 		return helperFail(http.StatusBadRequest, "%v", err)
 	}
-	switch {
-	case w.Status != 0 && (w.Status < 100 || w.Status > 999):
-		return helperFail(http.StatusBadRequest, `"status" must be an HTTP status code (100..999) or 0, got %d`, w.Status)
-	case w.DelayMS < 0 || w.DelayMS > 10*60*1000:
-		return helperFail(http.StatusBadRequest, `"delay_ms" must be between 0 and 600000, got %d`, w.DelayMS)
-	case w.AfterCommit && !w.DropConnection:
-		return helperFail(http.StatusBadRequest, `"after_commit" only applies with "drop_connection": true`)
-	case w.Status == 0 && !w.DropConnection && w.DelayMS == 0:
-		return helperFail(http.StatusBadRequest, `a fault needs "status", "drop_connection" or "delay_ms"`)
+	if msg := checkFaultWire(w); msg != "" {
+		return helperFail(http.StatusBadRequest, "%s", msg)
 	}
 	f := Fault{Method: w.Method, Path: w.Path, Status: w.Status, Body: w.Body, ContentType: w.ContentType,
 		RetryAfter: w.RetryAfter, Delay: time.Duration(w.DelayMS) * time.Millisecond,
-		DropConnection: w.DropConnection, AfterCommit: w.AfterCommit, Times: w.Times}
+		DropConnection: w.DropConnection, AfterCommit: w.AfterCommit,
+		Delivery: w.Delivery, EventType: w.EventType, Duplicate: w.Duplicate, Times: w.Times}
 	s.AddFault(f)
 	return jsonResponse(http.StatusCreated, map[string]any{"fault": faultToWire(f)})
+}
+
+// checkFaultWire names what is wrong with a fault, or is "".
+func checkFaultWire(w faultWire) string {
+	switch {
+	case w.DelayMS < 0 || w.DelayMS > 10*60*1000:
+		return fmt.Sprintf(`"delay_ms" must be between 0 and 600000, got %d`, w.DelayMS)
+	case w.Delivery:
+		return checkDeliveryFault(w)
+	case w.EventType != "" || w.Duplicate:
+		return `"event_type" and "duplicate" only apply with "delivery": true`
+	case w.Status != 0 && (w.Status < 100 || w.Status > 999):
+		return fmt.Sprintf(`"status" must be an HTTP status code (100..999) or 0, got %d`, w.Status)
+	case w.AfterCommit && !w.DropConnection:
+		return `"after_commit" only applies with "drop_connection": true`
+	case w.Status == 0 && !w.DropConnection && w.DelayMS == 0:
+		return `a fault needs "status", "drop_connection" or "delay_ms" (or "delivery": true with "duplicate" or "delay_ms")`
+	}
+	return ""
+}
+
+// checkDeliveryFault checks a fault on webhook deliveries: only event_type, duplicate, delay_ms, times.
+func checkDeliveryFault(w faultWire) string {
+	if w.Method != "" || w.Path != "" || w.Status != 0 || w.Body != "" || w.ContentType != "" || w.RetryAfter != "" || w.DropConnection || w.AfterCommit {
+		return `a "delivery" fault takes only "event_type", "duplicate", "delay_ms" and "times" (method, path, status, body, content_type, retry_after, drop_connection and after_commit apply to API requests)`
+	}
+	if !w.Duplicate && w.DelayMS == 0 {
+		return `a "delivery" fault needs "duplicate": true or "delay_ms"`
+	}
+	return ""
 }
 
 func helperClearFaults(s *Sandbox, _ helperRequest) *response {

@@ -376,6 +376,7 @@ func (s *Sandbox) updateOrder(in apiRequest) *response {
 	case cobo.ExpireOnlyStatus:
 		o.Status = cobo.StatusExpired
 		o.UpdatedTimestamp = i64Ptr(s.Now().Unix())
+		s.emitOrderStatusLocked(o)
 		if err := s.commitLocked(); err != nil {
 			return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the order was not expired: %v", err)
 		}
@@ -467,7 +468,8 @@ func isOrderStatus(st string) bool {
 	return false
 }
 
-// advanceLocked applies the expiry lifecycle at time now.
+// advanceLocked applies the expiry lifecycle at time now; a status change sends the order's status
+// events (saved with the next commit, or by the delivery scheduler when no commit follows).
 func (s *Sandbox) advanceLocked(o *order, now time.Time) {
 	if now.Unix() < o.expiredAt {
 		return
@@ -485,6 +487,7 @@ func (s *Sandbox) advanceLocked(o *order, now time.Time) {
 		return
 	}
 	o.UpdatedTimestamp = i64Ptr(o.expiredAt)
+	s.emitOrderStatusLocked(o)
 }
 
 // encodeOrderLocked encodes the order with the extra fields set by SetExtraOrderFields.

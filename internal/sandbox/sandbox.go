@@ -41,6 +41,12 @@ type Options struct {
 	// Log, when set, receives one line per request: time, method, path, status, duration and at most the
 	// first 8 characters of the API key. Never a secret, a signature or a body.
 	Log io.Writer
+	// WebhookSecret, when set, is the sandbox's webhook signing key: 64 hex characters, an Ed25519
+	// seed (the -webhook-secret flag). Empty: a key made at first start, kept in the state file.
+	WebhookSecret string
+	// DeliverRemote lets webhook deliveries leave the machine (the -deliver-remote flag). Default: only
+	// loopback addresses are delivered to; any other endpoint's deliveries are logged as failed.
+	DeliverRemote bool
 }
 
 // MaxBodyBytes is the largest request body the sandbox reads (1 MiB).
@@ -89,6 +95,9 @@ type Sandbox struct {
 	seq             int64                        // global order sequence; never reset, so ids stay unique
 	store           *stateStore                  // nil without Options.StateFile
 	closed          bool                         // Close was called: changes are refused
+	webhookKey      *webhookKey                  // signs delivered events (webhook_key.go)
+	events          eventStore                   // webhook events and their delivery logs (webhook_events.go)
+	delivery        *deliverer                   // sends events; nil until there is an endpoint or event (webhook_delivery.go)
 	orders          map[string]*order            // by order id, all organizations
 	orgs            map[string][]*order          // by lower-case API key, creation order
 	pspCodes        map[string]map[string]*order // org -> psp_order_code -> order
@@ -137,6 +146,11 @@ func Open(opts Options) (*Sandbox, error) {
 		}
 	}
 	s.api = s.withFaults(s.withSignature(s.route))
+	key, err := newWebhookKey(opts.WebhookSecret)
+	if err != nil {
+		return nil, fmt.Errorf("Options.WebhookSecret: %w", err)
+	}
+	s.webhookKey = key
 	s.resetStateLocked()
 	if opts.StateFile != "" {
 		s.mu.Lock()
@@ -188,6 +202,7 @@ func (s *Sandbox) resetStateLocked() {
 	s.extras = nil
 	s.endpoints = make(map[string]*webhookEndpoint)
 	s.orgEndpoints = make(map[string][]*webhookEndpoint)
+	s.events.reset()
 }
 
 // Reset clears orders, webhook endpoints, faults, recorded requests, extra order fields and the clock offset. The order
@@ -221,6 +236,7 @@ func (s *Sandbox) advance(d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offset.Add(int64(d))
+	s.delivery.wake() // retries that fell due go out at once
 	return s.commitLocked()
 }
 

@@ -44,6 +44,12 @@ type stateFile struct {
 	// which load with none.
 	EndpointSeq      int64            `json:"endpoint_seq,omitempty"`
 	WebhookEndpoints []storedEndpoint `json:"webhook_endpoints,omitempty"`
+	// The webhook signing key's seed (webhook_key.go) and the webhook events with their logs (each
+	// event's status, retries_left and next_retry_timestamp say which retries are due); absent from the
+	// files of sandboxes before webhooks.
+	WebhookSecret string        `json:"webhook_secret,omitempty"`
+	EventSeq      int64         `json:"event_seq,omitempty"`
+	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
 }
 
 type storedOrder struct {
@@ -57,6 +63,15 @@ type storedEndpoint struct {
 	Seq          int64                `json:"seq"`
 	Endpoint     cobo.WebhookEndpoint `json:"endpoint"`
 	Pending      *endpointChange      `json:"pending,omitempty"` // the update or revoke awaiting approval
+}
+
+type storedEvent struct {
+	Organization string                 `json:"organization"` // the lower-case hex API key
+	EndpointID   string                 `json:"endpoint_id"`
+	Seq          int64                  `json:"seq"`
+	Attempts     int                    `json:"attempts"` // scheduled attempts made
+	Event        cobo.WebhookEvent      `json:"event"`
+	Logs         []cobo.WebhookEventLog `json:"logs,omitempty"`
 }
 
 // stateStore is the file behind a Sandbox opened with Options.StateFile.
@@ -84,6 +99,25 @@ func (s *Sandbox) loadState(path string) error {
 	}
 	s.applyStateLocked(st)
 	s.store.last = data
+	return s.loadWebhookKeyLocked(st.WebhookSecret)
+}
+
+// loadWebhookKeyLocked signs with the state's webhook key unless Options.WebhookSecret fixes another,
+// saving the key in use when the file does not hold it yet; the events the file holds are then sent.
+func (s *Sandbox) loadWebhookKeyLocked(saved string) error {
+	if s.opts.WebhookSecret == "" && saved != "" {
+		key, err := newWebhookKey(saved)
+		if err != nil {
+			return fmt.Errorf("state file %s: webhook_secret: %w", s.store.path, err)
+		}
+		s.webhookKey = key
+	}
+	if s.webhookKey.seed != saved {
+		if err := s.commitLocked(); err != nil {
+			return err
+		}
+	}
+	s.queuePendingLocked()
 	return nil
 }
 
@@ -104,6 +138,9 @@ func decodeState(data []byte) (*stateFile, error) {
 	}
 	if st.IDPrefix == "" || st.Seq < 0 || !isHex(st.SuggestedSecret, 64) {
 		return nil, errors.New("id_prefix is empty, seq is negative or suggested_secret is not 64 hex characters")
+	}
+	if err := checkStoredEvents(st.WebhookEvents, st.EventSeq); err != nil {
+		return nil, err
 	}
 	ids := make(map[string]bool, len(st.Orders))
 	seqs := make(map[int64]bool, len(st.Orders))
@@ -197,6 +234,7 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 		s.insertLocked(o)
 	}
 	s.applyEndpointsLocked(st)
+	s.applyEventsLocked(st)
 }
 
 // applyEndpointsLocked replaces the webhook endpoints with st's.
@@ -229,6 +267,7 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 		st.WebhookEndpoints = append(st.WebhookEndpoints, storedEndpoint{Organization: ep.org, Seq: ep.seq, Endpoint: ep.endpointJSON(), Pending: ep.pending.clone()})
 	}
 	slices.SortFunc(st.WebhookEndpoints, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
 	return st
 }
 
@@ -237,9 +276,11 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 // and the caller answers an error.
 func (s *Sandbox) commitLocked() error {
 	if s.store == nil {
+		s.queueSavedLocked()
 		return nil
 	}
 	if s.closed {
+		s.events.unsaved = nil
 		return errors.New("the sandbox is shutting down")
 	}
 	data, err := json.MarshalIndent(s.snapshotLocked(), "", "  ")
@@ -254,9 +295,11 @@ func (s *Sandbox) commitLocked() error {
 				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
 			}
 		}
+		s.events.unsaved = nil // gone with the change that made them
 		return fmt.Errorf("saving the state file %s: %w", s.store.path, err)
 	}
 	s.store.last = append(data, '\n')
+	s.queueSavedLocked()
 	return nil
 }
 
@@ -291,9 +334,12 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // Close makes the sandbox refuse further changes (each answers an error) once the change in progress,
-// if any, is written. Call it after the HTTP server stopped, before the process exits.
+// if any, is written, and stops webhook delivery (an attempt in flight is cut, not logged, and sent
+// again by a restarted sandbox). Call it after the HTTP server stopped, before the process exits.
 func (s *Sandbox) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.closed = true
+	d := s.delivery
+	s.mu.Unlock()
+	s.stopDelivery(d)
 }

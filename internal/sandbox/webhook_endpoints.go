@@ -149,7 +149,7 @@ func (s *Sandbox) createWebhookEndpoint(in apiRequest) *response {
 	switch {
 	case errResp != nil:
 		return errResp
-	case !present:
+	case !present || rawURL == "":
 		return missingParam("missing required parameter: url")
 	}
 	if err := cobo.ValidateWebhookURL(rawURL); err != nil {
@@ -184,6 +184,7 @@ func (s *Sandbox) storeEndpoint(org, rawURL string, events []string, description
 	if err := s.commitLocked(); err != nil {
 		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the webhook endpoint was not registered: %v", err)
 	}
+	s.ensureDeliveryLocked() // from now on the clock's expiries send events (webhook_delivery.go)
 	return jsonResponse(http.StatusCreated, ep.endpointJSON())
 }
 

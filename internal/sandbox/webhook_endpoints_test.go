@@ -116,6 +116,7 @@ func TestWebhookEndpointRegistrationErrors(t *testing.T) {
 		parts []string
 	}{
 		{`{"subscribed_events": ["payment.order.status.updated"]}`, cobo.CodeMissingParameter, []string{"url"}},
+		{endpointBody("", orderEvents, ""), cobo.CodeMissingParameter, []string{"url"}},
 		{endpointBody("not a url", orderEvents, ""), cobo.CodeInvalidParameter, []string{"url", "not an absolute URL"}},
 		{endpointBody("/relative/hook", orderEvents, ""), cobo.CodeInvalidParameter, []string{"absolute"}},
 		{endpointBody("http://example.com/hook", orderEvents, ""), cobo.CodeInvalidParameter, []string{"http", "loopback"}},
