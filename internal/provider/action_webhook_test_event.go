@@ -56,8 +56,9 @@ func (a *webhookTestEventAction) Schema(_ context.Context, _ action.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Asks Cobo to send a test Payments webhook event to the organization's webhook endpoints through `POST /payments/webhooks/trigger` (Terraform >= 1.14), " +
 			"so that a configuration can check that its app receives events, for example from an `action_trigger` on `after_create` of a `cobo_webhook_endpoint`. " +
-			"The event carries Cobo's dummy data, with the fields of `override_data` in place of Cobo's. Each invocation sends one event; it is never repeated on failure, " +
-			"since a repeated request would send a second event.",
+			"The event goes to " + cobo.WebhookTriggerTargets + " (see the API decisions guide), and carries Cobo's dummy data with the fields of `override_data` in place of Cobo's. " +
+			"Each invocation sends one event; it is never repeated on failure, since a repeated request would send a second event. " +
+			"The sandbox sends test events of the pay-in order types only: " + markdownList(cobo.WebhookTriggerEventTypes) + ".",
 		Attributes: map[string]schema.Attribute{
 			"event_type": schema.StringAttribute{
 				Required: true,
@@ -100,7 +101,7 @@ func (a *webhookTestEventAction) Invoke(ctx context.Context, req action.InvokeRe
 	}
 	tflog.Info(ctx, "triggered a test webhook event through the action", map[string]any{"event_type": eventType})
 	if resp.SendProgress != nil {
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cobo accepted the test %s event; it sends it to the organization's webhook endpoints.", eventType)})
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cobo accepted the test %s event; it goes to %s.", eventType, cobo.WebhookTriggerTargets)})
 	}
 }
 

@@ -47,6 +47,7 @@ func endpointIdentity(ep *cobo.WebhookEndpoint) map[string]knownvalue.Check {
 func TestAccWebhookList_filtersPagesAndResults(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
+	skipWithoutQuery(t) // before registering 55 endpoints
 	eps := env.seedQueryEndpoints()
 	listBlock := func(name, config string, extra ...string) string {
 		return fmt.Sprintf("list \"cobo_webhook_endpoint\" %q {\n  provider = cobo\n  %s\n  config {\n    %s\n  }\n}\n", name, joinLines(extra), config)
