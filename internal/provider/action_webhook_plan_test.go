@@ -125,3 +125,39 @@ func diagnosticsIn(t *testing.T, jsonLines, severity, summary string) []string {
 	}
 	return details
 }
+
+// override_data known only at apply time (another resource's output) is checked before the request.
+func TestAccWebhookTestEventAction_overrideKnownAtApplyIsCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	config := env.config(`
+resource "terraform_data" "payload" {
+  input = jsonencode(["Completed"])
+}
+
+action "cobo_webhook_test_event" "this" {
+  config {
+    event_type    = "payment.order.status.updated"
+    override_data = terraform_data.payload.output
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = terraform_data.payload.output
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.cobo_webhook_test_event.this]
+    }
+  }
+}
+`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelowQuery,
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: expectWords(`Invalid override_data.*override_data must be a JSON object .* got an array`)}},
+	})
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("an invalid override_data reached Cobo: %d requests", n)
+	}
+}

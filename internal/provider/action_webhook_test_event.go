@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -93,6 +94,11 @@ func (a *webhookTestEventAction) Invoke(ctx context.Context, req action.InvokeRe
 	eventType := cfg.EventType.ValueString()
 	trigger := cobo.TriggerWebhookEventRequest{EventType: eventType}
 	if override := cfg.OverrideData.ValueString(); override != "" {
+		// Checked again: a value unknown at plan time (from another resource) was not checked then.
+		if err := checkJSONObject(override); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("override_data"), "Invalid override_data", err.Error()+".")
+			return
+		}
 		trigger.OverrideData = json.RawMessage(override)
 	}
 	if err := client.TriggerWebhookEvent(ctx, trigger); err != nil {
