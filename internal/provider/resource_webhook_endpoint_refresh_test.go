@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -103,6 +104,18 @@ func TestAccWebhookEndpoint_revokedOrUnknownOutsideTerraformIsRegisteredAgain(t 
 	expectWarning(t, out, warnEndpointNotFound, webhookAddr, "plan after the endpoint vanished")
 	if !strings.Contains(out, `"action":"create"`) {
 		t.Errorf("the plan does not register a new endpoint:\n%s", out)
+	}
+	// Destroying without a refresh: an unknown endpoint, then a revoked one, just leave the state.
+	tf.mustRun("destroy", "-input=false", "-auto-approve", "-refresh=false")
+	tf.mustRun("apply", "-input=false", "-auto-approve")
+	env.revokeEndpoint(env.endpointWithURL(url).EndpointID)
+	env.sandbox.ResetRequests()
+	tf.mustRun("destroy", "-input=false", "-auto-approve", "-refresh=false")
+	if puts := env.requests(http.MethodPut, webhookEndpointsPath+"/"); len(puts) != 0 {
+		t.Errorf("destroying a revoked endpoint sent %d PUTs, want none", len(puts))
+	}
+	if got := tf.stateValues(webhookAddr); got != nil {
+		t.Errorf("the state still has the endpoint after destroy: %v", got)
 	}
 }
 
