@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -58,17 +59,33 @@ func (es *eventStore) insert(ev *webhookEvent) {
 	}
 }
 
-// emitLocked creates one event of eventType with data for every endpoint of org that receives it.
-func (s *Sandbox) emitLocked(org, eventType string, data json.RawMessage) {
+// forgetOlderThan drops the Success and Failed events created before the cutoff (ms), which the API no
+// longer lists (cobo.WebhookEventRetention); the next save leaves them out of the state file too.
+func (es *eventStore) forgetOlderThan(cutoff int64) {
+	for endpointID, list := range es.byEndpoint {
+		n := 0
+		for n < len(list) && list[n].CreatedTimestamp < cutoff && (list[n].Status == cobo.EventStatusSuccess || list[n].Status == cobo.EventStatusFailed) {
+			delete(es.byID, list[n].EventID)
+			n++
+		}
+		if n > 0 {
+			es.byEndpoint[endpointID] = slices.Clone(list[n:])
+		}
+	}
+}
+
+// emitLocked creates one event of eventType for every endpoint of org that receives it; data is only
+// built when one does (most changes have no endpoint to go to).
+func (s *Sandbox) emitLocked(org, eventType string, data func() json.RawMessage) {
 	endpoints := s.subscribedEndpointsLocked(org, eventType)
 	if len(endpoints) == 0 {
 		return
 	}
-	now := s.Now().UnixMilli()
+	now, body := s.Now().UnixMilli(), data()
 	for _, ep := range endpoints {
 		s.events.seq++
 		ev := &webhookEvent{
-			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: data},
+			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: body},
 			org:          org, endpointID: ep.EndpointID, seq: s.events.seq,
 		}
 		s.events.insert(ev)
@@ -81,14 +98,20 @@ func (s *Sandbox) emitLocked(org, eventType string, data json.RawMessage) {
 // emitOrderStatusLocked sends the order's status events: the whole Order, as the API shows it
 // (without the extra fields of SetExtraOrderFields, which are for API answers).
 func (s *Sandbox) emitOrderStatusLocked(o *order) {
-	data := withDataType(cobo.DataTypePaymentOrder, &o.Order)
-	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, data)
-	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, data)
+	var data json.RawMessage
+	order := func() json.RawMessage { // built once for both names
+		if data == nil {
+			data = withDataType(cobo.DataTypePaymentOrder, &o.Order)
+		}
+		return data
+	}
+	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, order)
+	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, order)
 }
 
 // emitTransactionLocked sends a transaction event of one of the order's payments.
 func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventType string) {
-	s.emitLocked(o.org, eventType, transactionEventData(o, tx))
+	s.emitLocked(o.org, eventType, func() json.RawMessage { return transactionEventData(o, tx) })
 }
 
 // withDataType encodes v (a JSON object) with "data_type" first, the discriminator of WebhookEventData.
