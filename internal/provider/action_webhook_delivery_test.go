@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/contract"
 )
 
 // receivedEvent is one delivery a test receiver took.
@@ -108,7 +109,7 @@ resource "cobo_webhook_endpoint" "app" {
 }
 
 // expectSignedEvent checks that a delivery verifies with the sandbox's webhook key in both header
-// spellings, is of that type, and has those data fields.
+// spellings, is a WebhookEvent as Cobo's spec describes it, of that type, with those data fields.
 func expectSignedEvent(t *testing.T, env *testEnv, got receivedEvent, eventType string, fields map[string]string) {
 	t.Helper()
 	// Go reads BIZ_TIMESTAMP as Biz_timestamp, and Get canonicalizes its argument the same way.
@@ -117,6 +118,9 @@ func expectSignedEvent(t *testing.T, env *testEnv, got receivedEvent, eventType 
 		if err := cobo.VerifyWebhook(env.sandbox.WebhookPublicKey(), sig, got.body, ts); err != nil {
 			t.Errorf("the delivery's %s/%s headers (%q, %q) do not verify: %v", names[0], names[1], ts, sig, err)
 		}
+	}
+	if err := contract.ValidateWebhookEvent(got.body); err != nil {
+		t.Errorf("the delivered body breaks Cobo's WebhookEvent schema: %v", err)
 	}
 	var event struct {
 		Type string         `json:"type"`
