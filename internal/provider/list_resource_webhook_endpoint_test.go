@@ -204,3 +204,25 @@ func TestAccWebhookList_badStatusIsAnErrorBeforeAnyRequest(t *testing.T) {
 		t.Errorf("an invalid query reached Cobo: %d requests", n)
 	}
 }
+
+// An event_type filter Cobo does not document warns, naming the nearest type, and is still sent:
+// Cobo, here the sandbox, judges it.
+func TestAccWebhookList_undocumentedEventTypeWarnsAndIsSent(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	w := newQueryWorkspace(t)
+	w.write("main.tf", requiredProviders+env.providerBlock())
+	w.write("endpoints.tfquery.hcl", "list \"cobo_webhook_endpoint\" \"typo\" {\n  provider = cobo\n  config {\n    event_type = \"payment.order.status.update\"\n  }\n}\n")
+	w.mustRun("init", "-input=false")
+	out, code := w.run("query")
+	if !strings.Contains(out, "Unknown webhook event type") || !strings.Contains(out, `did you mean "payment.order.status.updated"?`) {
+		t.Errorf("no warning naming the nearest type:\n%s", out)
+	}
+	if lists := env.requests(http.MethodGet, "/v2/webhooks/endpoints"); len(lists) == 0 || !strings.Contains(lists[0].Query, "event_type=payment.order.status.update") {
+		t.Errorf("the filter was not sent to Cobo: %+v", lists)
+	}
+	// The sandbox, like Cobo, refuses a type it does not know.
+	if code == 0 || !expectWords(`Unable to list webhook endpoints.*HTTP 400, error_code 2006`).MatchString(out) {
+		t.Errorf("want the sandbox's 400 / 2006 for the unknown type (exit code %d):\n%s", code, out)
+	}
+}
