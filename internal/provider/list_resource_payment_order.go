@@ -145,17 +145,23 @@ func listResult(ctx context.Context, req list.ListRequest, prior paymentOrderRes
 // null, typed as the resource's schema types it.
 func importedPrior(ctx context.Context, req list.ListRequest) (paymentOrderResourceModel, diag.Diagnostics) {
 	var prior paymentOrderResourceModel
+	t, diags := nullTimeouts(ctx, req)
+	prior.Timeouts = t
+	return prior, diags
+}
+
+// nullTimeouts is a null timeouts block, typed as the listed resource's schema types it.
+func nullTimeouts(ctx context.Context, req list.ListRequest) (timeouts.Value, diag.Diagnostics) {
 	typ := req.ResourceSchema.GetBlocks()["timeouts"].Type()
 	v, err := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil))
 	if err != nil {
-		return prior, modelError(err)
+		return timeouts.Value{}, modelError(err)
 	}
 	t, ok := v.(timeouts.Value)
 	if !ok {
-		return prior, modelError(fmt.Errorf("the timeouts block is a %T, not a timeouts.Value", v))
+		return timeouts.Value{}, modelError(fmt.Errorf("the timeouts block is a %T, not a timeouts.Value", v))
 	}
-	prior.Timeouts = t
-	return prior, nil
+	return t, nil
 }
 
 // uniqueStrings drops repeated values, keeping the first of each.

@@ -217,12 +217,16 @@ func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
 func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{newPaymentOrderListResource}
+	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource}
 }
 
 // Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
 func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{newPaymentOrderExpireAction}
+	return []func() action.Action{
+		newPaymentOrderExpireAction,
+		newWebhookTestEventAction,
+		newWebhookEventRetryAction,
+	}
 }
 
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {

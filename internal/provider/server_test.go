@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -150,8 +151,18 @@ func TestNewServerServesListResourcesAndActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(meta.ListResources) != 1 || meta.ListResources[0].TypeName != "cobo_payment_order" ||
-		len(meta.Actions) != 1 || meta.Actions[0].TypeName != "cobo_payment_order_expire" {
-		t.Errorf("list resources %+v and actions %+v, want cobo_payment_order and cobo_payment_order_expire", meta.ListResources, meta.Actions)
+	var lists, actions []string
+	for _, l := range meta.ListResources {
+		lists = append(lists, l.TypeName)
+	}
+	for _, a := range meta.Actions {
+		actions = append(actions, a.TypeName)
+	}
+	wantLists := []string{"cobo_payment_order", "cobo_webhook_endpoint"}
+	wantActions := []string{"cobo_payment_order_expire", "cobo_webhook_event_retry", "cobo_webhook_test_event"}
+	slices.Sort(lists)
+	slices.Sort(actions)
+	if !slices.Equal(lists, wantLists) || !slices.Equal(actions, wantActions) {
+		t.Errorf("list resources %v and actions %v, want %v and %v", lists, actions, wantLists, wantActions)
 	}
 }

@@ -47,6 +47,14 @@ func newCLIWorkspace(t *testing.T) *cliWorkspace {
 // the CLI is Terraform 1.14 or later.
 func newQueryWorkspace(t *testing.T) *cliWorkspace {
 	t.Helper()
+	skipWithoutQuery(t)
+	return newCLIWorkspace(t)
+}
+
+// skipWithoutQuery skips unless the CLI is Terraform 1.14 or later: for tests that prepare a lot
+// before their first Terraform step, so that older CLIs skip at once.
+func skipWithoutQuery(t *testing.T) {
+	t.Helper()
 	cli := acceptanceCLI(t)
 	if isOpenTofu() {
 		t.Skip("OpenTofu has no terraform query and no actions")
@@ -61,7 +69,6 @@ func newQueryWorkspace(t *testing.T) *cliWorkspace {
 	if version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion("1.14.0"))) {
 		t.Skipf("Terraform %s has no terraform query and no actions (1.14 and later)", v.Version)
 	}
-	return newCLIWorkspace(t)
 }
 
 // acceptanceCLI is the CLI the acceptance tests drive: TF_ACC_TERRAFORM_PATH, else terraform on PATH.
