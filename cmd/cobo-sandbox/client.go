@@ -39,6 +39,7 @@ var clientCommands = map[string]map[string]clientCommand{
 		"list":  {flags: faultsList},
 		"clear": {flags: faultsClear},
 	},
+	"webhooks": webhookCommands,
 }
 
 // client reaches a running sandbox: its signed /v2 API through package cobo, its helpers directly.
@@ -78,7 +79,7 @@ func runClient(noun string, args []string, stdout, stderr io.Writer) error {
 
 func verbNames(verbs map[string]clientCommand) []string {
 	var names []string
-	for _, n := range []string{"create", "get", "list", "pay", "expire", "advance", "add", "clear"} {
+	for _, n := range append([]string{"create", "get", "list", "pay", "expire", "advance", "add", "clear"}, webhookVerbOrder...) {
 		if verbs[n].flags != nil {
 			names = append(names, n)
 		}
