@@ -32,8 +32,9 @@ func newReceiver(key ed25519.PublicKey, maxAge time.Duration, out, log io.Writer
 	return &receiver{publicKey: key, maxAge: maxAge, now: time.Now, out: out, log: log, seen: map[string]bool{}}
 }
 
-// event is the part of Cobo's WebhookEvent this receiver reads. data holds a PaymentOrder (order_id,
-// status, ...) or a PaymentTransaction (transaction_id, order_id, status, amount, ...).
+// event is the part of Cobo's WebhookEvent this receiver reads. data holds a PaymentOrder (the whole
+// Order: order_id, status, ...) or a PaymentTransaction (a wallet Transaction with the pay-in fields:
+// transaction_id, order_id, status, and the amount under destination).
 type event struct {
 	EventID string `json:"event_id"`
 	Type    string `json:"type"`
@@ -42,7 +43,9 @@ type event struct {
 		OrderID       string `json:"order_id"`
 		TransactionID string `json:"transaction_id"`
 		Status        string `json:"status"`
-		Amount        string `json:"amount"`
+		Destination   struct {
+			Amount string `json:"amount"`
+		} `json:"destination"`
 	} `json:"data"`
 }
 
@@ -87,7 +90,7 @@ func (rc *receiver) handle(ev event) {
 	rc.seen[ev.EventID] = true
 	line := fmt.Sprintf("event %s event_id=%s order_id=%s", ev.Type, ev.EventID, ev.Data.OrderID)
 	if ev.Data.TransactionID != "" {
-		line += fmt.Sprintf(" transaction_id=%s amount=%s", ev.Data.TransactionID, ev.Data.Amount)
+		line += fmt.Sprintf(" transaction_id=%s amount=%s", ev.Data.TransactionID, ev.Data.Destination.Amount)
 	}
 	fmt.Fprintf(rc.out, "%s status=%s\n", line, ev.Data.Status)
 }

@@ -164,7 +164,7 @@ func TestReceiverHandler(t *testing.T) {
 	srv := httptest.NewServer(recv)
 	defer srv.Close()
 
-	const ev = `{"event_id":"e1","type":"payment.transaction.created","data":{"data_type":"PaymentTransaction","transaction_id":"tx1","order_id":"O1","status":"Confirming","amount":"5.00"}}`
+	const ev = `{"event_id":"e1","type":"payment.transaction.created","data":{"data_type":"PaymentTransaction","transaction_id":"tx1","order_id":"O1","status":"Confirming","destination":{"amount":"5.00"}}}`
 	fresh, stale := "1764670060000", "1764669000000"
 	for _, tc := range []struct {
 		name        string
