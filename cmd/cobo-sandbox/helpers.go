@@ -50,7 +50,6 @@ func faultsAdd(fs *flag.FlagSet) func(*client, []string) error {
 	drop := fs.Bool("drop-connection", false, "close the connection without an answer")
 	afterCommit := fs.Bool("after-commit", false, "with -drop-connection: handle the request fully first (an order is created), then drop")
 	times := fs.Int("times", 1, "how many requests the fault applies to (negative: every request until faults clear)")
-	delivery := deliveryFaultFlags(fs)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
@@ -60,7 +59,6 @@ func faultsAdd(fs *flag.FlagSet) func(*client, []string) error {
 			"retry_after": *retryAfter, "delay_ms": delay.Milliseconds(), "drop_connection": *drop,
 			"after_commit": *afterCommit, "times": *times,
 		}
-		delivery.addTo(in)
 		out, err := c.helper(http.MethodPost, "/faults", in)
 		if err != nil {
 			return err

@@ -28,8 +28,6 @@ const usage = `Usage:
   cobo-sandbox clock advance DURATION                         (such as 30m or 2h)
   cobo-sandbox faults add [-method M] [-path P] [-status N] [-body B] [-content-type T] [-retry-after S]
                           [-delay D] [-drop-connection] [-after-commit] [-times N]
-  cobo-sandbox faults add -delivery [-duplicate] [-delay D] [-event-type PREFIX] [-times N]
-                                                              (a fault in webhook deliveries)
   cobo-sandbox faults list
   cobo-sandbox faults clear
   cobo-sandbox webhooks listen [-forward-to URL] [-events T1,T2] [-json] [-addr 127.0.0.1:0] [-public-key HEX]

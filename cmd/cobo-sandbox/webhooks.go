@@ -261,31 +261,3 @@ func (c *client) printAllPages(limit int, fetch func(after string) (string, erro
 	}
 	return c.printJSON(out)
 }
-
-// deliveryFault holds the faults add flags for webhook deliveries (instead of API requests).
-type deliveryFault struct {
-	delivery, duplicate *bool
-	eventType           *string
-}
-
-func deliveryFaultFlags(fs *flag.FlagSet) deliveryFault {
-	return deliveryFault{
-		delivery:  fs.Bool("delivery", false, "the fault applies to webhook deliveries, not API requests: with -duplicate and/or -delay (and -event-type, -times)"),
-		duplicate: fs.Bool("duplicate", false, "with -delivery: deliver each matching event twice, with the same event_id"),
-		eventType: fs.String("event-type", "", "with -delivery: only events whose type starts with this, such as payment.order (default: any)"),
-	}
-}
-
-// addTo adds the delivery fields to a fault's JSON, only when set: a sandbox without webhooks
-// refuses fields it does not know.
-func (d deliveryFault) addTo(in map[string]any) {
-	if *d.delivery {
-		in["delivery"] = true
-	}
-	if *d.duplicate {
-		in["duplicate"] = true
-	}
-	if *d.eventType != "" {
-		in["event_type"] = *d.eventType
-	}
-}
