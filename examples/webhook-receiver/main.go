@@ -2,7 +2,7 @@
 // app: it checks each event's Ed25519 signature with the public key it is given, handles each
 // event_id once, prints the event and answers 200. It uses the Go standard library only.
 //
-//	go run ./examples/webhook-receiver -public-key "$(cobo-sandbox webhooks key | jq -r .public_key)"
+//	go run ./examples/webhook-receiver -public-key "$COBO_WEBHOOK_PUBLIC_KEY"   # printed by cobo-sandbox
 //
 // Against Cobo, pass Cobo's key instead: development a04ea1d5fa8da71f1dcfccf972b9c4eba0a2d8aba1f6da26f49977b08a0d2718,
 // production 8d4a482641adb2a34b726f05827dba9a9653e5857469b8749052bf4458a86729. The guide "Receive order
@@ -37,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on (port 0 picks a free port)")
 	path := fs.String("path", "/cobo/webhook", "the URL path of the endpoint")
 	publicKey := fs.String("public-key", "", "the sender's hex Ed25519 public key (required): the sandbox's, or Cobo's development or production key")
-	maxAge := fs.Duration("max-age", 0, "reject events whose signed timestamp is further than this from this machine's clock, such as 5m (0: no check, the default: a sandbox whose clock was advanced signs with its own time)")
+	maxAge := fs.Duration("max-age", 0, "reject events whose signed timestamp is further than this from this machine's clock, such as 5m (0: no check, the default: the sandbox signs with its own clock, which clock advance moves ahead)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
