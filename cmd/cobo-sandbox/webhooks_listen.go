@@ -66,6 +66,7 @@ func webhooksListen(fs *flag.FlagSet) func(*client, []string) error {
 		}
 		ctx, stop := signal.NotifyContext(c.ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		go func() { <-ctx.Done(); stop() }() // a second Ctrl-C during the revoke ends the process at once
 		return listenUntilDone(ctx, c, recv, *addr, subscribed, stderr)
 	}
 }
