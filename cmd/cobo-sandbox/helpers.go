@@ -49,7 +49,10 @@ func faultsAdd(fs *flag.FlagSet) func(*client, []string) error {
 	delay := fs.Duration("delay", 0, "wait this long before handling the request, such as 2s")
 	drop := fs.Bool("drop-connection", false, "close the connection without an answer")
 	afterCommit := fs.Bool("after-commit", false, "with -drop-connection: handle the request fully first (an order is created), then drop")
-	times := fs.Int("times", 1, "how many requests the fault applies to (negative: every request until faults clear)")
+	delivery := fs.Bool("delivery", false, "apply to webhook deliveries instead of API requests (with -duplicate, -delay, -event-type, -times)")
+	eventType := fs.String("event-type", "", "with -delivery: only events whose type starts with this, such as payment.order. (default: any)")
+	duplicate := fs.Bool("duplicate", false, "with -delivery: send each matching event twice, with the same event_id")
+	times := fs.Int("times", 1, "how many requests (or deliveries) the fault applies to (negative: every one until faults clear)")
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
@@ -57,7 +60,8 @@ func faultsAdd(fs *flag.FlagSet) func(*client, []string) error {
 		in := map[string]any{
 			"method": *method, "path": *path, "status": *status, "body": *body, "content_type": *contentType,
 			"retry_after": *retryAfter, "delay_ms": delay.Milliseconds(), "drop_connection": *drop,
-			"after_commit": *afterCommit, "times": *times,
+			"after_commit": *afterCommit, "delivery": *delivery, "event_type": *eventType, "duplicate": *duplicate,
+			"times": *times,
 		}
 		out, err := c.helper(http.MethodPost, "/faults", in)
 		if err != nil {

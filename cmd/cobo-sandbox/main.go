@@ -15,6 +15,7 @@ import (
 
 const usage = `Usage:
   cobo-sandbox [serve] [-addr 127.0.0.1:18080] [-state FILE] [-api-keys K1,K2] [-tokens T1,T2] [-quiet]
+                     [-webhook-secret HEX] [-deliver-remote]
       serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps its orders and clock across restarts)
 
   cobo-sandbox orders create -merchant-id M -psp-order-code P -payable-currency TOKEN -fee-amount A
@@ -28,6 +29,7 @@ const usage = `Usage:
   cobo-sandbox clock advance DURATION                         (such as 30m or 2h)
   cobo-sandbox faults add [-method M] [-path P] [-status N] [-body B] [-content-type T] [-retry-after S]
                           [-delay D] [-drop-connection] [-after-commit] [-times N]
+  cobo-sandbox faults add -delivery [-event-type PREFIX] [-duplicate] [-delay D] [-times N]
   cobo-sandbox faults list
   cobo-sandbox faults clear
   cobo-sandbox webhooks listen [-forward-to URL] [-events T1,T2] [-json] [-addr 127.0.0.1:0] [-public-key HEX]

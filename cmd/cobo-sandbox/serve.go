@@ -20,10 +20,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cobo-sandbox serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:18080", "address to listen on (host:port; port 0 picks a free port)")
-	state := fs.String("state", "", "keep orders, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
+	state := fs.String("state", "", "keep orders, webhook endpoints, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
 	apiKeys := fs.String("api-keys", "", "comma-separated hex API keys (Ed25519 public keys) to accept; empty accepts any well-formed key")
 	tokens := fs.String("tokens", "", "comma-separated extra payable_currency token ids to accept besides Cobo's documented pay-in tokens")
 	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
+	webhookApproval := fs.Bool("webhook-approval", false, "webhook endpoint registrations, updates and revokes wait (STATUS_PENDING_*) until approved or rejected, as where Cobo Portal requires approval")
+	webhookSecret := fs.String("webhook-secret", "", "64 hex characters (an Ed25519 seed): the key that signs delivered webhook events; empty: a key made at first start and kept in the -state file")
+	deliverRemote := fs.Bool("deliver-remote", false, "deliver webhook events to endpoints that are not on this machine (default: only loopback addresses; other deliveries are logged as failed)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -40,11 +43,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
+	if err := sandbox.ValidateWebhookSecret(*webhookSecret); err != nil {
+		return usageErrorf("-webhook-secret: %v", err)
+	}
+
 	// Catch the signals before anything is served, so that an early Ctrl-C still shuts down cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state}
+	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state,
+		WebhookApproval: *webhookApproval, WebhookSecret: *webhookSecret, DeliverRemote: *deliverRemote}
 	if !*quiet {
 		opts.Log = stderr
 	}
@@ -78,6 +86,8 @@ func printExports(stdout io.Writer, srv *sandbox.Server, keys []string, state st
 	} else {
 		fmt.Fprintln(stdout, "# No -state file: orders live in memory and are gone after a restart (order ids are never reused).")
 	}
+	fmt.Fprintf(stdout, "# Webhook events are signed with the sandbox's key; verify them with this public key (not Cobo's):\n")
+	fmt.Fprintf(stdout, "export COBO_WEBHOOK_PUBLIC_KEY=%s\n", srv.Sandbox.WebhookPublicKey())
 	fmt.Fprintf(stdout, "export COBO_HOST=%s\n", srv.BaseURL())
 	fmt.Fprintf(stdout, "export COBO_API_SECRET=%s\n", secret)
 	if len(keys) == 0 {

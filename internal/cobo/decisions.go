@@ -237,3 +237,40 @@ func IsLoopbackHost(host string) bool {
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
 }
+
+// Webhook events: what the spec leaves open or contradicts about the events themselves, decided for
+// the sandbox (which sends them) and for receivers (which the guide tells what to expect).
+const (
+	// WebhookTransactionTypeFields: PaymentTransactionEventData requires transaction_type while the
+	// Transaction schema it extends names the property type; a transaction event carries both, with the
+	// same value (Deposit for a pay-in).
+	WebhookTransactionTypeFields = "type and transaction_type, with the same value"
+	// WebhookEventPerEndpoint: an event belongs to one endpoint (it is listed under it, with its url);
+	// a change that two endpoints receive makes two events, each with its own event_id.
+	WebhookEventPerEndpoint = "one event, with its own event_id, per endpoint that receives it"
+	// WebhookFirstAttemptStatus: the delivered body is the event as it stands. The first attempt carries
+	// no status; a retry carries status Retrying, next_retry_timestamp (the time of this attempt) and
+	// retries_left (counting this attempt).
+	WebhookFirstAttemptStatus = "no status on the first attempt; Retrying with next_retry_timestamp and retries_left on a retry"
+	// WebhookManualRetry: a retry through the API is one extra attempt at once, outside the schedule and
+	// not counted among the 10 retries: a success makes the event Success, a failure leaves its status,
+	// retries_left and next_retry_timestamp as they were.
+	WebhookManualRetry = "one extra attempt at once, outside the schedule"
+	// WebhookTriggerTargets: the spec says a test event goes to "all endpoints"; it goes to the
+	// organization's endpoints that receive events and are subscribed to its type, as a real event would
+	// (an endpoint not subscribed to a type is not expected to handle it).
+	WebhookTriggerTargets = "the organization's active endpoints subscribed to the event type"
+	// WebhookLatePayment: a payment to an order in a final status (Completed, Expired, Underpaid) sends
+	// payment.transaction.late and changes nothing in the order: it is not counted, not listed in its
+	// transactions, and its status stays.
+	WebhookLatePayment = "payment.transaction.late; the order is unchanged"
+)
+
+// WebhookTriggerEventTypes are the types a test event can have in the sandbox: the pay-in order types,
+// whose data (PaymentOrder, PaymentTransaction) it emulates. Cobo accepts every Payments type; the
+// sandbox answers another type with InvalidWebhookRequest naming it.
+var WebhookTriggerEventTypes = []string{
+	EventPaymentOrderStatusUpdated, EventPaymentStatusUpdated,
+	EventPaymentTransactionCreated, EventPaymentTransactionHeld, EventPaymentTransactionCompleted,
+	EventPaymentTransactionLate, EventPaymentTransactionFailed,
+}

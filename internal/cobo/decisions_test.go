@@ -277,6 +277,15 @@ func TestDecisionsGuide(t *testing.T) {
 		fmt.Sprintf("`%s` and `%s`", HeaderWebhookTimestampDash, HeaderWebhookSignatureDash),
 		fmt.Sprintf("at most %d characters", WebhookURLMaxLength),
 		"in milliseconds",
+		"`type` and `transaction_type`",
+		"its own `event_id`",
+		"first attempt carries no\n  `status`",
+		"one extra attempt at once, outside the schedule",
+		"active endpoints subscribed to the event type",
+		"sends `payment.transaction.late` and\n  changes nothing",
+	}
+	for _, typ := range WebhookTriggerEventTypes {
+		want = append(want, "`"+typ+"`")
 	}
 	if WebhookEndpointTimestampUnit != time.Millisecond {
 		t.Errorf("the guide says endpoint timestamps are in milliseconds")

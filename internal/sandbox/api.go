@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/hex"
 	"net/http"
 	"net/url"
@@ -17,42 +18,104 @@ const (
 	helperPrefix = "/_sandbox"
 )
 
-// serveAPI authenticates and routes one /v2 (or unknown) request.
-func (s *Sandbox) serveAPI(method, path, query string, header http.Header, body []byte) *response {
-	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
-		return decisionError(cobo.UnknownOrder, "no such path %q: the API is served under %s (for example %s) and the sandbox helpers under %s", truncate(path, 100), apiPrefix, ordersPath, helperPrefix)
+// APIRoute describes one /v2 route of the sandbox.
+type APIRoute struct {
+	Method      string `json:"method"`
+	Path        string `json:"path"` // a pattern: {name} segments are parameters
+	Description string `json:"description"`
+}
+
+func (r APIRoute) methodAndPattern() (string, string) { return r.Method, r.Path }
+
+// apiRoute is an APIRoute with its handler. apiRoutes is the one list of the API's operations: route
+// dispatches by it, GET /_sandbox and APIRoutes describe it, and a test checks README.md against it.
+type apiRoute struct {
+	APIRoute
+	handle func(s *Sandbox, in apiRequest) *response
+}
+
+// apiRequest is what an API handler gets once the request is authenticated: the organization (the
+// lower-case API key), the raw body and query, and the path parameters ({order_id}), unescaped.
+type apiRequest struct {
+	org    string
+	body   []byte
+	query  string
+	params map[string]string
+}
+
+var apiRoutes = []apiRoute{
+	{APIRoute{"POST", ordersPath, "create a pay-in order (201, the Order)"}, (*Sandbox).createOrder},
+	{APIRoute{"GET", ordersPath, "list pay-in orders: limit, before, after, merchant_id, psp_order_id, statuses"}, (*Sandbox).listOrders},
+	{APIRoute{"GET", ordersPath + "/{order_id}", "one pay-in order"}, (*Sandbox).getOrder},
+	{APIRoute{"PUT", ordersPath + "/{order_id}", `{"expired": true} expires a Pending order`}, (*Sandbox).updateOrder},
+	{APIRoute{"POST", webhookEndpointsPath, "register a webhook endpoint: url, subscribed_events, description (201, the WebhookEndpoint)"}, (*Sandbox).createWebhookEndpoint},
+	{APIRoute{"GET", webhookEndpointsPath, "list webhook endpoints: status, event_type, limit, before, after"}, (*Sandbox).listWebhookEndpoints},
+	{APIRoute{"GET", webhookEndpointsPath + "/{endpoint_id}", "one webhook endpoint"}, (*Sandbox).getWebhookEndpoint},
+	{APIRoute{"PUT", webhookEndpointsPath + "/{endpoint_id}", "update subscribed_events or description, or revoke with status STATUS_INACTIVE"}, (*Sandbox).updateWebhookEndpoint},
+	{APIRoute{"GET", eventDefinitionsPath, "every webhook event type with a description"}, (*Sandbox).webhookEventDefinitions},
+	{APIRoute{"GET", eventsPattern, "an endpoint's events of the last 30 days: status, type, limit, before, after"}, (*Sandbox).listWebhookEvents},
+	{APIRoute{"GET", eventsPattern + "/{event_id}", "one webhook event"}, (*Sandbox).getWebhookEvent},
+	{APIRoute{"GET", eventsPattern + "/{event_id}/logs", "an event's delivery logs, one per attempt: limit, before, after"}, (*Sandbox).listWebhookEventLogs},
+	{APIRoute{"POST", eventsPattern + "/{event_id}/retry", `deliver a Retrying or Failed event again now (201, {"retried": true})`}, (*Sandbox).retryWebhookEvent},
+	{APIRoute{"POST", triggerPath, `send a test event to the subscribed endpoints: event_type (a pay-in event type), override_data (201, {"triggered": true})`}, (*Sandbox).triggerWebhookEvent},
+}
+
+// APIRoutes lists the API routes (also served by GET /_sandbox).
+var APIRoutes = func() []APIRoute {
+	out := make([]APIRoute, len(apiRoutes))
+	for i, r := range apiRoutes {
+		out[i] = r.APIRoute
 	}
-	org, errResp := s.authenticate(method, path, query, header, body)
-	if errResp != nil {
-		return errResp
+	return out
+}()
+
+// The chain every request outside /_sandbox goes through (ServeHTTP): record (sandbox.go) -> faults
+// (faults.go) -> signature -> route. Each step answers the call itself or hands it to the next.
+type apiStep func(c *apiCall) *response
+
+// apiCall is one API request on its way through the chain, exactly as received.
+type apiCall struct {
+	ctx      context.Context
+	method   string
+	path     string // raw path, as received (what the signature covers)
+	query    string // raw query, without '?'
+	header   http.Header
+	body     []byte
+	tooLarge bool   // the body was longer than MaxBodyBytes; body holds its start
+	org      string // set by withSignature
+}
+
+// withSignature answers 413 for a body too long to verify, 404 outside /v2 and 401 / 2024 for a
+// request that is not signed by an accepted key; otherwise the call goes on with its organization.
+func (s *Sandbox) withSignature(next apiStep) apiStep {
+	return func(c *apiCall) *response {
+		if c.tooLarge {
+			return coboError(http.StatusRequestEntityTooLarge, cobo.CodeInvalidParameter, "the request body is larger than %d bytes", MaxBodyBytes)
+		}
+		if c.path != apiPrefix && !strings.HasPrefix(c.path, apiPrefix+"/") {
+			return decisionError(cobo.UnknownOrder, "no such path %q: the API is served under %s (for example %s) and the sandbox helpers under %s", truncate(c.path, 100), apiPrefix, ordersPath, helperPrefix)
+		}
+		org, errResp := s.authenticate(c.method, c.path, c.query, c.header, c.body)
+		if errResp != nil {
+			return errResp
+		}
+		c.org = org
+		return next(c)
 	}
+}
+
+// route is the last step: the handler of apiRoutes for the method and path.
+func (s *Sandbox) route(c *apiCall) *response {
+	m := lookupRoute(apiRoutes, c.method, c.path)
 	switch {
-	case path == ordersPath:
-		switch method {
-		case http.MethodPost:
-			return s.createOrder(org, body)
-		case http.MethodGet:
-			return s.listOrders(org, query)
-		}
-		return methodNotAllowed(method, "/payments/orders", "GET, POST")
-	case strings.HasPrefix(path, ordersPath+"/"):
-		seg := path[len(ordersPath)+1:]
-		if seg == "" || strings.Contains(seg, "/") {
-			break
-		}
-		id, err := url.PathUnescape(seg)
-		if err != nil {
-			return coboError(http.StatusBadRequest, cobo.CodeInvalidParameter, "the order id in the path is not validly escaped: %v", err)
-		}
-		switch method {
-		case http.MethodGet:
-			return s.getOrder(org, id)
-		case http.MethodPut:
-			return s.updateOrder(org, id, body)
-		}
-		return methodNotAllowed(method, "/payments/orders/{order_id}", "GET, PUT")
+	case m.allowed != nil && !m.found:
+		return methodNotAllowed(c.method, m.pattern, strings.Join(m.allowed, ", "))
+	case !m.found:
+		return decisionError(cobo.UnknownOrder, "no such API path %q; the sandbox serves %s", truncate(c.path, 100), strings.Join(patternsOf(apiRoutes), ", "))
+	case m.badParam != "":
+		return coboError(http.StatusBadRequest, cobo.CodeInvalidParameter, "the %s in the path is not validly escaped", m.badParam)
 	}
-	return decisionError(cobo.UnknownOrder, "no such API path %q; the sandbox serves %s and %s/{order_id}", truncate(path, 100), ordersPath, ordersPath)
+	return m.route.handle(s, apiRequest{org: c.org, body: c.body, query: c.query, params: m.params})
 }
 
 func methodNotAllowed(method, route, allowed string) *response {

@@ -1,14 +1,14 @@
-// Package sandbox is an in-process emulator of Cobo's WaaS 2.0 pay-in order API (the four operations
-// on /v2/payments/orders), for tests, demos and trying the provider without a Cobo account. It follows
-// Cobo's OpenAPI document and, where Cobo documents nothing, the decisions in package cobo
-// (decisions.go), which it reuses rather than restating.
+// Package sandbox is an in-process emulator of Cobo's WaaS 2.0 pay-in order API (/v2/payments/orders)
+// and webhook endpoints (/v2/webhooks/endpoints, webhook_endpoints.go), for tests, demos and trying
+// the provider without a Cobo account. It follows Cobo's OpenAPI document and, where Cobo documents
+// nothing, the decisions in package cobo (decisions.go), which it reuses rather than restating.
 //
 // # API routes (signed exactly like Cobo's)
 //
-//	POST /v2/payments/orders               create a pay-in order (201, the Order)
-//	GET  /v2/payments/orders               list orders: limit, before, after, merchant_id, psp_order_id, statuses
-//	GET  /v2/payments/orders/{order_id}    one order (404 / 2028 when unknown)
-//	PUT  /v2/payments/orders/{order_id}    {"expired": true} expires a Pending order
+// APIRoutes lists them: one table (apiRoutes, api.go) of method and path pattern to handler, which
+// also routes the requests; GET /_sandbox serves that list and README.md documents it. Every request
+// outside /_sandbox goes through a short chain (ServeHTTP): it is recorded, then faults apply, then
+// the signature is checked, then the table routes it.
 //
 // Every /v2 request must carry Biz-Api-Key, Biz-Api-Nonce and Biz-Api-Signature; the signature is
 // verified over the method, the path (as received, or its decoded form, which Cobo's Go SDK signs),
@@ -18,13 +18,13 @@
 //
 // The business clock (Now, Advance) drives timestamps and expiry; order lifecycles are applied lazily
 // on every read, list, update and helper call. Order ids never repeat, across restarts too; with
-// Options.StateFile the orders and the clock survive a restart (state.go).
+// Options.StateFile the orders, webhook endpoints and the clock survive a restart (state.go).
 //
 // # Helper routes (no signature; JSON in and out; errors are {"error": "..."})
 //
-// Under /_sandbox: the clock, payments, faults, recorded requests, extra order fields, stats and
-// reset. HelperRoutes lists them (one table, helpers.go, which also routes the requests); GET /_sandbox
-// serves that list and README.md documents it.
+// Under /_sandbox: the clock, payments, webhook endpoint approval, faults, recorded requests, extra
+// order fields, stats and reset. HelperRoutes lists them (one table, helpers.go, which also routes the
+// requests); GET /_sandbox serves that list and README.md documents it.
 //
 // Payment helpers answer 404 for an unknown order or transaction, 409 for an order that is final
 // (Completed, Expired, Underpaid) or a transaction that is not Confirming, and 400 for a bad amount.

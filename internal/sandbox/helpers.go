@@ -24,11 +24,13 @@ type HelperRoute struct {
 }
 
 // helperRoute is a HelperRoute with its handler: this table is the one list of the helpers, which
-// serveHelper routes by, GET /_sandbox and HelperRoutes describe, and a test checks README.md against.
+// routeHelper routes by, GET /_sandbox and HelperRoutes describe, and a test checks README.md against.
 type helperRoute struct {
 	HelperRoute
 	handle func(s *Sandbox, in helperRequest) *response
 }
+
+func (r helperRoute) methodAndPattern() (string, string) { return r.Method, r.Path }
 
 // helperRequest is what a helper handler gets: the body, the raw query and the path parameters
 // ({order_id}, {tx_id}), already unescaped.
@@ -55,14 +57,17 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("POST", "/_sandbox/orders/{order_id}/payments", `{"amount": "10.00", "confirmed": true, "tx_hash": "0x...", "from_address": "0x..."}`, "simulate an incoming payment (confirmed defaults to true); answers the Order. 404 unknown order, 409 final order, 400 bad amount", helperPay),
 		route("POST", "/_sandbox/orders/{order_id}/transactions/{tx_id}/confirm", "", "confirm a Confirming transaction; answers the Order", helperConfirm),
 		route("GET", "/_sandbox/faults", "", `the faults still pending ({"faults": [...]}, times = uses left, -1 unlimited)`, helperFaults),
-		route("POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests; answers 201 with the fault", helperAddFault),
+		route("POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests, or with {\"delivery\": true, \"event_type\": \"payment.\", \"duplicate\": true, \"delay_ms\": 0} into webhook deliveries; answers 201 with the fault", helperAddFault),
 		route("DELETE", "/_sandbox/faults", "", "remove every fault", helperClearFaults),
 		route("GET", "/_sandbox/requests", "", `the recorded /v2 requests, oldest first ({"requests": [...]}, at most 10000, never signatures)`, helperRequests),
 		route("DELETE", "/_sandbox/requests", "", "forget the recorded requests", helperForgetRequests),
 		route("GET", "/_sandbox/extra-order-fields", "", "the extra fields added to every Order the API returns", helperExtraFields),
 		route("PUT", "/_sandbox/extra-order-fields", `{"new_field": "x"}`, "set the extra fields added to every Order the API returns ({} removes them)", helperSetExtraFields),
+		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/approve", "", "approve what a webhook endpoint awaits (-webhook-approval): a registration becomes STATUS_ACTIVE, an update is applied, a revoke makes it STATUS_INACTIVE; answers the WebhookEndpoint. 404 unknown, 409 awaits nothing", helperApproveEndpoint),
+		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/reject", "", "reject it: a registration becomes STATUS_REJECT_ACTIVE, an update or revoke is dropped (STATUS_ACTIVE as before); answers the WebhookEndpoint", helperRejectEndpoint),
+		route("GET", "/_sandbox/webhooks/key", "", `the public key that verifies delivered webhook events: {"public_key": "<hex Ed25519>"}`, helperWebhookKey),
 		route("GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`, helperStats),
-		route("POST", "/_sandbox/reset", "", "clear orders, faults, recorded requests, extra fields and the clock offset", helperReset),
+		route("POST", "/_sandbox/reset", "", "clear orders, webhook endpoints, faults, recorded requests, extra fields and the clock offset", helperReset),
 	}
 	HelperRoutes = make([]HelperRoute, len(helperRoutes))
 	for i, r := range helperRoutes {
@@ -130,18 +135,28 @@ type faultWire struct {
 	DelayMS        int64  `json:"delay_ms,omitempty"`
 	DropConnection bool   `json:"drop_connection,omitempty"`
 	AfterCommit    bool   `json:"after_commit,omitempty"`
+	Delivery       bool   `json:"delivery,omitempty"`
+	EventType      string `json:"event_type,omitempty"`
+	Duplicate      bool   `json:"duplicate,omitempty"`
 	Times          int    `json:"times,omitempty"`
 }
 
 func faultToWire(f Fault) faultWire {
 	return faultWire{Method: f.Method, Path: f.Path, Status: f.Status, Body: f.Body, ContentType: f.ContentType,
 		RetryAfter: f.RetryAfter, DelayMS: f.Delay.Milliseconds(), DropConnection: f.DropConnection,
-		AfterCommit: f.AfterCommit, Times: f.Times}
+		AfterCommit: f.AfterCommit, Delivery: f.Delivery, EventType: f.EventType, Duplicate: f.Duplicate, Times: f.Times}
 }
 
-// serveHelper serves the /_sandbox routes of helperRoutes. They need no signature and are never
-// affected by faults.
-func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
+// serveHelper serves the /_sandbox routes of helperRoutes. They need no signature, are never affected
+// by faults and are not recorded. A trailing slash is ignored.
+func (s *Sandbox) serveHelper(w http.ResponseWriter, r *http.Request, path, query string) {
+	start := time.Now()
+	resp := s.routeHelper(r, path, query)
+	s.writeResponse(w, resp)
+	s.logLine(r.Method, path, resp.status, time.Since(start), "")
+}
+
+func (s *Sandbox) routeHelper(r *http.Request, path, query string) *response {
 	body, tooLarge, err := readBody(r)
 	if err != nil {
 		return helperFail(http.StatusBadRequest, "reading the request body: %v", err)
@@ -149,58 +164,30 @@ func (s *Sandbox) serveHelper(r *http.Request, path, query string) *response {
 	if tooLarge {
 		return helperFail(http.StatusRequestEntityTooLarge, "the request body is larger than %d bytes", MaxBodyBytes)
 	}
-	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
-	var allowed []string
-	for _, route := range helperRoutes {
-		params, ok, valid := matchHelperPath(route.Path, segs)
-		switch {
-		case !ok:
-			continue
-		case route.Method != r.Method:
-			allowed = append(allowed, route.Method)
-			continue
-		case !valid:
-			return helperFail(http.StatusBadRequest, "an id in the path %s is not validly escaped", truncate(path, 100))
-		}
-		return route.handle(s, helperRequest{body: body, query: query, params: params})
+	m := lookupRoute(helperRoutes, r.Method, strings.TrimSuffix(path, "/"))
+	switch {
+	case !m.found && m.allowed != nil:
+		return helperMethodNotAllowed(r.Method, path, m.allowed...)
+	case !m.found:
+		return helperFail(http.StatusNotFound, "no sandbox helper at %s; GET %s lists them", truncate(path, 100), helperPrefix)
+	case m.badParam != "":
+		return helperFail(http.StatusBadRequest, "the %s in the path %s is not validly escaped", m.badParam, truncate(path, 100))
 	}
-	if len(allowed) > 0 {
-		return helperMethodNotAllowed(r.Method, path, allowed...)
-	}
-	return helperFail(http.StatusNotFound, "no sandbox helper at %s; GET %s lists them", truncate(path, 100), helperPrefix)
+	return m.route.handle(s, helperRequest{body: body, query: query, params: m.params})
 }
 
-// matchHelperPath matches the raw path's segments against a route path whose {name} segments are
-// parameters; valid is false when a parameter is empty or not validly escaped.
-func matchHelperPath(pattern string, segs []string) (params map[string]string, ok, valid bool) {
-	want := strings.Split(pattern, "/")
-	if len(want) != len(segs) {
-		return nil, false, false
-	}
-	valid = true
-	for i, w := range want {
-		if strings.HasPrefix(w, "{") {
-			v, err := url.PathUnescape(segs[i])
-			if err != nil || v == "" {
-				valid = false
-			}
-			if params == nil {
-				params = map[string]string{}
-			}
-			params[strings.Trim(w, "{}")] = v
-		} else if w != segs[i] {
-			return nil, false, false
-		}
-	}
-	return params, true, valid
-}
-
-func helperIndex(*Sandbox, helperRequest) *response {
+func helperIndex(s *Sandbox, _ helperRequest) *response {
 	return jsonResponse(http.StatusOK, map[string]any{
-		"description": "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
-		"api_base":    apiPrefix,
-		"helpers":     HelperRoutes,
+		"description":        "Cobo pay-in order API sandbox. The API is under /v2 (signed like Cobo's); these helpers need no signature.",
+		"api_base":           apiPrefix,
+		"api":                APIRoutes,
+		"helpers":            HelperRoutes,
+		"webhook_public_key": s.WebhookPublicKey(),
 	})
+}
+
+func helperWebhookKey(s *Sandbox, _ helperRequest) *response {
+	return jsonResponse(http.StatusOK, map[string]string{"public_key": s.WebhookPublicKey()})
 }
 
 func helperClock(s *Sandbox, _ helperRequest) *response { return s.clockResponse() }
@@ -245,6 +232,21 @@ func orderOrError(o *cobo.Order, err error) *response {
 	return jsonResponse(http.StatusOK, o)
 }
 
+func helperApproveEndpoint(s *Sandbox, in helperRequest) *response {
+	return endpointOrError(s.ApproveWebhookEndpoint(in.params["endpoint_id"]))
+}
+
+func helperRejectEndpoint(s *Sandbox, in helperRequest) *response {
+	return endpointOrError(s.RejectWebhookEndpoint(in.params["endpoint_id"]))
+}
+
+func endpointOrError(ep cobo.WebhookEndpoint, err error) *response {
+	if err != nil {
+		return helperErrResponse(err)
+	}
+	return jsonResponse(http.StatusOK, ep)
+}
+
 func helperFaults(s *Sandbox, _ helperRequest) *response {
 	list := s.Faults()
 	out := make([]faultWire, 0, len(list))
@@ -259,21 +261,45 @@ func helperAddFault(s *Sandbox, in helperRequest) *response {
 	if err := decodeStrict(in.body, &w, false); err != nil {
 		return helperFail(http.StatusBadRequest, "%v", err)
 	}
-	switch {
-	case w.Status != 0 && (w.Status < 100 || w.Status > 999):
-		return helperFail(http.StatusBadRequest, `"status" must be an HTTP status code (100..999) or 0, got %d`, w.Status)
-	case w.DelayMS < 0 || w.DelayMS > 10*60*1000:
-		return helperFail(http.StatusBadRequest, `"delay_ms" must be between 0 and 600000, got %d`, w.DelayMS)
-	case w.AfterCommit && !w.DropConnection:
-		return helperFail(http.StatusBadRequest, `"after_commit" only applies with "drop_connection": true`)
-	case w.Status == 0 && !w.DropConnection && w.DelayMS == 0:
-		return helperFail(http.StatusBadRequest, `a fault needs "status", "drop_connection" or "delay_ms"`)
+	if msg := checkFaultWire(w); msg != "" {
+		return helperFail(http.StatusBadRequest, "%s", msg)
 	}
 	f := Fault{Method: w.Method, Path: w.Path, Status: w.Status, Body: w.Body, ContentType: w.ContentType,
 		RetryAfter: w.RetryAfter, Delay: time.Duration(w.DelayMS) * time.Millisecond,
-		DropConnection: w.DropConnection, AfterCommit: w.AfterCommit, Times: w.Times}
+		DropConnection: w.DropConnection, AfterCommit: w.AfterCommit,
+		Delivery: w.Delivery, EventType: w.EventType, Duplicate: w.Duplicate, Times: w.Times}
 	s.AddFault(f)
 	return jsonResponse(http.StatusCreated, map[string]any{"fault": faultToWire(f)})
+}
+
+// checkFaultWire names what is wrong with a fault, or is "".
+func checkFaultWire(w faultWire) string {
+	switch {
+	case w.DelayMS < 0 || w.DelayMS > 10*60*1000:
+		return fmt.Sprintf(`"delay_ms" must be between 0 and 600000, got %d`, w.DelayMS)
+	case w.Delivery:
+		return checkDeliveryFault(w)
+	case w.EventType != "" || w.Duplicate:
+		return `"event_type" and "duplicate" only apply with "delivery": true`
+	case w.Status != 0 && (w.Status < 100 || w.Status > 999):
+		return fmt.Sprintf(`"status" must be an HTTP status code (100..999) or 0, got %d`, w.Status)
+	case w.AfterCommit && !w.DropConnection:
+		return `"after_commit" only applies with "drop_connection": true`
+	case w.Status == 0 && !w.DropConnection && w.DelayMS == 0:
+		return `a fault needs "status", "drop_connection" or "delay_ms" (or "delivery": true with "duplicate" or "delay_ms")`
+	}
+	return ""
+}
+
+// checkDeliveryFault checks a fault on webhook deliveries: only event_type, duplicate, delay_ms, times.
+func checkDeliveryFault(w faultWire) string {
+	if w.Method != "" || w.Path != "" || w.Status != 0 || w.Body != "" || w.ContentType != "" || w.RetryAfter != "" || w.DropConnection || w.AfterCommit {
+		return `a "delivery" fault takes only "event_type", "duplicate", "delay_ms" and "times" (method, path, status, body, content_type, retry_after, drop_connection and after_commit apply to API requests)`
+	}
+	if !w.Duplicate && w.DelayMS == 0 {
+		return `a "delivery" fault needs "duplicate": true or "delay_ms"`
+	}
+	return ""
 }
 
 func helperClearFaults(s *Sandbox, _ helperRequest) *response {

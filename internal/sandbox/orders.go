@@ -107,8 +107,8 @@ type createRequest struct {
 }
 
 // createOrder is POST /v2/payments/orders: decode, validate, price, store.
-func (s *Sandbox) createOrder(org string, body []byte) *response {
-	fields, expiredIn, errResp := decodeCreate(body)
+func (s *Sandbox) createOrder(in apiRequest) *response {
+	fields, expiredIn, errResp := decodeCreate(in.body)
 	if errResp != nil {
 		return errResp
 	}
@@ -120,7 +120,7 @@ func (s *Sandbox) createOrder(org string, body []byte) *response {
 	if errResp != nil {
 		return errResp
 	}
-	return s.storeOrder(org, req, payable, exchangeRate)
+	return s.storeOrder(in.org, req, payable, exchangeRate)
 }
 
 // decodeCreate checks the JSON type of every known field (in the spec's order) and returns the
@@ -330,10 +330,12 @@ func (s *Sandbox) lookupLocked(org, id string) *order {
 	return o
 }
 
-func (s *Sandbox) getOrder(org, id string) *response {
+// getOrder is GET /v2/payments/orders/{order_id}.
+func (s *Sandbox) getOrder(in apiRequest) *response {
+	id := in.params["order_id"]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.lookupLocked(org, id)
+	o := s.lookupLocked(in.org, id)
 	if o == nil {
 		return unknownOrder(id)
 	}
@@ -344,8 +346,10 @@ func unknownOrder(id string) *response {
 	return decisionError(cobo.UnknownOrder, "pay-in order %q not found", truncate(id, 100))
 }
 
-func (s *Sandbox) updateOrder(org, id string, body []byte) *response {
-	m, errResp := decodeObject(body)
+// updateOrder is PUT /v2/payments/orders/{order_id}: {"expired": true} expires a Pending order.
+func (s *Sandbox) updateOrder(in apiRequest) *response {
+	id := in.params["order_id"]
+	m, errResp := decodeObject(in.body)
 	if errResp != nil {
 		return errResp
 	}
@@ -362,7 +366,7 @@ func (s *Sandbox) updateOrder(org, id string, body []byte) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.lookupLocked(org, id)
+	o := s.lookupLocked(in.org, id)
 	if o == nil {
 		return unknownOrder(id)
 	}
@@ -372,6 +376,7 @@ func (s *Sandbox) updateOrder(org, id string, body []byte) *response {
 	case cobo.ExpireOnlyStatus:
 		o.Status = cobo.StatusExpired
 		o.UpdatedTimestamp = i64Ptr(s.Now().Unix())
+		s.emitOrderStatusLocked(o)
 		if err := s.commitLocked(); err != nil {
 			return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the order was not expired: %v", err)
 		}
@@ -388,8 +393,7 @@ type listResponse struct {
 
 // listQuery is a parsed GET /v2/payments/orders query.
 type listQuery struct {
-	limit               int
-	before, after       string
+	page                pageQuery
 	merchantID, pspCode string
 	statuses            map[string]bool // nil: any
 }
@@ -399,17 +403,11 @@ func parseListQuery(query string) (*listQuery, *response) {
 	if err != nil {
 		return nil, invalidParam("the query string is not valid: %v", err)
 	}
-	lq := &listQuery{limit: 10, before: q.Get("before"), after: q.Get("after"), merchantID: q.Get("merchant_id"), pspCode: q.Get("psp_order_id")}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > cobo.MaxPageSize {
-			return nil, invalidParam("limit must be an integer between 1 and %d, got %q", cobo.MaxPageSize, truncate(v, 20))
-		}
-		lq.limit = n
+	page, errResp := parsePageQuery(q)
+	if errResp != nil {
+		return nil, errResp
 	}
-	if lq.before != "" && lq.after != "" {
-		return nil, invalidParam("before and after cannot be used together")
-	}
+	lq := &listQuery{page: page, merchantID: q.Get("merchant_id"), pspCode: q.Get("psp_order_id")}
 	if v := q.Get("statuses"); v != "" {
 		lq.statuses = map[string]bool{}
 		for _, st := range strings.Split(v, ",") {
@@ -430,75 +428,35 @@ func (q *listQuery) matches(o *order) bool {
 }
 
 // listOrders is GET /v2/payments/orders: an organization's matching orders, oldest first, one page.
-func (s *Sandbox) listOrders(org, query string) *response {
-	q, errResp := parseListQuery(query)
+func (s *Sandbox) listOrders(in apiRequest) *response {
+	q, errResp := parseListQuery(in.query)
 	if errResp != nil {
 		return errResp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var cursor *order
-	if c := q.before + q.after; c != "" {
-		cursor = s.orders[c]
-		if cursor == nil || cursor.org != org {
-			name := "after"
-			if q.before != "" {
-				name = "before"
-			}
-			return invalidParam("%s: %q is not a cursor of this list (use an order_id from a previous page's pagination)", name, truncate(c, 100))
+	var cursorSeq int64
+	if c := q.page.cursor(); c != "" {
+		cursor := s.orders[c]
+		if cursor == nil || cursor.org != in.org {
+			return q.page.badCursor("an order_id")
 		}
+		cursorSeq = cursor.seq
 	}
 	now := s.Now()
 	var matching []*order // in creation (sequence) order
-	for _, o := range s.orgs[org] {
+	for _, o := range s.orgs[in.org] {
 		s.advanceLocked(o, now)
 		if q.matches(o) {
 			matching = append(matching, o)
 		}
 	}
-	var lo, hi int
-	switch {
-	case q.after != "":
-		lo = firstAfter(matching, cursor.seq)
-		hi = min(lo+q.limit, len(matching))
-	case q.before != "":
-		hi = firstAfter(matching, cursor.seq-1) // index of the first order with seq >= cursor
-		lo = max(hi-q.limit, 0)
-	default:
-		hi = min(q.limit, len(matching))
-	}
-	return s.listPageLocked(matching, lo, hi)
-}
-
-// listPageLocked answers matching[lo:hi] with the cursors of the pages around it.
-func (s *Sandbox) listPageLocked(matching []*order, lo, hi int) *response {
-	resp := listResponse{Data: make([]json.RawMessage, 0, hi-lo), Pagination: cobo.Pagination{TotalCount: len(matching)}}
-	for _, o := range matching[lo:hi] {
+	page, pagination := pageOf(matching, q.page, cursorSeq, func(o *order) int64 { return o.seq }, func(o *order) string { return o.OrderID })
+	resp := listResponse{Data: make([]json.RawMessage, 0, len(page)), Pagination: pagination}
+	for _, o := range page {
 		resp.Data = append(resp.Data, s.encodeOrderLocked(o))
 	}
-	if hi > lo {
-		if lo > 0 {
-			resp.Pagination.Before = matching[lo].OrderID
-		}
-		if hi < len(matching) {
-			resp.Pagination.After = matching[hi-1].OrderID
-		}
-	}
 	return jsonResponse(http.StatusOK, resp)
-}
-
-// firstAfter is the index of the first order whose sequence is greater than seq.
-func firstAfter(list []*order, seq int64) int {
-	lo, hi := 0, len(list)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if list[mid].seq > seq {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
 }
 
 func isOrderStatus(st string) bool {
@@ -510,7 +468,8 @@ func isOrderStatus(st string) bool {
 	return false
 }
 
-// advanceLocked applies the expiry lifecycle at time now.
+// advanceLocked applies the expiry lifecycle at time now; a status change sends the order's status
+// events (saved with the next commit, or by the delivery scheduler when no commit follows).
 func (s *Sandbox) advanceLocked(o *order, now time.Time) {
 	if now.Unix() < o.expiredAt {
 		return
@@ -528,6 +487,7 @@ func (s *Sandbox) advanceLocked(o *order, now time.Time) {
 		return
 	}
 	o.UpdatedTimestamp = i64Ptr(o.expiredAt)
+	s.emitOrderStatusLocked(o)
 }
 
 // encodeOrderLocked encodes the order with the extra fields set by SetExtraOrderFields.

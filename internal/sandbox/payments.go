@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
@@ -43,7 +44,9 @@ var paymentAmountRule = cobo.AmountRule{Field: "amount", MaxDecimals: 18, Doc: "
 // order becomes Completed (settlement_status Pending) once the confirmed total reaches payable_amount
 // minus amount_tolerance, Processing before that. An unconfirmed one adds a Confirming transaction and
 // makes a Pending order Processing without counting; ConfirmTransaction counts it later. Only Pending
-// and Processing orders accept payments (after expiry is applied with the sandbox clock).
+// and Processing orders accept payments (after expiry is applied with the sandbox clock): a payment to
+// a final order is not counted nor listed, sends payment.transaction.late, and is ErrConflict.
+// Each step sends its webhook events (webhook_events.go).
 func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 	if err := paymentAmountRule.Check(p.Amount); err != nil {
 		return nil, newHelperError(ErrInvalid, "%s", err.Error())
@@ -52,15 +55,37 @@ func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 	if !ok || amount.Sign() <= 0 {
 		return nil, newHelperError(ErrInvalid, "amount must be a positive decimal, got %q", p.Amount)
 	}
-	confirmed := p.Confirmed == nil || *p.Confirmed
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, err := s.openOrderLocked(orderID)
-	if err != nil {
-		return nil, err
+	o := s.orders[orderID]
+	if o == nil {
+		return nil, newHelperError(ErrNotFound, "pay-in order %q not found", orderID)
 	}
 	now := s.Now()
+	s.advanceLocked(o, now)
+	tx := newPayment(o, p, now)
+	if o.Status != cobo.StatusPending && o.Status != cobo.StatusProcessing {
+		return nil, s.latePaymentLocked(o, &tx)
+	}
+	before := o.Status
+	o.Transactions = append(o.Transactions, tx)
+	if tx.Status == "Completed" {
+		s.countLocked(o, amount, decimals)
+	} else if o.Status == cobo.StatusPending {
+		o.Status = cobo.StatusProcessing
+	}
+	o.UpdatedTimestamp = i64Ptr(now.Unix())
+	s.emitTransactionLocked(o, &tx, cobo.EventPaymentTransactionCreated)
+	s.emitPaymentOutcomeLocked(o, &tx, before)
+	c := cloneOrder(&o.Order)
+	if err := s.commitLocked(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// newPayment is the transaction of a simulated payment to o's receive address.
+func newPayment(o *order, p Payment, now time.Time) cobo.Transaction {
 	ms := now.UnixMilli()
 	txHash := p.TxHash
 	if txHash == "" {
@@ -71,32 +96,38 @@ func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 		from = addressFor(o.ChainID, "from/"+o.OrderID+"/"+strconv.Itoa(len(o.Transactions)))
 	}
 	tx := cobo.Transaction{
-		TxID:             "tx_" + randomHex(16),
-		TxHash:           strPtr(txHash),
-		TokenID:          strPtr(*o.PayableCurrency),
-		FromAddress:      from,
-		ToAddress:        o.ReceiveAddress,
-		Amount:           p.Amount,
-		Status:           "Completed",
-		CreatedTimestamp: ms,
-		UpdatedTimestamp: ms,
+		TxID: "tx_" + randomHex(16), TxHash: strPtr(txHash), TokenID: strPtr(*o.PayableCurrency),
+		FromAddress: from, ToAddress: o.ReceiveAddress, Amount: p.Amount, Status: "Completed",
+		CreatedTimestamp: ms, UpdatedTimestamp: ms,
 	}
-	if !confirmed {
+	if p.Confirmed != nil && !*p.Confirmed {
 		tx.Status = "Confirming"
 		tx.SubStatus = strPtr("PendingBlockConfirmations")
 	}
-	o.Transactions = append(o.Transactions, tx)
-	if confirmed {
-		s.countLocked(o, amount, decimals)
-	} else if o.Status == cobo.StatusPending {
-		o.Status = cobo.StatusProcessing
+	return tx
+}
+
+// latePaymentLocked sends payment.transaction.late for a payment to a final order, which it leaves
+// unchanged, and is the error Pay answers.
+func (s *Sandbox) latePaymentLocked(o *order, tx *cobo.Transaction) error {
+	s.emitTransactionLocked(o, tx, cobo.EventPaymentTransactionLate)
+	if len(s.events.unsaved) > 0 {
+		if err := s.commitLocked(); err != nil {
+			return err
+		}
 	}
-	o.UpdatedTimestamp = i64Ptr(now.Unix())
-	c := cloneOrder(&o.Order)
-	if err := s.commitLocked(); err != nil {
-		return nil, err
+	return newHelperError(ErrConflict, "pay-in order %s is %s, which is final: only Pending or Processing orders accept payments (a late payment is not counted; it sends payment.transaction.late)", o.OrderID, o.Status)
+}
+
+// emitPaymentOutcomeLocked sends payment.transaction.completed for a confirmed payment and the order's
+// status events when its status changed from before.
+func (s *Sandbox) emitPaymentOutcomeLocked(o *order, tx *cobo.Transaction, before string) {
+	if tx.Status == "Completed" {
+		s.emitTransactionLocked(o, tx, cobo.EventPaymentTransactionCompleted)
 	}
-	return &c, nil
+	if o.Status != before {
+		s.emitOrderStatusLocked(o)
+	}
 }
 
 // ConfirmTransaction confirms a Confirming transaction added by an unconfirmed Pay: it becomes
@@ -127,11 +158,13 @@ func (s *Sandbox) ConfirmTransaction(orderID, txID string) (*cobo.Order, error) 
 		return nil, newHelperError(ErrInvalid, "transaction %s has an unreadable amount %q", txID, tx.Amount)
 	}
 	now := s.Now()
+	before := o.Status
 	tx.Status = "Completed"
 	tx.SubStatus = nil
 	tx.UpdatedTimestamp = now.UnixMilli()
 	s.countLocked(o, amount, decimals)
 	o.UpdatedTimestamp = i64Ptr(now.Unix())
+	s.emitPaymentOutcomeLocked(o, tx, before)
 	c := cloneOrder(&o.Order)
 	if err := s.commitLocked(); err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -30,13 +29,24 @@ type Options struct {
 	// Now is the base clock; the business clock is Now() plus everything Advance added. Default time.Now.
 	// Nonces are always checked against the real wall clock (time.Now), never against this clock.
 	Now func() time.Time
-	// StateFile, when set, keeps the orders, the order sequence and the clock in this file, so that a
-	// restarted sandbox continues where it stopped (see state.go); every change is written before it is
-	// answered. Use Open: New panics when the file cannot be loaded. Empty: everything is in memory.
+	// StateFile, when set, keeps the orders, the webhook endpoints, the sequences and the clock in
+	// this file, so that a restarted sandbox continues where it stopped (see state.go); every change is
+	// written before it is answered. Use Open: New panics when the file cannot be loaded. Empty:
+	// everything is in memory.
 	StateFile string
+	// WebhookApproval makes every webhook endpoint registration, update and revoke wait for approval
+	// (STATUS_PENDING_*), as in an organization that requires approval in Cobo Portal; see
+	// ApproveWebhookEndpoint and RejectWebhookEndpoint. Default: changes apply at once.
+	WebhookApproval bool
 	// Log, when set, receives one line per request: time, method, path, status, duration and at most the
 	// first 8 characters of the API key. Never a secret, a signature or a body.
 	Log io.Writer
+	// WebhookSecret, when set, is the sandbox's webhook signing key: 64 hex characters, an Ed25519
+	// seed (the -webhook-secret flag). Empty: a key made at first start, kept in the state file.
+	WebhookSecret string
+	// DeliverRemote lets webhook deliveries leave the machine (the -deliver-remote flag). Default: only
+	// loopback addresses are delivered to; any other endpoint's deliveries are logged as failed.
+	DeliverRemote bool
 }
 
 // MaxBodyBytes is the largest request body the sandbox reads (1 MiB).
@@ -75,6 +85,8 @@ type Sandbox struct {
 	connections atomic.Int64
 	apiRequests atomic.Int64
 
+	api apiStep // the API chain after recording: faults -> signature -> route
+
 	logMu sync.Mutex
 
 	mu              sync.Mutex
@@ -83,6 +95,9 @@ type Sandbox struct {
 	seq             int64                        // global order sequence; never reset, so ids stay unique
 	store           *stateStore                  // nil without Options.StateFile
 	closed          bool                         // Close was called: changes are refused
+	webhookKey      *webhookKey                  // signs delivered events (webhook_key.go)
+	events          eventStore                   // webhook events and their delivery logs (webhook_events.go)
+	delivery        *deliverer                   // sends events; nil until there is an endpoint or event (webhook_delivery.go)
 	orders          map[string]*order            // by order id, all organizations
 	orgs            map[string][]*order          // by lower-case API key, creation order
 	pspCodes        map[string]map[string]*order // org -> psp_order_code -> order
@@ -90,6 +105,10 @@ type Sandbox struct {
 	requests        []RecordedRequest // ring buffer of at most maxRecorded
 	reqStart        int               // index of the oldest entry once the ring is full
 	extras          []extraField      // sorted by key
+
+	endpointSeq  int64                         // webhook endpoint registration sequence; never reset
+	endpoints    map[string]*webhookEndpoint   // by endpoint id, all organizations
+	orgEndpoints map[string][]*webhookEndpoint // by lower-case API key, registration order
 }
 
 type extraField struct {
@@ -126,6 +145,12 @@ func Open(opts Options) (*Sandbox, error) {
 			s.extraTokens[t] = true
 		}
 	}
+	s.api = s.withFaults(s.withSignature(s.route))
+	key, err := newWebhookKey(opts.WebhookSecret)
+	if err != nil {
+		return nil, fmt.Errorf("Options.WebhookSecret: %w", err)
+	}
+	s.webhookKey = key
 	s.resetStateLocked()
 	if opts.StateFile != "" {
 		s.mu.Lock()
@@ -175,9 +200,12 @@ func (s *Sandbox) resetStateLocked() {
 	s.requests = nil
 	s.reqStart = 0
 	s.extras = nil
+	s.endpoints = make(map[string]*webhookEndpoint)
+	s.orgEndpoints = make(map[string][]*webhookEndpoint)
+	s.events.reset()
 }
 
-// Reset clears orders, faults, recorded requests, extra order fields and the clock offset. The order
+// Reset clears orders, webhook endpoints, faults, recorded requests, extra order fields and the clock offset. The order
 // sequence keeps counting, so order ids stay unique; Stats are kept. With a state file the reset is
 // saved too; when that fails nothing is reset (POST /_sandbox/reset reports the error).
 func (s *Sandbox) Reset() { _ = s.reset() }
@@ -208,6 +236,7 @@ func (s *Sandbox) advance(d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offset.Add(int64(d))
+	s.delivery.wake() // retries that fell due go out at once
 	return s.commitLocked()
 }
 
@@ -351,66 +380,48 @@ func rawTarget(r *http.Request) (path, query string) {
 	return uri, ""
 }
 
-// ServeHTTP serves the API under /v2 and the helpers under /_sandbox.
+// ServeHTTP serves the helpers under /_sandbox (helpers.go); every other request is an API call, which
+// goes through the chain record -> faults -> signature -> route (api.go, where apiRoutes lists every
+// operation).
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
 	path, query := rawTarget(r)
 	if path == helperPrefix || strings.HasPrefix(path, helperPrefix+"/") {
-		resp := s.serveHelper(r, path, query)
-		s.writeResponse(w, resp)
-		s.logLine(r.Method, path, resp.status, time.Since(start), "")
+		s.serveHelper(w, r, path, query)
 		return
 	}
+	s.recorded(w, r, path, query, s.api)
+}
+
+// dropAnswer is the answer of a step that closes the connection without answering; a nil answer means
+// the client is gone and nothing is written.
+var dropAnswer = &response{}
+
+// recorded is the chain's first step: it reads the body, hands the call to next, and records and logs
+// it before writing the answer (so a test that got the answer sees the record).
+func (s *Sandbox) recorded(w http.ResponseWriter, r *http.Request, path, query string, next apiStep) {
+	start, arrived := time.Now(), s.Now()
 	s.apiRequests.Add(1)
-	apiKey := r.Header.Get(cobo.HeaderAPIKey)
-	rec := RecordedRequest{Method: r.Method, Path: path, Query: query, APIKey: apiKey, UserAgent: r.UserAgent(), Time: s.Now()}
-	finish := func(status int) {
-		rec.Status = status
-		s.record(rec)
-		s.logLine(r.Method, path, status, time.Since(start), apiKey)
-	}
-
+	c := &apiCall{ctx: r.Context(), method: r.Method, path: path, query: query, header: r.Header}
 	body, tooLarge, readErr := readBody(r)
-	rec.Body = string(body)
-	if readErr != nil {
-		// the client went away while sending its body
-		finish(0)
-		return
-	}
-
-	f := s.takeFault(r.Method, path)
-	if f != nil && f.Delay > 0 && !waitCtx(r.Context(), f.Delay) {
-		finish(0) // the client gave up during the delay: nothing is handled
-		return
-	}
-	if f != nil && f.Status != 0 {
-		resp := &response{status: f.Status, contentType: f.ContentType, body: []byte(f.Body)}
-		if f.RetryAfter != "" {
-			resp.header = map[string]string{"Retry-After": f.RetryAfter}
-		}
-		finish(f.Status) // recorded before answering, so a test that got the answer sees the record
-		s.writeResponse(w, resp)
-		return
-	}
-	if f != nil && f.DropConnection && !f.AfterCommit {
-		finish(0)
-		dropConnection(w)
-		return
-	}
-
+	c.body, c.tooLarge = body, tooLarge
 	var resp *response
-	if tooLarge {
-		resp = coboError(http.StatusRequestEntityTooLarge, cobo.CodeInvalidParameter, "the request body is larger than %d bytes", MaxBodyBytes)
-	} else {
-		resp = s.serveAPI(r.Method, path, query, r.Header, body)
+	if readErr == nil { // otherwise the client went away while sending its body: nothing is handled
+		resp = next(c)
 	}
-	if f != nil && f.DropConnection && f.AfterCommit {
-		finish(0)
+	status := 0 // no answer written: a dropped connection or a client that is gone
+	if resp != nil && resp != dropAnswer {
+		status = resp.status
+	}
+	apiKey := r.Header.Get(cobo.HeaderAPIKey)
+	s.record(RecordedRequest{Method: r.Method, Path: path, Query: query, Body: string(body), Status: status, APIKey: apiKey, UserAgent: r.UserAgent(), Time: arrived})
+	s.logLine(r.Method, path, status, time.Since(start), apiKey)
+	switch resp {
+	case nil:
+	case dropAnswer:
 		dropConnection(w)
-		return
+	default:
+		s.writeResponse(w, resp)
 	}
-	finish(resp.status)
-	s.writeResponse(w, resp)
 }
 
 // readBody reads at most MaxBodyBytes; tooLarge reports a longer body.
@@ -472,16 +483,4 @@ func sanitizeForLog(v string) string {
 		}
 		return r
 	}, v)
-}
-
-// waitCtx sleeps for d or until ctx ends; it reports whether the full delay elapsed.
-func waitCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,9 +16,9 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders of
-// every organization, the order sequence and the id prefix (so ids never repeat), and the business
-// clock. Faults, recorded requests and extra order fields are test scaffolding and are not kept.
+// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders and
+// webhook endpoints of every organization, the order sequence and the id prefix (so ids never repeat),
+// and the business clock. Faults, recorded requests and extra order fields are test scaffolding and are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
 // directory, fsync, rename, fsync of the directory), so a kill at any moment leaves either the old or
@@ -39,12 +40,38 @@ type stateFile struct {
 	ClockOffsetNS   int64         `json:"clock_offset_ns"`
 	BusinessNowMS   int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
 	Orders          []storedOrder `json:"orders"`
+	// The webhook endpoints and their sequence; absent from the files of sandboxes before webhooks,
+	// which load with none.
+	EndpointSeq      int64            `json:"endpoint_seq,omitempty"`
+	WebhookEndpoints []storedEndpoint `json:"webhook_endpoints,omitempty"`
+	// The webhook signing key's seed (webhook_key.go) and the webhook events with their logs (each
+	// event's status, retries_left and next_retry_timestamp say which retries are due); absent from the
+	// files of sandboxes before webhooks.
+	WebhookSecret string        `json:"webhook_secret,omitempty"`
+	EventSeq      int64         `json:"event_seq,omitempty"`
+	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
 }
 
 type storedOrder struct {
 	Organization string     `json:"organization"` // the lower-case hex API key
 	Seq          int64      `json:"seq"`
 	Order        cobo.Order `json:"order"`
+}
+
+type storedEndpoint struct {
+	Organization string               `json:"organization"` // the lower-case hex API key
+	Seq          int64                `json:"seq"`
+	Endpoint     cobo.WebhookEndpoint `json:"endpoint"`
+	Pending      *endpointChange      `json:"pending,omitempty"` // the update or revoke awaiting approval
+}
+
+type storedEvent struct {
+	Organization string                 `json:"organization"` // the lower-case hex API key
+	EndpointID   string                 `json:"endpoint_id"`
+	Seq          int64                  `json:"seq"`
+	Attempts     int                    `json:"attempts"` // scheduled attempts made
+	Event        cobo.WebhookEvent      `json:"event"`
+	Logs         []cobo.WebhookEventLog `json:"logs,omitempty"`
 }
 
 // stateStore is the file behind a Sandbox opened with Options.StateFile.
@@ -72,6 +99,25 @@ func (s *Sandbox) loadState(path string) error {
 	}
 	s.applyStateLocked(st)
 	s.store.last = data
+	return s.loadWebhookKeyLocked(st.WebhookSecret)
+}
+
+// loadWebhookKeyLocked signs with the state's webhook key unless Options.WebhookSecret fixes another,
+// saving the key in use when the file does not hold it yet; the events the file holds are then sent.
+func (s *Sandbox) loadWebhookKeyLocked(saved string) error {
+	if s.opts.WebhookSecret == "" && saved != "" {
+		key, err := newWebhookKey(saved)
+		if err != nil {
+			return fmt.Errorf("state file %s: webhook_secret: %w", s.store.path, err)
+		}
+		s.webhookKey = key
+	}
+	if s.webhookKey.seed != saved {
+		if err := s.commitLocked(); err != nil {
+			return err
+		}
+	}
+	s.queuePendingLocked()
 	return nil
 }
 
@@ -93,6 +139,9 @@ func decodeState(data []byte) (*stateFile, error) {
 	if st.IDPrefix == "" || st.Seq < 0 || !isHex(st.SuggestedSecret, 64) {
 		return nil, errors.New("id_prefix is empty, seq is negative or suggested_secret is not 64 hex characters")
 	}
+	if err := checkStoredEvents(st.WebhookEvents, st.EventSeq); err != nil {
+		return nil, err
+	}
 	ids := make(map[string]bool, len(st.Orders))
 	seqs := make(map[int64]bool, len(st.Orders))
 	for i, so := range st.Orders {
@@ -104,7 +153,34 @@ func decodeState(data []byte) (*stateFile, error) {
 		}
 		ids[so.Order.OrderID], seqs[so.Seq] = true, true
 	}
+	if err := checkStoredEndpoints(st.WebhookEndpoints, st.EndpointSeq); err != nil {
+		return nil, err
+	}
 	return &st, nil
+}
+
+func checkStoredEndpoints(list []storedEndpoint, maxSeq int64) error {
+	ids := make(map[string]bool, len(list))
+	seqs := make(map[int64]bool, len(list))
+	for i, se := range list {
+		ep := se.Endpoint
+		switch {
+		case ep.EndpointID == "" || ep.URL == "" || len(ep.SubscribedEvents) == 0:
+			return fmt.Errorf("webhook_endpoints[%d]: endpoint_id, url or subscribed_events is empty", i)
+		case !isHex(se.Organization, 64):
+			return fmt.Errorf("webhook_endpoints[%d]: organization is not a 64-character hex API key", i)
+		case se.Seq < 1 || se.Seq > maxSeq:
+			return fmt.Errorf("webhook_endpoints[%d]: seq %d is not between 1 and endpoint_seq %d", i, se.Seq, maxSeq)
+		case !slices.Contains(cobo.WebhookEndpointStatuses, ep.Status):
+			return fmt.Errorf("webhook_endpoints[%d]: status %q is not a webhook endpoint status", i, ep.Status)
+		case se.Pending != nil && ep.Status != cobo.EndpointStatusPendingUpdate && ep.Status != cobo.EndpointStatusPendingInact:
+			return fmt.Errorf("webhook_endpoints[%d]: a pending change on an endpoint that is %s", i, ep.Status)
+		case ids[ep.EndpointID] || seqs[se.Seq]:
+			return fmt.Errorf("webhook_endpoints[%d]: endpoint_id %q or seq %d appears twice", i, ep.EndpointID, se.Seq)
+		}
+		ids[ep.EndpointID], seqs[se.Seq] = true, true
+	}
+	return nil
 }
 
 func checkStoredOrder(so storedOrder, maxSeq int64) error {
@@ -157,6 +233,22 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 		}
 		s.insertLocked(o)
 	}
+	s.applyEndpointsLocked(st)
+	s.applyEventsLocked(st)
+}
+
+// applyEndpointsLocked replaces the webhook endpoints with st's.
+func (s *Sandbox) applyEndpointsLocked(st *stateFile) {
+	s.endpointSeq = st.EndpointSeq
+	s.endpoints = make(map[string]*webhookEndpoint, len(st.WebhookEndpoints))
+	s.orgEndpoints = make(map[string][]*webhookEndpoint)
+	stored := slices.Clone(st.WebhookEndpoints)
+	slices.SortFunc(stored, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	for _, se := range stored {
+		ep := &webhookEndpoint{org: se.Organization, seq: se.Seq, WebhookEndpoint: se.Endpoint, pending: se.Pending.clone()}
+		ep.WebhookEndpoint = ep.endpointJSON() // a copy: nothing shared with st
+		s.insertEndpointLocked(ep)
+	}
 }
 
 // snapshotLocked is the state to save.
@@ -170,6 +262,12 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 		st.Orders = append(st.Orders, storedOrder{Organization: o.org, Seq: o.seq, Order: cloneOrder(&o.Order)})
 	}
 	slices.SortFunc(st.Orders, func(a, b storedOrder) int { return int(a.Seq - b.Seq) })
+	st.EndpointSeq = s.endpointSeq
+	for _, ep := range s.endpoints {
+		st.WebhookEndpoints = append(st.WebhookEndpoints, storedEndpoint{Organization: ep.org, Seq: ep.seq, Endpoint: ep.endpointJSON(), Pending: ep.pending.clone()})
+	}
+	slices.SortFunc(st.WebhookEndpoints, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
 	return st
 }
 
@@ -178,9 +276,11 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 // and the caller answers an error.
 func (s *Sandbox) commitLocked() error {
 	if s.store == nil {
+		s.queueSavedLocked()
 		return nil
 	}
 	if s.closed {
+		s.events.unsaved = nil
 		return errors.New("the sandbox is shutting down")
 	}
 	data, err := json.MarshalIndent(s.snapshotLocked(), "", "  ")
@@ -190,14 +290,16 @@ func (s *Sandbox) commitLocked() error {
 	if err != nil {
 		if s.store.last != nil {
 			if st, derr := decodeState(s.store.last); derr == nil {
-				seq := s.seq
+				seq, endpointSeq := s.seq, s.endpointSeq
 				s.applyStateLocked(st)
-				s.seq = seq // a number handed out is never handed out again
+				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
 			}
 		}
+		s.events.unsaved = nil // gone with the change that made them
 		return fmt.Errorf("saving the state file %s: %w", s.store.path, err)
 	}
 	s.store.last = append(data, '\n')
+	s.queueSavedLocked()
 	return nil
 }
 
@@ -232,9 +334,12 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // Close makes the sandbox refuse further changes (each answers an error) once the change in progress,
-// if any, is written. Call it after the HTTP server stopped, before the process exits.
+// if any, is written, and stops webhook delivery (an attempt in flight is cut, not logged, and sent
+// again by a restarted sandbox). Call it after the HTTP server stopped, before the process exits.
 func (s *Sandbox) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.closed = true
+	d := s.delivery
+	s.mu.Unlock()
+	s.stopDelivery(d)
 }

@@ -1,0 +1,85 @@
+package sandbox
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// Every list of the API pages the same way: limit 1..cobo.MaxPageSize (default 10), and before or
+// after (not both), a cursor that is the id of an item of the list; items are oldest first, and the
+// pagination holds the ids at the edges of the page ("" at the start and at the end of the list).
+
+// pageQuery is the paging part of a list query.
+type pageQuery struct {
+	limit         int
+	before, after string
+}
+
+// parsePageQuery reads limit, before and after.
+func parsePageQuery(q url.Values) (pageQuery, *response) {
+	pq := pageQuery{limit: 10, before: q.Get("before"), after: q.Get("after")}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > cobo.MaxPageSize {
+			return pq, invalidParam("limit must be an integer between 1 and %d, got %q", cobo.MaxPageSize, truncate(v, 20))
+		}
+		pq.limit = n
+	}
+	if pq.before != "" && pq.after != "" {
+		return pq, invalidParam("before and after cannot be used together")
+	}
+	return pq, nil
+}
+
+// cursor is the id given as before or after ("" for the first page).
+func (q pageQuery) cursor() string { return q.before + q.after }
+
+// badCursor answers a cursor that is not an item of the list; what names the ids to use.
+func (q pageQuery) badCursor(what string) *response {
+	name := "after"
+	if q.before != "" {
+		name = "before"
+	}
+	return invalidParam("%s: %q is not a cursor of this list (use %s from a previous page's pagination)", name, truncate(q.cursor(), 100), what)
+}
+
+// pageOf is the page of matching (sorted by seq, ascending) that q asks for, and its pagination;
+// cursorSeq is the sequence of the cursor item (ignored without a cursor). The cursor need not match
+// the list's filters: the page starts after (or ends before) its place in the sequence.
+func pageOf[T any](matching []T, q pageQuery, cursorSeq int64, seqOf func(T) int64, idOf func(T) string) ([]T, cobo.Pagination) {
+	firstAfter := func(seq int64) int { // the index of the first item whose sequence is greater than seq
+		lo, hi := 0, len(matching)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if seqOf(matching[mid]) > seq {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		return lo
+	}
+	var lo, hi int
+	switch {
+	case q.after != "":
+		lo = firstAfter(cursorSeq)
+		hi = min(lo+q.limit, len(matching))
+	case q.before != "":
+		hi = firstAfter(cursorSeq - 1) // the first item at or after the cursor
+		lo = max(hi-q.limit, 0)
+	default:
+		hi = min(q.limit, len(matching))
+	}
+	p := cobo.Pagination{TotalCount: len(matching)}
+	if hi > lo {
+		if lo > 0 {
+			p.Before = idOf(matching[lo])
+		}
+		if hi < len(matching) {
+			p.After = idOf(matching[hi-1])
+		}
+	}
+	return matching[lo:hi], p
+}

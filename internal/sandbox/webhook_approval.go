@@ -1,0 +1,84 @@
+package sandbox
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// Approval of webhook endpoint requests (Options.WebhookApproval), which Cobo Portal does for an
+// organization that requires it; here the helpers POST /_sandbox/webhooks/endpoints/{endpoint_id}/approve
+// and /reject, or these methods, do it.
+
+// WebhookEndpoints returns copies of an organization's webhook endpoints (apiKey is its hex API key,
+// any case), in registration order, as the API shows them. An empty apiKey returns every organization's.
+func (s *Sandbox) WebhookEndpoints(apiKey string) []cobo.WebhookEndpoint {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var list []*webhookEndpoint
+	if apiKey == "" {
+		for _, ep := range s.endpoints {
+			list = append(list, ep)
+		}
+		sortEndpointsBySeq(list)
+	} else {
+		list = s.orgEndpoints[strings.ToLower(apiKey)]
+	}
+	out := make([]cobo.WebhookEndpoint, 0, len(list))
+	for _, ep := range list {
+		out = append(out, ep.endpointJSON())
+	}
+	return out
+}
+
+// ApproveWebhookEndpoint approves the request an endpoint awaits: a registration becomes
+// STATUS_ACTIVE, an update is applied (STATUS_ACTIVE), a revoke makes it STATUS_INACTIVE. An unknown
+// id is ErrNotFound; an endpoint awaiting nothing is ErrConflict.
+func (s *Sandbox) ApproveWebhookEndpoint(id string) (cobo.WebhookEndpoint, error) {
+	return s.decideEndpoint(id, true)
+}
+
+// RejectWebhookEndpoint rejects the request an endpoint awaits: a registration becomes
+// STATUS_REJECT_ACTIVE (final); an update or revoke is dropped and the endpoint is STATUS_ACTIVE as
+// before. Errors as ApproveWebhookEndpoint.
+func (s *Sandbox) RejectWebhookEndpoint(id string) (cobo.WebhookEndpoint, error) {
+	return s.decideEndpoint(id, false)
+}
+
+func (s *Sandbox) decideEndpoint(id string, approve bool) (cobo.WebhookEndpoint, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ep := s.endpoints[id]
+	if ep == nil {
+		return cobo.WebhookEndpoint{}, newHelperError(ErrNotFound, "webhook endpoint %q not found", truncate(id, 100))
+	}
+	switch ep.Status {
+	case cobo.EndpointStatusPendingActive:
+		ep.Status = cobo.EndpointStatusRejectedActive
+		if approve {
+			ep.Status = cobo.EndpointStatusActive
+		}
+	case cobo.EndpointStatusPendingUpdate, cobo.EndpointStatusPendingInact:
+		revoke := ep.Status == cobo.EndpointStatusPendingInact
+		if approve && ep.pending != nil {
+			ep.pending.applyTo(ep)
+		}
+		ep.Status, ep.pending = cobo.EndpointStatusActive, nil
+		if approve && revoke {
+			ep.Status = cobo.EndpointStatusInactive
+		}
+	default:
+		return cobo.WebhookEndpoint{}, newHelperError(ErrConflict, "webhook endpoint %s is %s: it awaits no approval (only %s, %s and %s do)", ep.EndpointID, ep.Status,
+			cobo.EndpointStatusPendingActive, cobo.EndpointStatusPendingUpdate, cobo.EndpointStatusPendingInact)
+	}
+	if err := s.commitLocked(); err != nil {
+		return cobo.WebhookEndpoint{}, err
+	}
+	return ep.endpointJSON(), nil
+}
+
+func sortEndpointsBySeq(list []*webhookEndpoint) {
+	slices.SortFunc(list, func(a, b *webhookEndpoint) int { return cmp.Compare(a.seq, b.seq) })
+}

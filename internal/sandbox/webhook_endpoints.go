@@ -1,0 +1,393 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// Webhook endpoints (webhooks.openapi.yaml): registered, listed, read, updated and revoked per
+// organization, like orders. There is no DELETE: a revoke (PUT status STATUS_INACTIVE) is final. With
+// Options.WebhookApproval every registration, update and revoke waits for an approval helper, as in an
+// organization that requires approval in Cobo Portal:
+//
+//	register: STATUS_PENDING_ACTIVE   -- approve -> STATUS_ACTIVE, reject -> STATUS_REJECT_ACTIVE
+//	update:   STATUS_PENDING_UPDATE   -- approve -> the change applied, STATUS_ACTIVE; reject -> unchanged, STATUS_ACTIVE
+//	revoke:   STATUS_PENDING_INACTIVE -- approve -> STATUS_INACTIVE; reject -> unchanged, STATUS_ACTIVE
+//
+// A pending update or revoke leaves the endpoint as it was, receiving events, until it is approved.
+
+const (
+	webhookEndpointsPath = apiPrefix + "/webhooks/endpoints"
+	eventDefinitionsPath = apiPrefix + "/webhooks/events/definitions"
+)
+
+// webhookEndpoint is the stored state of one endpoint: what the API shows, and the change awaiting
+// approval (STATUS_PENDING_UPDATE, STATUS_PENDING_INACTIVE), which the API does not show.
+type webhookEndpoint struct {
+	cobo.WebhookEndpoint
+	org     string // the lower-case hex API key
+	seq     int64  // registration order across organizations; never reused
+	pending *endpointChange
+}
+
+// endpointChange is an update or revoke of an endpoint (PUT), applied at once or kept for approval.
+type endpointChange struct {
+	SubscribedEvents []string `json:"subscribed_events,omitempty"` // nil: unchanged
+	Description      *string  `json:"description,omitempty"`       // nil: unchanged; "": removed
+	Revoke           bool     `json:"revoke,omitempty"`
+}
+
+func (c *endpointChange) clone() *endpointChange {
+	if c == nil {
+		return nil
+	}
+	d := *c
+	d.SubscribedEvents = slices.Clone(c.SubscribedEvents)
+	if c.Description != nil {
+		d.Description = strPtr(*c.Description)
+	}
+	return &d
+}
+
+func (c *endpointChange) isEmpty() bool {
+	return c.SubscribedEvents == nil && c.Description == nil && !c.Revoke
+}
+
+// merge adds a later change to c (a later value wins; a revoke stays).
+func (c *endpointChange) merge(later *endpointChange) {
+	if later.SubscribedEvents != nil {
+		c.SubscribedEvents = later.SubscribedEvents
+	}
+	if later.Description != nil {
+		c.Description = later.Description
+	}
+	c.Revoke = c.Revoke || later.Revoke
+}
+
+// applyTo sets the changed fields of ep (the status is the caller's business).
+func (c *endpointChange) applyTo(ep *webhookEndpoint) {
+	if c.SubscribedEvents != nil {
+		ep.SubscribedEvents = slices.Clone(c.SubscribedEvents)
+	}
+	if c.Description != nil {
+		ep.Description = optional(*c.Description)
+	}
+}
+
+// receivesEvents reports whether the endpoint is active: STATUS_ACTIVE, or awaiting approval of an
+// update or revoke, which leaves it active until approved (the spec's WebhookEndpointStatus).
+func (ep *webhookEndpoint) receivesEvents() bool {
+	switch ep.Status {
+	case cobo.EndpointStatusActive, cobo.EndpointStatusPendingUpdate, cobo.EndpointStatusPendingInact:
+		return true
+	}
+	return false
+}
+
+// subscribedEndpointsLocked lists, in registration order, the endpoints of org that receive events of
+// eventType: active (receivesEvents) and subscribed to it. Event delivery starts here.
+func (s *Sandbox) subscribedEndpointsLocked(org, eventType string) []*webhookEndpoint {
+	var out []*webhookEndpoint
+	for _, ep := range s.orgEndpoints[org] {
+		if ep.receivesEvents() && slices.Contains(ep.SubscribedEvents, eventType) {
+			out = append(out, ep)
+		}
+	}
+	return out
+}
+
+// endpointLocked is the endpoint id of org, or nil when it is unknown or another organization's.
+func (s *Sandbox) endpointLocked(org, id string) *webhookEndpoint {
+	if ep := s.endpoints[id]; ep != nil && ep.org == org {
+		return ep
+	}
+	return nil
+}
+
+func unknownEndpoint(id string) *response {
+	return decisionError(cobo.UnknownWebhookResource, "webhook endpoint %q not found", truncate(id, 100))
+}
+
+// newUUID is a random (version 4) UUID, the form of Cobo's endpoint and event ids.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// endpointJSON is the endpoint as the API shows it: a copy, safe to encode after the lock is released.
+func (ep *webhookEndpoint) endpointJSON() cobo.WebhookEndpoint {
+	c := ep.WebhookEndpoint
+	c.SubscribedEvents = slices.Clone(ep.SubscribedEvents)
+	if ep.Description != nil {
+		c.Description = strPtr(*ep.Description)
+	}
+	return c
+}
+
+func (s *Sandbox) insertEndpointLocked(ep *webhookEndpoint) {
+	s.endpoints[ep.EndpointID] = ep
+	s.orgEndpoints[ep.org] = append(s.orgEndpoints[ep.org], ep)
+}
+
+// createWebhookEndpoint is POST /v2/webhooks/endpoints.
+func (s *Sandbox) createWebhookEndpoint(in apiRequest) *response {
+	m, errResp := decodeObject(in.body)
+	if errResp != nil {
+		return errResp
+	}
+	rawURL, present, errResp := stringField(m, "url")
+	switch {
+	case errResp != nil:
+		return errResp
+	case !present || rawURL == "":
+		return missingParam("missing required parameter: url")
+	}
+	if err := cobo.ValidateWebhookURL(rawURL); err != nil {
+		return decisionError(cobo.InvalidWebhookRequest, "%v", err)
+	}
+	events, errResp := eventsField(m, true)
+	if errResp != nil {
+		return errResp
+	}
+	description, _, errResp := stringField(m, "description")
+	if errResp != nil {
+		return errResp
+	}
+	return s.storeEndpoint(in.org, rawURL, events, description)
+}
+
+// storeEndpoint registers the endpoint; with a state file it is saved before the answer. A second
+// endpoint for a URL is accepted (cobo.WebhookDuplicateURL).
+func (s *Sandbox) storeEndpoint(org, rawURL string, events []string, description string) *response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	status := cobo.EndpointStatusActive
+	if s.opts.WebhookApproval {
+		status = cobo.EndpointStatusPendingActive
+	}
+	s.endpointSeq++ // not given back when the save fails, like the order sequence
+	ep := &webhookEndpoint{org: org, seq: s.endpointSeq, WebhookEndpoint: cobo.WebhookEndpoint{
+		EndpointID: newUUID(), URL: rawURL, SubscribedEvents: events, Status: status,
+		Description: optional(description), CreatedTimestamp: s.Now().UnixMilli(), // cobo.WebhookEndpointTimestampUnit
+	}}
+	s.insertEndpointLocked(ep)
+	if err := s.commitLocked(); err != nil {
+		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the webhook endpoint was not registered: %v", err)
+	}
+	s.ensureDeliveryLocked() // from now on the clock's expiries send events (webhook_delivery.go)
+	return jsonResponse(http.StatusCreated, ep.endpointJSON())
+}
+
+// getWebhookEndpoint is GET /v2/webhooks/endpoints/{endpoint_id}.
+func (s *Sandbox) getWebhookEndpoint(in apiRequest) *response {
+	id := in.params["endpoint_id"]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ep := s.endpointLocked(in.org, id)
+	if ep == nil {
+		return unknownEndpoint(id)
+	}
+	return jsonResponse(http.StatusOK, ep.endpointJSON())
+}
+
+// updateWebhookEndpoint is PUT /v2/webhooks/endpoints/{endpoint_id}: new subscribed_events or
+// description, or status STATUS_INACTIVE to revoke; the url cannot change.
+func (s *Sandbox) updateWebhookEndpoint(in apiRequest) *response {
+	id := in.params["endpoint_id"]
+	change, errResp := decodeEndpointChange(in.body)
+	if errResp != nil {
+		return errResp
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ep := s.endpointLocked(in.org, id)
+	if ep == nil {
+		return unknownEndpoint(id)
+	}
+	if errResp := s.changeEndpointLocked(ep, change); errResp != nil {
+		return errResp
+	}
+	if err := s.commitLocked(); err != nil {
+		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the webhook endpoint was not updated: %v", err)
+	}
+	return jsonResponse(http.StatusOK, ep.endpointJSON())
+}
+
+// changeEndpointLocked applies a PUT to ep by its status (see the top of this file).
+func (s *Sandbox) changeEndpointLocked(ep *webhookEndpoint, ch *endpointChange) *response {
+	switch ep.Status {
+	case cobo.EndpointStatusInactive, cobo.EndpointStatusRejectedActive:
+		return decisionError(cobo.InvalidWebhookRequest, "webhook endpoint %s is %s, which is final: it cannot be updated or reactivated; register a new endpoint", ep.EndpointID, ep.Status)
+	case cobo.EndpointStatusPendingInact:
+		if ch.Revoke && ch.SubscribedEvents == nil && ch.Description == nil {
+			return nil // already awaiting this revoke
+		}
+		return decisionError(cobo.InvalidWebhookRequest, "webhook endpoint %s has a revoke awaiting approval (%s): it cannot be updated until the revoke is approved or rejected", ep.EndpointID, ep.Status)
+	case cobo.EndpointStatusPendingActive: // not active yet: the registration awaiting approval changes
+		ch.applyTo(ep)
+		if ch.Revoke {
+			ep.Status = cobo.EndpointStatusInactive // the registration is withdrawn
+		}
+		return nil
+	}
+	switch {
+	case ch.isEmpty():
+	case s.opts.WebhookApproval:
+		if ep.pending == nil {
+			ep.pending = &endpointChange{}
+		}
+		ep.pending.merge(ch)
+		ep.Status = cobo.EndpointStatusPendingUpdate
+		if ep.pending.Revoke {
+			ep.Status = cobo.EndpointStatusPendingInact
+		}
+	default:
+		ch.applyTo(ep)
+		if ch.Revoke {
+			ep.Status, ep.pending = cobo.EndpointStatusInactive, nil
+		}
+	}
+	return nil
+}
+
+// decodeEndpointChange reads a PUT body: subscribed_events, description, status (STATUS_INACTIVE only).
+func decodeEndpointChange(body []byte) (*endpointChange, *response) {
+	m, errResp := decodeObject(body)
+	if errResp != nil {
+		return nil, errResp
+	}
+	if _, ok := m["url"]; ok {
+		return nil, decisionError(cobo.InvalidWebhookRequest, "url cannot be changed by an update; register a new endpoint with the new url and revoke this one")
+	}
+	ch := &endpointChange{}
+	if ch.SubscribedEvents, errResp = eventsField(m, false); errResp != nil {
+		return nil, errResp
+	}
+	description, present, errResp := stringField(m, "description")
+	if errResp != nil {
+		return nil, errResp
+	}
+	if present {
+		ch.Description = &description
+	}
+	status, present, errResp := stringField(m, "status")
+	switch {
+	case errResp != nil:
+		return nil, errResp
+	case present && status != cobo.EndpointStatusInactive:
+		return nil, decisionError(cobo.InvalidWebhookRequest, "status can only be %s (revoke the endpoint), got %q", cobo.EndpointStatusInactive, truncate(status, 40))
+	}
+	ch.Revoke = present
+	return ch, nil
+}
+
+// stringField reads an optional string field; present is false when it is missing or null.
+func stringField(m map[string]json.RawMessage, name string) (v string, present bool, errResp *response) {
+	raw, ok := m[name]
+	if !ok || strings.TrimSpace(string(raw)) == "null" {
+		return "", false, nil
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", false, invalidParam("%s must be a JSON string, got %s", name, jsonKind(raw))
+	}
+	return v, true, nil
+}
+
+// eventsField reads subscribed_events: nil when missing or null (an error when required); otherwise a
+// non-empty array of known event types, each kept once, in the order sent.
+func eventsField(m map[string]json.RawMessage, required bool) ([]string, *response) {
+	raw, ok := m["subscribed_events"]
+	if (!ok || strings.TrimSpace(string(raw)) == "null") && !required {
+		return nil, nil
+	}
+	var events []string
+	if ok && json.Unmarshal(raw, &events) != nil {
+		return nil, invalidParam("subscribed_events must be a JSON array of event type strings, got %s", jsonKind(raw))
+	}
+	if len(events) == 0 {
+		return nil, decisionError(cobo.MissingWebhookEvents, "missing required parameter: subscribed_events must hold at least one event type (GET %s lists them)", eventDefinitionsPath)
+	}
+	var out []string
+	for _, t := range events {
+		if !cobo.IsKnownWebhookEventType(t) {
+			return nil, decisionError(cobo.InvalidWebhookRequest, "subscribed_events: %q is not a webhook event type (GET %s lists them)", truncate(t, 80), eventDefinitionsPath)
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// endpointQuery is a parsed GET /v2/webhooks/endpoints query.
+type endpointQuery struct {
+	page      pageQuery
+	status    string // "": any
+	eventType string // "": any
+}
+
+func parseEndpointQuery(query string) (*endpointQuery, *response) {
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return nil, invalidParam("the query string is not valid: %v", err)
+	}
+	page, errResp := parsePageQuery(q)
+	if errResp != nil {
+		return nil, errResp
+	}
+	eq := &endpointQuery{page: page, status: q.Get("status"), eventType: q.Get("event_type")}
+	if eq.status != "" && !slices.Contains(cobo.WebhookEndpointStatuses, eq.status) {
+		return nil, invalidParam("status: %q is not a webhook endpoint status; use one of %s", truncate(eq.status, 40), strings.Join(cobo.WebhookEndpointStatuses, ", "))
+	}
+	if eq.eventType != "" && !cobo.IsKnownWebhookEventType(eq.eventType) {
+		return nil, decisionError(cobo.InvalidWebhookRequest, "event_type: %q is not a webhook event type (GET %s lists them)", truncate(eq.eventType, 80), eventDefinitionsPath)
+	}
+	return eq, nil
+}
+
+func (q *endpointQuery) matches(ep *webhookEndpoint) bool {
+	return (q.status == "" || ep.Status == q.status) &&
+		(q.eventType == "" || slices.Contains(ep.SubscribedEvents, q.eventType))
+}
+
+// listWebhookEndpoints is GET /v2/webhooks/endpoints: an organization's matching endpoints, oldest
+// first, one page, paged like the order list.
+func (s *Sandbox) listWebhookEndpoints(in apiRequest) *response {
+	q, errResp := parseEndpointQuery(in.query)
+	if errResp != nil {
+		return errResp
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var cursorSeq int64
+	if c := q.page.cursor(); c != "" {
+		cursor := s.endpointLocked(in.org, c)
+		if cursor == nil {
+			return q.page.badCursor("an endpoint_id")
+		}
+		cursorSeq = cursor.seq
+	}
+	var matching []*webhookEndpoint
+	for _, ep := range s.orgEndpoints[in.org] {
+		if q.matches(ep) {
+			matching = append(matching, ep)
+		}
+	}
+	page, pagination := pageOf(matching, q.page, cursorSeq,
+		func(ep *webhookEndpoint) int64 { return ep.seq }, func(ep *webhookEndpoint) string { return ep.EndpointID })
+	resp := cobo.WebhookEndpointPage{Data: make([]cobo.WebhookEndpoint, 0, len(page)), Pagination: pagination}
+	for _, ep := range page {
+		resp.Data = append(resp.Data, ep.endpointJSON())
+	}
+	return jsonResponse(http.StatusOK, resp)
+}
