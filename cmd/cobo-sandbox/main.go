@@ -15,7 +15,7 @@ import (
 
 const usage = `Usage:
   cobo-sandbox [serve] [-addr 127.0.0.1:18080] [-state FILE] [-api-keys K1,K2] [-tokens T1,T2] [-quiet]
-                     [-webhook-secret HEX] [-deliver-remote]
+                     [-webhook-secret HEX] [-deliver-remote] [-webhook-approval]
       serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps its orders and clock across restarts)
 
   cobo-sandbox orders create -merchant-id M -psp-order-code P -payable-currency TOKEN -fee-amount A
@@ -35,7 +35,7 @@ const usage = `Usage:
   cobo-sandbox webhooks listen [-forward-to URL] [-events T1,T2] [-json] [-addr 127.0.0.1:0] [-public-key HEX]
       register a local receiver as a webhook endpoint, print each event delivered to it (type, order or
       transaction id, status, signature verified), forward it to -forward-to; Ctrl-C revokes the endpoint
-  cobo-sandbox webhooks trigger EVENT_TYPE [-override JSON]  (a test event to every endpoint)
+  cobo-sandbox webhooks trigger EVENT_TYPE [-override JSON]  (a test event to the subscribed endpoints)
   cobo-sandbox webhooks endpoints list [-status S] [-event-type T] [-limit N]
   cobo-sandbox webhooks endpoints get ENDPOINT_ID
   cobo-sandbox webhooks events list ENDPOINT_ID [-status S] [-type T] [-limit N]
