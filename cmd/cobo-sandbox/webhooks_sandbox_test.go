@@ -401,3 +401,32 @@ func TestWebhooksExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// The app's failure reaches the sandbox: listen answers with the app's status, so the event is
+// Retrying with the app's status in its log; SIGTERM revokes the endpoint like SIGINT.
+func TestWebhooksListenPassesTheAppsFailure(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "app down for maintenance", http.StatusServiceUnavailable)
+	}))
+	defer app.Close()
+	cmd, stdout, _, endpointID := startListen(t, srv, "-forward-to", app.URL)
+	wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionLate)
+	stdout.waitFor(t, "with the app's 503", containsAll(cobo.EventPaymentTransactionLate, "signature=verified", "forwarded=503"))
+	ev := waitForEvent(t, srv, endpointID, cobo.EventStatusRetrying)
+	logs := eventLogs(t, srv, endpointID, ev.EventID)
+	if len(logs) != 1 || logs[0].ResponseStatusCode == nil || *logs[0].ResponseStatusCode != http.StatusServiceUnavailable ||
+		logs[0].ResponseBody == nil || !strings.Contains(*logs[0].ResponseBody, "app down for maintenance") {
+		t.Errorf("the sandbox's log of the attempt: %+v, want the app's 503 and its body", logs)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("listen exited with %v after SIGTERM, want status 0", err)
+	}
+	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", endpointID)); ep.Status != cobo.EndpointStatusInactive {
+		t.Errorf("after SIGTERM the endpoint is %s, want %s", ep.Status, cobo.EndpointStatusInactive)
+	}
+}
