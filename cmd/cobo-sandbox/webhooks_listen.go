@@ -51,6 +51,13 @@ func webhooksListen(fs *flag.FlagSet) func(*client, []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
+		subscribed := splitList(*events)
+		if len(subscribed) == 0 {
+			return usageErrorf("-events must name at least one event type, such as %s", cobo.EventPaymentOrderStatusUpdated)
+		}
+		if err := checkListenAddr(*addr); err != nil {
+			return err
+		}
 		recv, err := newListenReceiver(*publicKey, *forwardTo, *asJSON, c.out, stderr)
 		if err != nil {
 			return err
@@ -59,10 +66,6 @@ func webhooksListen(fs *flag.FlagSet) func(*client, []string) error {
 			if recv.publicKey, err = c.sandboxWebhookKey(); err != nil {
 				return fmt.Errorf("%w (or pass -public-key)", err)
 			}
-		}
-		subscribed := splitList(*events)
-		if len(subscribed) == 0 {
-			return usageErrorf("-events must name at least one event type, such as %s", cobo.EventPaymentOrderStatusUpdated)
 		}
 		ctx, stop := signal.NotifyContext(c.ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -98,19 +101,27 @@ func listenUntilDone(ctx context.Context, c *client, recv *listenReceiver, addr 
 		return fmt.Errorf("revoking endpoint %s: %w; it stays registered until revoked", ep.EndpointID, err)
 	}
 	fmt.Fprintf(stderr, "cobo-sandbox: revoked endpoint %s (%s)\n", revoked.EndpointID, revoked.Status)
+	if !cobo.IsFinalEndpointStatus(revoked.Status) {
+		fmt.Fprintf(stderr, "cobo-sandbox: the revoke awaits approval: cobo-sandbox webhooks approve %s\n", revoked.EndpointID)
+	}
 	return nil
 }
 
-// listenLocal listens on addr and returns the URL to register. The sandbox delivers over http only to
-// loopback hosts, so the URL is checked by the same rule the API applies (cobo.ValidateWebhookURL).
-func listenLocal(addr string) (net.Listener, string, error) {
+// checkListenAddr accepts host:port on a loopback host: the sandbox delivers over http only there.
+func checkListenAddr(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, "", usageErrorf("-addr must be host:port, such as 127.0.0.1:0; got %q", addr)
+		return usageErrorf("-addr must be host:port, such as 127.0.0.1:0; got %q", addr)
 	}
 	if !cobo.IsLoopbackHost(host) {
-		return nil, "", usageErrorf("-addr must be on a loopback host (127.0.0.1, ::1 or localhost), where the sandbox delivers over http; got %q", addr)
+		return usageErrorf("-addr must be on a loopback host (127.0.0.1, ::1 or localhost), where the sandbox delivers over http; got %q", addr)
 	}
+	return nil
+}
+
+// listenLocal listens on addr and returns the URL to register, checked by the rule the API applies
+// (cobo.ValidateWebhookURL).
+func listenLocal(addr string) (net.Listener, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("listening on %s: %w", addr, err)

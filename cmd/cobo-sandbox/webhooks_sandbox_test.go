@@ -362,11 +362,22 @@ func TestWebhooksApproveReject(t *testing.T) {
 	}
 
 	// listen's endpoint awaits approval too: listen says so, and receives events once approved
-	_, stdout, stderr, listenID := startListen(t, srv)
+	cmd, stdout, stderr, listenID := startListen(t, srv)
 	stderr.waitFor(t, "saying how to approve", containsAll("cobo-sandbox webhooks approve "+listenID))
 	wcli(t, srv, "webhooks", "approve", listenID)
 	wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionCompleted)
 	stdout.waitFor(t, "for the event after approval", containsAll(cobo.EventPaymentTransactionCompleted, "signature=verified"))
+	// and its revoke awaits approval too: listen says so
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("listen exited with %v after SIGINT, want status 0", err)
+	}
+	stderr.waitFor(t, "saying the revoke awaits approval", containsAll("the revoke awaits approval: cobo-sandbox webhooks approve "+listenID))
+	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "approve", listenID)); ep.Status != cobo.EndpointStatusInactive {
+		t.Errorf("approving the revoke: %s, want %s", ep.Status, cobo.EndpointStatusInactive)
+	}
 }
 
 // The real binary: API errors exit 1 with Cobo's error on stderr and nothing on stdout; bad command

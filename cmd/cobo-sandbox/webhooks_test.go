@@ -219,8 +219,9 @@ func TestWebhookCommandUsageErrors(t *testing.T) {
 		{[]string{"webhooks", "endpoints", "list", "-limit", "-1"}, "-limit must be 0"},
 		{[]string{"webhooks", "listen", "-public-key", "abc"}, "-public-key must be an Ed25519 public key"},
 		{[]string{"webhooks", "listen", "-public-key", strings.Repeat("ab", 32), "-forward-to", "localhost:3000"}, "-forward-to must be an absolute http or https URL"},
-		{[]string{"webhooks", "listen", "-public-key", strings.Repeat("ab", 32), "-addr", "0.0.0.0:0"}, "-addr must be on a loopback host"},
-		{[]string{"webhooks", "listen", "-public-key", strings.Repeat("ab", 32), "-events", ","}, "-events must name at least one event type"},
+		{[]string{"webhooks", "listen", "-addr", "0.0.0.0:0"}, "-addr must be on a loopback host"},
+		{[]string{"webhooks", "listen", "-addr", "8080"}, "-addr must be host:port"},
+		{[]string{"webhooks", "listen", "-events", ","}, "-events must name at least one event type"},
 		{[]string{"webhooks", "approve"}, "want ENDPOINT_ID"},
 	} {
 		full := append(tc.args, "-host", "http://127.0.0.1:1/v2", "-api-secret", testSecret)
