@@ -15,7 +15,7 @@ import (
 
 const usage = `Usage:
   cobo-sandbox [serve] [-addr 127.0.0.1:18080] [-state FILE] [-api-keys K1,K2] [-tokens T1,T2] [-quiet]
-                     [-webhook-secret HEX] [-deliver-remote] [-webhook-approval]
+                     [-webhook-approval] [-webhook-secret HEX] [-deliver-remote]
       serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps its orders and clock across restarts)
 
   cobo-sandbox orders create -merchant-id M -psp-order-code P -payable-currency TOKEN -fee-amount A

@@ -264,6 +264,10 @@ const (
 	// payment.transaction.late and changes nothing in the order: it is not counted, not listed in its
 	// transactions, and its status stays.
 	WebhookLatePayment = "payment.transaction.late; the order is unchanged"
+	// WebhookEventLogStatus: the spec's WebhookEventLog requires a status that it does not declare (Cobo's
+	// SDKs drop it); a log carries the event's status right after that attempt (Success, Retrying or
+	// Failed), so the answer matches the spec and says what the attempt led to.
+	WebhookEventLogStatus = "the event's status after the attempt"
 )
 
 // WebhookTriggerEventTypes are the types a test event can have in the sandbox: the pay-in order types,

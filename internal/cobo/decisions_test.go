@@ -283,6 +283,7 @@ func TestDecisionsGuide(t *testing.T) {
 		"one extra attempt at once, outside the schedule",
 		"active endpoints subscribed to the event type",
 		"sends `payment.transaction.late` and\n  changes nothing",
+		"the event's `status` right after that attempt",
 	}
 	for _, typ := range WebhookTriggerEventTypes {
 		want = append(want, "`"+typ+"`")

@@ -164,6 +164,7 @@ type WebhookEventPage struct {
 type WebhookEventLog struct {
 	ID                 string            `json:"id"`
 	CreatedTimestamp   int64             `json:"created_timestamp"` // milliseconds
+	Status             string            `json:"status"`            // the event's status after this attempt (WebhookEventLogStatus)
 	RequestHeaders     map[string]string `json:"request_headers"`
 	RequestBody        json.RawMessage   `json:"request_body"` // the WebhookEvent as sent
 	ResponseBody       *string           `json:"response_body,omitempty"`

@@ -20,6 +20,15 @@
 // on every read, list, update and helper call. Order ids never repeat, across restarts too; with
 // Options.StateFile the orders, webhook endpoints and the clock survive a restart (state.go).
 //
+// # Webhook events
+//
+// Endpoints registered through /v2/webhooks/endpoints (webhook_endpoints.go) receive the events of
+// the order lifecycle (webhook_events.go): payments, confirmations, late payments and every status
+// change, signed with the sandbox's own Ed25519 key (webhook_key.go, WebhookPublicKey) and delivered
+// outside the lock, per endpoint queue, with retries on the business clock (webhook_delivery.go,
+// webhook_send.go); by default only to loopback addresses (Options.DeliverRemote). The event routes
+// (list, get, logs, retry, the payments test trigger) are in webhook_events_api.go.
+//
 // # Helper routes (no signature; JSON in and out; errors are {"error": "..."})
 //
 // Under /_sandbox: the clock, payments, webhook endpoint approval, faults, recorded requests, extra

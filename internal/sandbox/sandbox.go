@@ -29,8 +29,8 @@ type Options struct {
 	// Now is the base clock; the business clock is Now() plus everything Advance added. Default time.Now.
 	// Nonces are always checked against the real wall clock (time.Now), never against this clock.
 	Now func() time.Time
-	// StateFile, when set, keeps the orders, the webhook endpoints, the sequences and the clock in
-	// this file, so that a restarted sandbox continues where it stopped (see state.go); every change is
+	// StateFile, when set, keeps the orders, the webhook endpoints, key and events, the sequences and
+	// the clock in this file, so that a restarted sandbox continues where it stopped (see state.go); every change is
 	// written before it is answered. Use Open: New panics when the file cannot be loaded. Empty:
 	// everything is in memory.
 	StateFile string

@@ -18,7 +18,9 @@ import (
 
 // The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders and
 // webhook endpoints of every organization, the order sequence and the id prefix (so ids never repeat),
-// and the business clock. Faults, recorded requests and extra order fields are test scaffolding and are not kept.
+// the business clock, the webhook signing key, and the webhook events with their logs and due retries
+// (webhook_events_state.go). Faults, recorded requests and extra order fields are test scaffolding and
+// are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
 // directory, fsync, rename, fsync of the directory), so a kill at any moment leaves either the old or
@@ -293,6 +295,7 @@ func (s *Sandbox) commitLocked() error {
 				seq, endpointSeq := s.seq, s.endpointSeq
 				s.applyStateLocked(st)
 				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
+				s.queuePendingLocked()                  // the saved events not yet delivered, again
 			}
 		}
 		s.events.unsaved = nil // gone with the change that made them

@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,21 +14,26 @@ import (
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/contract"
 )
 
 // receiver is a webhook endpoint on 127.0.0.1 that records every delivery and answers status (200
-// unless set), or holds the request until release is closed when hang is set.
+// unless set), or holds the request until release is closed when hang is set. Every body it gets is
+// validated against Cobo's WebhookEvent schema (contract.ValidateWebhookEvent); the test fails on a
+// body that does not match, unless lax is set (for override_data that is deliberately not real).
 type receiver struct {
 	srv     *httptest.Server
 	status  atomic.Int32
 	hang    atomic.Bool
+	lax     atomic.Bool
 	entered chan struct{} // one value per request that started hanging
 	release chan struct{}
 	once    sync.Once
 	got     chan delivery
 
-	mu  sync.Mutex
-	all []delivery
+	mu      sync.Mutex
+	all     []delivery
+	invalid []string // contract violations of delivered bodies
 }
 
 type delivery struct {
@@ -45,6 +51,11 @@ func newReceiver(t testing.TB) *receiver {
 	t.Cleanup(func() {
 		r.unhang()
 		r.srv.Close()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for _, msg := range r.invalid {
+			t.Error(msg)
+		}
 	})
 	return r
 }
@@ -55,6 +66,11 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	body, _ := io.ReadAll(req.Body)
 	d := delivery{header: req.Header.Clone(), body: body, received: time.Now()}
 	_ = json.Unmarshal(body, &d.event)
+	if err := contract.ValidateWebhookEvent(body); err != nil && !r.lax.Load() {
+		r.mu.Lock()
+		r.invalid = append(r.invalid, fmt.Sprintf("a delivered %s event does not match Cobo's WebhookEvent: %v\n%s", d.event.Type, err, body))
+		r.mu.Unlock()
+	}
 	if r.hang.Load() {
 		r.entered <- struct{}{}
 		<-r.release

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -26,7 +28,7 @@ import (
 // restarted sandbox.
 
 // deliveryWorkersPerEndpoint bounds the goroutines (and connections) one endpoint can hold.
-const deliveryWorkersPerEndpoint = 4
+const deliveryWorkersPerEndpoint = 8
 
 // schedulerTick is how often the scheduler looks for due retries and expired orders by itself.
 const schedulerTick = time.Second
@@ -39,6 +41,7 @@ type deliverer struct {
 	wakeCh  chan struct{}
 	queues  map[string]*endpointQueue // by endpoint id
 	clients deliveryClients
+	sweptAt int64 // the sandbox clock's second of the last expiry sweep (expireDueLocked)
 }
 
 // endpointQueue is the events waiting for one endpoint, in the order they fell due.
@@ -50,7 +53,8 @@ type endpointQueue struct {
 // deliveryJob is one attempt, prepared under the lock and sent without it.
 type deliveryJob struct {
 	ev        *webhookEvent
-	scheduled bool // a scheduled attempt (counts toward the retries), not a manual retry
+	snapshot  cobo.WebhookEvent // the event when the attempt was taken: what is sent
+	scheduled bool              // a scheduled attempt (counts toward the retries), not a manual retry
 	body      []byte
 	header    http.Header
 	fault     *Fault // a delivery fault (duplicate, delay) taken for this attempt
@@ -123,6 +127,8 @@ func (s *Sandbox) queueSavedLocked() {
 }
 
 // deliveryWorker sends the endpoint's queued events one after another until the queue is empty.
+// Only taking the next event and recording the outcome hold the lock: encoding, signing and sending
+// do not, so a burst of deliveries does not slow the API down.
 func (s *Sandbox) deliveryWorker(d *deliverer, endpointID string, q *endpointQueue) {
 	defer d.wg.Done()
 	for {
@@ -130,15 +136,17 @@ func (s *Sandbox) deliveryWorker(d *deliverer, endpointID string, q *endpointQue
 		if job == nil {
 			return
 		}
+		s.signJob(job)
 		results := d.clients.send(d.ctx, job, s.opts.DeliverRemote)
 		if d.stopped() {
 			return // cut by Close: not logged; the event is sent again after a restart
 		}
+		s.logDelivery(job, results) // before the record, so whoever sees the attempt sees its line
 		s.recordAttempt(job, results)
 	}
 }
 
-// nextJob takes the endpoint's next event and prepares its attempt, or ends the worker (nil).
+// nextJob takes the endpoint's next event and the event as it is now, or ends the worker (nil).
 func (s *Sandbox) nextJob(d *deliverer, endpointID string, q *endpointQueue) *deliveryJob {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -148,7 +156,9 @@ func (s *Sandbox) nextJob(d *deliverer, endpointID string, q *endpointQueue) *de
 		if s.events.byID[ev.EventID] != ev { // dropped by Reset or a failed save
 			continue
 		}
-		return s.prepareJobLocked(ev)
+		job := &deliveryJob{ev: ev, snapshot: ev.eventJSON(), scheduled: !ev.manual, fault: s.takeDeliveryFault(ev.Type)}
+		ev.manual = false
+		return job
 	}
 	q.workers--
 	if q.workers == 0 && d.queues[endpointID] == q {
@@ -157,19 +167,32 @@ func (s *Sandbox) nextJob(d *deliverer, endpointID string, q *endpointQueue) *de
 	return nil
 }
 
-// prepareJobLocked encodes and signs the event as it is now (the delivered body is the WebhookEvent).
-func (s *Sandbox) prepareJobLocked(ev *webhookEvent) *deliveryJob {
-	job := &deliveryJob{ev: ev, scheduled: !ev.manual, fault: s.takeDeliveryFault(ev.Type)}
-	ev.manual = false
-	job.body, _ = json.Marshal(&ev.WebhookEvent)
+// signJob encodes the event as it was taken (the delivered body is the WebhookEvent) and signs it with
+// the sandbox clock's time (the key never changes after Open).
+func (s *Sandbox) signJob(job *deliveryJob) {
+	job.body = encodeEvent(job.snapshot)
 	ts := strconv.FormatInt(s.Now().UnixMilli(), 10)
 	job.header = http.Header{"Content-Type": {"application/json"}, "User-Agent": {"cobo-sandbox-webhooks/1"}}
 	cobo.SetWebhookSignatureHeaders(job.header, ts, cobo.SignWebhook(s.webhookKey.private, job.body, ts))
-	return job
+}
+
+// encodeEvent is json.Marshal of the event without re-validating its data, which the sandbox encoded
+// itself (encoding/json would scan and compact the whole raw data again for every attempt).
+func encodeEvent(ev cobo.WebhookEvent) []byte {
+	data := ev.Data
+	ev.Data = nil
+	b, _ := json.Marshal(&ev)
+	// "data":null with its quotes unescaped can only be the key: inside a string they would be \"
+	return bytes.Replace(b, []byte(`"data":null`), append([]byte(`"data":`), data...), 1)
 }
 
 // recordAttempt logs the attempt's sends and settles the event's status, then saves.
 func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
+	now := s.Now()
+	logs := make([]cobo.WebhookEventLog, len(results))
+	for i, r := range results {
+		logs[i] = r.log(job, now, "")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ev := job.ev
@@ -177,10 +200,11 @@ func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
 	if s.events.byID[ev.EventID] != ev {
 		return
 	}
-	for _, r := range results {
-		ev.logs = append(ev.logs, r.log(job, s.Now()))
-	}
 	s.settleLocked(ev, results[0].ok(), job.scheduled)
+	for i := range logs {
+		logs[i].Status = ev.Status // the event's status after this attempt (cobo.WebhookEventLogStatus)
+	}
+	ev.logs = append(ev.logs, logs...)
 	_ = s.commitLocked() // a failed save rolls back to the last saved state, where the attempt is still due
 }
 
@@ -235,6 +259,7 @@ func (s *Sandbox) runDue() {
 		return
 	}
 	s.expireDueLocked()
+	s.events.forgetOlderThan(s.Now().Add(-cobo.WebhookEventRetention).UnixMilli())
 	if len(s.events.unsaved) > 0 {
 		_ = s.commitLocked() // queues them once saved; a failed save drops them with the change
 	}
@@ -247,12 +272,14 @@ func (s *Sandbox) runDue() {
 }
 
 // expireDueLocked applies the expiry of every open order whose time passed, so that its status event
-// is sent when the clock passes it, not at the next read.
+// is sent when the clock passes it, not at the next read. Expiry has a granularity of a second: the
+// orders are looked at once per second of the sandbox clock, however often the scheduler wakes.
 func (s *Sandbox) expireDueLocked() {
-	if len(s.endpoints) == 0 {
+	now := s.Now()
+	if len(s.endpoints) == 0 || now.Unix() == s.delivery.sweptAt {
 		return
 	}
-	now := s.Now()
+	s.delivery.sweptAt = now.Unix()
 	for _, o := range s.orders {
 		if o.Status == cobo.StatusPending || o.Status == cobo.StatusProcessing {
 			s.advanceLocked(o, now)
@@ -289,5 +316,21 @@ func (s *Sandbox) retryEventLocked(ev *webhookEvent) {
 	}
 }
 
-// bufferPool keeps response-reading buffers between attempts.
-var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// logDelivery writes one line per send to Options.Log: time, the event type and id, the url, the
+// answer's status (0: none) and the time it took, or why it failed. Never the body or signature.
+func (s *Sandbox) logDelivery(job *deliveryJob, results []attemptResult) {
+	if s.opts.Log == nil {
+		return
+	}
+	for _, r := range results {
+		outcome := "delivered"
+		if !r.ok() {
+			outcome = "failed: " + r.failure
+		}
+		line := fmt.Sprintf("%s WEBHOOK %s %s -> %s %d %s %s\n", time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
+			job.ev.Type, job.ev.EventID, sanitizeForLog(job.ev.URL), r.status, r.elapsed.Round(time.Microsecond), sanitizeForLog(outcome))
+		s.logMu.Lock()
+		_, _ = io.WriteString(s.opts.Log, line)
+		s.logMu.Unlock()
+	}
+}

@@ -3,12 +3,14 @@ package sandbox_test
 import (
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/contract"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
@@ -144,6 +146,13 @@ func TestWebhookEventListPagesAndForgetsAfter30Days(t *testing.T) {
 	if old := c.events(t, ep, ""); old.Pagination.TotalCount != 0 {
 		t.Fatalf("%d events older than 30 days are listed", old.Pagination.TotalCount)
 	}
+	// and the delivery scheduler forgets them (woken by the clock advance)
+	for deadline := time.Now().Add(20 * time.Second); c.do("GET", "/v2/webhooks/endpoints/"+ep+"/events/"+all.Data[0].EventID, "").status != http.StatusNotFound; {
+		if time.Now().After(deadline) {
+			t.Fatal("an event older than 30 days is still kept after 20 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // The test trigger: a realistic default payload with override_data's fields over it; only the pay-in
@@ -152,6 +161,7 @@ func TestWebhookTrigger(t *testing.T) {
 	t.Parallel()
 	_, c := startSandbox(t, sandbox.Options{})
 	rcv := newReceiver(t)
+	rcv.lax.Store(true) // the override below (the spec's own example) is not a UUID
 	c.registerEndpoint(t, rcv.url(), cobo.EventPaymentTransactionCompleted)
 	unsubscribed := newReceiver(t)
 	c.registerEndpoint(t, unsubscribed.url(), cobo.EventPaymentOrderStatusUpdated)
@@ -280,4 +290,99 @@ func TestWebhookEventsSurviveARestart(t *testing.T) {
 		t.Fatalf("the due retry did not come: %+v", d.event)
 	}
 	c2.waitEvent(t, ep, evID, "Success", func(e cobo.WebhookEvent, logs int) bool { return e.Status == cobo.EventStatusSuccess && logs == 2 })
+}
+
+// Every type the trigger sends has a default payload that matches Cobo's WebhookEvent schema (the
+// receiver validates each body with kin-openapi), and the validator is live: the spec's own
+// override_data example (transaction_id "Test-transaction-id", not a UUID) is caught.
+func TestWebhookTriggerDefaultsMatchTheSpec(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	rcv := newReceiver(t)
+	c.registerEndpoint(t, rcv.url(), cobo.WebhookTriggerEventTypes...)
+	for _, typ := range cobo.WebhookTriggerEventTypes {
+		if r := c.trigger(typ, ""); r.status != http.StatusCreated {
+			t.Fatalf("trigger %s: %d %s", typ, r.status, r.body)
+		}
+		if d := rcv.next(t); d.event.Type != typ {
+			t.Fatalf("triggered %s, delivered %s", typ, d.event.Type)
+		}
+	}
+	rcv.lax.Store(true)
+	c.trigger(cobo.EventPaymentTransactionCompleted, `{"transaction_id": "Test-transaction-id"}`)
+	if err := contract.ValidateWebhookEvent(rcv.next(t).body); err == nil || !strings.Contains(err.Error(), "transaction_id") {
+		t.Fatalf("a transaction_id that is not a UUID passes the contract: %v", err)
+	}
+}
+
+// deliveryGoroutines counts the goroutines running the sandbox's delivery code.
+func deliveryGoroutines() int {
+	buf := make([]byte, 1<<22)
+	dump := string(buf[:runtime.Stack(buf, true)])
+	n := 0
+	for _, g := range strings.Split(dump, "\n\n") {
+		if strings.Contains(g, "sandbox.(*Sandbox).deliveryWorker") || strings.Contains(g, "sandbox.(*Sandbox).runScheduler") {
+			n++
+		}
+	}
+	return n
+}
+
+// Close stops every delivery goroutine, the scheduler and the workers of an endpoint that hangs
+// included. Not parallel: no other test's sandbox runs meanwhile.
+func TestWebhookCloseLeavesNoDeliveryGoroutines(t *testing.T) {
+	before := deliveryGoroutines()
+	srv, c := startSandbox(t, sandbox.Options{})
+	hanging, fast := newReceiver(t), newReceiver(t)
+	hanging.hang.Store(true)
+	c.registerEndpoint(t, hanging.url(), cobo.EventPaymentOrderStatusUpdated)
+	c.registerEndpoint(t, fast.url(), cobo.EventPaymentOrderStatusUpdated)
+	for range 6 {
+		c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	}
+	fast.collect(t, 6)
+	<-hanging.entered
+	if deliveryGoroutines() <= before {
+		t.Fatal("no delivery goroutine is running: the test sees nothing")
+	}
+	srv.Close()
+	// Close waited for them; a goroutine may still be leaving its last deferred call
+	for deadline := time.Now().Add(5 * time.Second); deliveryGoroutines() != before; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d delivery goroutines 5 s after Close, %d before the sandbox", deliveryGoroutines(), before)
+		}
+	}
+}
+
+// An endpoint that does not answer within 2 s fails the attempt with a timeout (this test waits 2 s).
+func TestWebhookTimeoutIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	rcv := newReceiver(t)
+	rcv.hang.Store(true)
+	ep := c.registerEndpoint(t, rcv.url(), cobo.EventPaymentOrderStatusUpdated)
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	<-rcv.entered
+	evID := c.events(t, ep, "").Data[0].EventID
+	c.waitEvent(t, ep, evID, "Retrying after the timeout", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	l := c.eventLogs(t, ep, evID, "").Data[0]
+	if l.Success || l.ResponseStatusCode != nil || !strings.Contains(deref(l.FailureReason), "timeout") || deref(l.FailureReason) == "" {
+		t.Fatalf("log of a timed out attempt: %+v (reason %q)", l, deref(l.FailureReason))
+	}
+}
+
+// An endpoint that refuses the connection fails the attempt, naming it.
+func TestWebhookRefusedConnectionIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
+	_, c := startSandbox(t, sandbox.Options{})
+	closed := newReceiver(t)
+	url := closed.url()
+	closed.srv.Close() // nothing listens on its port any more
+	ep := c.registerEndpoint(t, url, cobo.EventPaymentOrderStatusUpdated)
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	evID := c.events(t, ep, "").Data[0].EventID
+	c.waitEvent(t, ep, evID, "Retrying", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	if l := c.eventLogs(t, ep, evID, "").Data[0]; l.Success || !strings.Contains(deref(l.FailureReason), "refused") {
+		t.Fatalf("log of a refused connection: reason %q", deref(l.FailureReason))
+	}
 }

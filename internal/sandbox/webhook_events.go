@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -58,37 +59,67 @@ func (es *eventStore) insert(ev *webhookEvent) {
 	}
 }
 
-// emitLocked creates one event of eventType with data for every endpoint of org that receives it.
-func (s *Sandbox) emitLocked(org, eventType string, data json.RawMessage) {
+// forgetOlderThan drops the Success and Failed events created before the cutoff (ms), which the API no
+// longer lists (cobo.WebhookEventRetention); the next save leaves them out of the state file too.
+func (es *eventStore) forgetOlderThan(cutoff int64) {
+	for endpointID, list := range es.byEndpoint {
+		n := 0
+		for n < len(list) && list[n].CreatedTimestamp < cutoff && (list[n].Status == cobo.EventStatusSuccess || list[n].Status == cobo.EventStatusFailed) {
+			delete(es.byID, list[n].EventID)
+			n++
+		}
+		if n > 0 {
+			es.byEndpoint[endpointID] = slices.Clone(list[n:])
+		}
+	}
+}
+
+// emitLocked creates one event of eventType for every endpoint of org that receives it; data is only
+// built when one does (most changes have no endpoint to go to). The caller commits the change; one
+// that does not (an expiry found by a read) wakes the delivery scheduler, which saves them.
+func (s *Sandbox) emitLocked(org, eventType string, data func() json.RawMessage) {
 	endpoints := s.subscribedEndpointsLocked(org, eventType)
 	if len(endpoints) == 0 {
 		return
 	}
-	now := s.Now().UnixMilli()
+	now, body := s.Now().UnixMilli(), data()
 	for _, ep := range endpoints {
 		s.events.seq++
 		ev := &webhookEvent{
-			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: data},
+			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: body},
 			org:          org, endpointID: ep.EndpointID, seq: s.events.seq,
 		}
 		s.events.insert(ev)
 		s.events.unsaved = append(s.events.unsaved, ev)
 	}
-	s.ensureDeliveryLocked()
-	s.delivery.wake() // saves and sends them if no commit follows (an expiry found by a read)
+	s.ensureDeliveryLocked() // the caller commits, which hands them to delivery once saved
 }
 
 // emitOrderStatusLocked sends the order's status events: the whole Order, as the API shows it
 // (without the extra fields of SetExtraOrderFields, which are for API answers).
 func (s *Sandbox) emitOrderStatusLocked(o *order) {
-	data := withDataType(cobo.DataTypePaymentOrder, &o.Order)
+	data := once(func() json.RawMessage { return withDataType(cobo.DataTypePaymentOrder, &o.Order) })
 	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, data)
 	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, data)
 }
 
-// emitTransactionLocked sends a transaction event of one of the order's payments.
-func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventType string) {
-	s.emitLocked(o.org, eventType, transactionEventData(o, tx))
+// emitTransactionLocked sends transaction events of one of the order's payments (one data for all).
+func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventTypes ...string) {
+	data := once(func() json.RawMessage { return transactionEventData(o, tx) })
+	for _, eventType := range eventTypes {
+		s.emitLocked(o.org, eventType, data)
+	}
+}
+
+// once builds data at the first call only (the events of one change share it).
+func once(build func() json.RawMessage) func() json.RawMessage {
+	var data json.RawMessage
+	return func() json.RawMessage {
+		if data == nil {
+			data = build()
+		}
+		return data
+	}
 }
 
 // withDataType encodes v (a JSON object) with "data_type" first, the discriminator of WebhookEventData.

@@ -196,7 +196,7 @@ func (s *Sandbox) triggerWebhookEvent(in apiRequest) *response {
 	if err != nil {
 		return decisionError(cobo.InvalidWebhookRequest, "override_data: %v", err)
 	}
-	s.emitLocked(in.org, eventType, data)
+	s.emitLocked(in.org, eventType, func() json.RawMessage { return data })
 	if len(s.events.unsaved) == 0 {
 		return jsonResponse(http.StatusCreated, map[string]bool{"triggered": true}) // no endpoint receives it
 	}

@@ -113,18 +113,35 @@ func TestWebhookEventsFollowTheOrderLifecycle(t *testing.T) {
 	got = step("a late payment", 1, cobo.EventPaymentTransactionLate)
 	wantTransactionEvent(t, got[0], after, "Completed")
 
+	if page := c.events(t, ep, "?limit=50"); page.Pagination.TotalCount != total || len(page.Data) != total {
+		t.Fatalf("the endpoint has %d events (%d listed), want the %d delivered: none for the creates", page.Pagination.TotalCount, len(page.Data), total)
+	}
+}
+
+// An expiry by PUT and by the clock (with no read: the clock is watched) send the status events.
+func TestWebhookEventsOnExpiry(t *testing.T) {
+	t.Parallel()
+	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock()})
+	sb, rcv := srv.Sandbox, newReceiver(t)
+	c.registerEndpoint(t, rcv.url(), allPayInTypes...)
+	step := func(name string, n int, want ...string) []delivery {
+		t.Helper()
+		got := rcv.collect(t, n)
+		wantTypes(t, name, got, want...)
+		return got
+	}
 	p := c.create(t, nil)
 	if r := c.do("PUT", "/v2/payments/orders/"+p.OrderID, `{"expired": true}`); r.status != http.StatusOK {
 		t.Fatalf("expire: %d %s", r.status, r.body)
 	}
-	got = step("an expiry by PUT", 2, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated)
+	got := step("an expiry by PUT", 2, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated)
 	wantOrderEvent(t, got[0], p.OrderID, cobo.StatusExpired)
 
 	pending, partial := c.create(t, nil), c.create(t, nil)
 	if _, err := sb.Pay(partial.OrderID, sandbox.Payment{Amount: "10"}); err != nil {
 		t.Fatal(err)
 	}
-	step("another partial payment", 4, cobo.EventPaymentTransactionCreated, cobo.EventPaymentTransactionCompleted, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated)
+	step("a partial payment", 4, cobo.EventPaymentTransactionCreated, cobo.EventPaymentTransactionCompleted, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated)
 	sb.Advance(31 * time.Minute) // no read follows: the clock alone expires them
 	got = step("expiries by the clock", 4, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated, cobo.EventPaymentStatusUpdated)
 	statuses := map[string]string{}
@@ -135,9 +152,6 @@ func TestWebhookEventsFollowTheOrderLifecycle(t *testing.T) {
 	if statuses[pending.OrderID] != cobo.StatusExpired || statuses[partial.OrderID] != cobo.StatusUnderpaid {
 		t.Fatalf("expiry events: %v, want %s Expired and %s Underpaid", statuses, pending.OrderID, partial.OrderID)
 	}
-	if page := c.events(t, ep, "?limit=50"); page.Pagination.TotalCount != total || len(page.Data) != total {
-		t.Fatalf("the endpoint has %d events (%d listed), want the %d delivered: none for the creates", page.Pagination.TotalCount, len(page.Data), total)
-	}
 }
 
 // A delivered event is the WebhookEvent body with both header spellings, signed with the sandbox's
@@ -146,7 +160,8 @@ func TestWebhookDeliveryIsSigned(t *testing.T) {
 	t.Parallel()
 	const seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60" // RFC 8032 test 1
 	const public = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-	srv, c := startSandbox(t, sandbox.Options{WebhookSecret: seed, Now: fixedClock()})
+	log := &syncBuffer{}
+	srv, c := startSandbox(t, sandbox.Options{WebhookSecret: seed, Now: fixedClock(), Log: log})
 	if got := srv.Sandbox.WebhookPublicKey(); got != public {
 		t.Fatalf("WebhookPublicKey = %s, want %s (the key of the seed)", got, public)
 	}
@@ -180,6 +195,9 @@ func TestWebhookDeliveryIsSigned(t *testing.T) {
 	stored := c.waitEvent(t, ep, ev.EventID, "Success", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusSuccess })
 	if stored.CreatedTimestamp != ev.CreatedTimestamp || string(stored.Data) != string(ev.Data) || stored.RetriesLeft != nil || stored.NextRetryTimestamp != nil {
 		t.Fatalf("GET event %+v differs from the delivery %+v", stored, ev)
+	}
+	if line := "WEBHOOK " + ev.Type + " " + ev.EventID + " -> " + rcv.url() + " 200 "; !strings.Contains(log.String(), line) || strings.Contains(log.String(), dash[1]) {
+		t.Errorf("the log has no line %q, or has the signature:\n%s", line, log.String())
 	}
 	logs := c.eventLogs(t, ep, ev.EventID, "")
 	if len(logs.Data) != 1 || !logs.Data[0].Success || deref(logs.Data[0].ResponseStatusCode) != 200 || string(logs.Data[0].RequestBody) != string(d.body) ||
@@ -216,5 +234,58 @@ func TestWebhookKeyIsServedAndKept(t *testing.T) {
 	}
 	if _, err := sandbox.Open(sandbox.Options{WebhookSecret: "abc"}); err == nil || !strings.Contains(err.Error(), "64 hexadecimal") {
 		t.Fatalf("a bad WebhookSecret: err = %v", err)
+	}
+}
+
+// Only the order organization's endpoints that receive events (active, or awaiting approval of an
+// update or revoke) and are subscribed to the type get an event.
+func TestWebhookEventsGoOnlyToSubscribedActiveEndpoints(t *testing.T) {
+	t.Parallel()
+	srv, c := startSandbox(t, sandbox.Options{WebhookApproval: true})
+	sb := srv.Sandbox
+	other := newAPIClient(t, srv.URL, secretFor(t.Name()+"/other"))
+	receivers, ids := map[string]*receiver{}, map[string]string{}
+	endpoint := func(name string, cl *apiClient, events ...string) string {
+		receivers[name] = newReceiver(t)
+		ids[name] = cl.registerEndpoint(t, receivers[name].url(), events...)
+		return ids[name]
+	}
+	approve := func(id string) {
+		if _, err := sb.ApproveWebhookEndpoint(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	endpoint("pending registration", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(endpoint("other organization", other, cobo.EventPaymentOrderStatusUpdated))
+	approve(endpoint("not subscribed", c, cobo.EventPaymentTransactionLate))
+	revoked := endpoint("revoked", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(revoked)
+	c.do("PUT", "/v2/webhooks/endpoints/"+revoked, `{"status": "STATUS_INACTIVE"}`)
+	approve(revoked)
+	revoking := endpoint("revoke awaiting approval", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(revoking)
+	c.do("PUT", "/v2/webhooks/endpoints/"+revoking, `{"status": "STATUS_INACTIVE"}`)
+	updating := endpoint("update awaiting approval", c, cobo.EventPaymentOrderStatusUpdated)
+	approve(updating)
+	c.do("PUT", "/v2/webhooks/endpoints/"+updating, `{"subscribed_events": ["payment.transaction.late"]}`)
+	approve(endpoint("active", c, cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentTransactionCreated))
+
+	o := c.create(t, nil)
+	if _, err := sb.Pay(o.OrderID, sandbox.Payment{Amount: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	wantTypes(t, "active", receivers["active"].collect(t, 2), cobo.EventPaymentTransactionCreated, cobo.EventPaymentOrderStatusUpdated)
+	for _, name := range []string{"revoke awaiting approval", "update awaiting approval"} {
+		wantTypes(t, name, receivers[name].collect(t, 1), cobo.EventPaymentOrderStatusUpdated)
+	}
+	// events are made with the payment, before any is sent: an endpoint without one now gets none
+	for _, name := range []string{"pending registration", "other organization", "not subscribed", "revoked"} {
+		cl := c
+		if name == "other organization" {
+			cl = other
+		}
+		if n, got := receivers[name].count(), cl.events(t, ids[name], "").Pagination.TotalCount; n != 0 || got != 0 {
+			t.Errorf("the %s endpoint has %d events and got %d deliveries", name, got, n)
+		}
 	}
 }
