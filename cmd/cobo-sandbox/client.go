@@ -41,6 +41,7 @@ var clientCommands = map[string]map[string]clientCommand{
 		"list":  {flags: faultsList},
 		"clear": {flags: faultsClear},
 	},
+	"webhooks": webhookCommands,
 }
 
 // client reaches a running sandbox: its signed /v2 API through package cobo, its helpers directly.
@@ -102,7 +103,7 @@ func noSandboxHint(host string) string {
 
 func verbNames(verbs map[string]clientCommand) []string {
 	var names []string
-	for _, n := range []string{"create", "get", "list", "pay", "confirm", "expire", "advance", "add", "clear"} {
+	for _, n := range append([]string{"create", "get", "list", "pay", "confirm", "expire", "advance", "add", "clear"}, webhookVerbOrder...) {
 		if verbs[n].flags != nil {
 			names = append(names, n)
 		}

@@ -35,11 +35,22 @@ const usage = `Usage:
   cobo-sandbox faults add -delivery [-event-type PREFIX] [-duplicate] [-delay D] [-times N]
   cobo-sandbox faults list
   cobo-sandbox faults clear
+  cobo-sandbox webhooks listen [-forward-to URL] [-events T1,T2] [-json] [-addr 127.0.0.1:0] [-public-key HEX]
+      register a local receiver as a webhook endpoint, print each event delivered to it (type, order or
+      transaction id, status, signature verified), forward it to -forward-to; Ctrl-C revokes the endpoint
+  cobo-sandbox webhooks trigger EVENT_TYPE [-override JSON]  (a test event to the subscribed endpoints)
+  cobo-sandbox webhooks endpoints list [-status S] [-event-type T] [-limit N]
+  cobo-sandbox webhooks endpoints get ENDPOINT_ID
+  cobo-sandbox webhooks events list ENDPOINT_ID [-status S] [-type T] [-limit N]
+  cobo-sandbox webhooks events get|logs|retry ENDPOINT_ID EVENT_ID
+  cobo-sandbox webhooks key                                   (the public key the sandbox signs events with)
+  cobo-sandbox webhooks approve|reject ENDPOINT_ID            (an endpoint awaiting approval: -webhook-approval)
 
 The client commands talk to the sandbox at COBO_HOST (the API base URL it printed, ending in /v2) with
 the API secret COBO_API_SECRET, or the -host and -api-secret flags. Orders go through the signed /v2
-API, payments, the clock and faults through /_sandbox. Output is JSON on stdout (an Order exactly as
-the API returns it, a list as a JSON array); errors go to stderr with exit status 1 (2 for bad usage).
+API, payments, the clock and faults through /_sandbox; webhooks through /v2 except key, approve and
+reject (/_sandbox). Output is JSON on stdout (an Order exactly as the API returns it, a list as a JSON
+array; listen prints one line per event); errors go to stderr with exit status 1 (2 for bad usage).
 `
 
 func main() {
@@ -71,6 +82,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "orders", "clock", "faults":
 		return runClient(command, rest, stdout, stderr)
+	case "webhooks":
+		return runClient(command, webhookArgs(rest), stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown command %q", command)}
 }
