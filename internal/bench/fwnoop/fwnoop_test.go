@@ -40,6 +40,8 @@ func TestSchemaIsTheProvidersOwn(t *testing.T) {
 	for _, md := range []*tfprotov6.GetMetadataResponse{wantMD, gotMD} { // listed in map order
 		slices.SortFunc(md.DataSources, func(a, b tfprotov6.DataSourceMetadata) int { return strings.Compare(a.TypeName, b.TypeName) })
 		slices.SortFunc(md.Resources, func(a, b tfprotov6.ResourceMetadata) int { return strings.Compare(a.TypeName, b.TypeName) })
+		slices.SortFunc(md.ListResources, func(a, b tfprotov6.ListResourceMetadata) int { return strings.Compare(a.TypeName, b.TypeName) })
+		slices.SortFunc(md.Actions, func(a, b tfprotov6.ActionMetadata) int { return strings.Compare(a.TypeName, b.TypeName) })
 	}
 	if !reflect.DeepEqual(gotMD, wantMD) {
 		t.Errorf("GetMetadata: %+v, want %+v", gotMD, wantMD)
