@@ -3,6 +3,11 @@
 // temporary CLI configuration (dev_overrides; the user's ~/.terraformrc is never touched), applies
 // examples/demo, pays one order through the sandbox helper, expires the other by flipping `expired`,
 // prints both orders, destroys, and removes everything it made, also on failure or Ctrl-C.
+//
+// The other half of an order is the merchant's app hearing of it: the demo serves a webhook receiver
+// on a free loopback port (receiver.go), passes its URL to examples/demo as TF_VAR_webhook_url, where
+// a cobo_webhook_endpoint registers it, and after the payment and the expiry prints the events the
+// receiver verified with the sandbox's webhook key. Destroy revokes the endpoint.
 package main
 
 import (
@@ -61,6 +66,7 @@ type demo struct {
 	work      string // the Terraform working directory, inside tmp
 	env       []string
 	srv       *sandbox.Server
+	receiver  *receiver // the app's webhook receiver
 }
 
 func run(ctx context.Context) (err error) {
@@ -85,20 +91,28 @@ func run(ctx context.Context) (err error) {
 		return err
 	}
 	defer d.stopSandbox()
+	if d.receiver, err = startReceiver(d.srv.Sandbox.WebhookPublicKey()); err != nil {
+		return err
+	}
+	defer d.receiver.close()
+	say("The app's webhook receiver is listening at %s (it verifies events with the sandbox's webhook key).", d.receiver.url)
 	if err := d.writeConfiguration(); err != nil {
 		return err
 	}
 	defer func() {
 		step("Cleaning up: %s destroy", d.name)
-		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo.")
-		if derr := destroy(terraform, d.work, d.env); derr != nil && err == nil {
+		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo, and revokes the webhook endpoint.")
+		derr := destroy(terraform, d.work, d.env)
+		if derr == nil {
+			d.sayEndpoints("is now")
+		} else if err == nil {
 			err = derr
 		}
 	}()
 	if err := d.scenario(); err != nil {
 		return err
 	}
-	say("Invoice A is paid and invoice B is expired, as declared.")
+	say("Invoice A is paid and invoice B is expired, as declared, and the app heard of both.")
 	return nil
 }
 
@@ -162,6 +176,7 @@ func (d *demo) writeConfiguration() error {
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"COBO_HOST="+d.srv.BaseURL(),
 		"COBO_API_SECRET="+hex.EncodeToString(seed),
+		"TF_VAR_webhook_url="+d.receiver.url,
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 	)
@@ -170,10 +185,11 @@ func (d *demo) writeConfiguration() error {
 
 // scenario is the main job: create two orders, pay one, expire the other, and show both.
 func (d *demo) scenario() error {
-	step("1/3 %s apply: create two pay-in orders and read invoice A through the data source", d.name)
+	step("1/3 %s apply: create two pay-in orders, read invoice A through the data source, register the app's webhook endpoint", d.name)
 	if err := d.apply(); err != nil {
 		return err
 	}
+	d.sayEndpoints("is")
 	orders, err := d.outputs()
 	if err != nil {
 		return err
@@ -195,7 +211,10 @@ func (d *demo) scenario() error {
 	if orders, err = d.outputs(); err != nil {
 		return err
 	}
-	return printResult(orders)
+	if err := printResult(orders); err != nil {
+		return err
+	}
+	return d.printEvents(orders)
 }
 
 func printResult(orders map[string]orderOutput) error {
@@ -209,6 +228,39 @@ func printResult(orders map[string]orderOutput) error {
 		return fmt.Errorf("want invoice A Completed and invoice B Expired, got %s and %s", orders["invoice_a"].Status, orders["invoice_b"].Status)
 	}
 	return nil
+}
+
+// eventWait bounds the wait for the webhook events: the sandbox delivers them in the background,
+// within milliseconds on a loopback address.
+const eventWait = 10 * time.Second
+
+// printEvents shows what the app heard of both orders: the events its receiver verified and kept.
+func (d *demo) printEvents(orders map[string]orderOutput) error {
+	step("Events the app's webhook receiver got")
+	a, b := orders["invoice_a"].OrderID, orders["invoice_b"].OrderID
+	want := []expectedEvent{
+		{cobo.EventPaymentTransactionCreated, a, ""},
+		{cobo.EventPaymentTransactionCompleted, a, ""},
+		{cobo.EventPaymentOrderStatusUpdated, a, cobo.StatusCompleted},
+		{cobo.EventPaymentOrderStatusUpdated, b, cobo.StatusExpired},
+	}
+	got, err := d.receiver.waitFor(d.ctx, want, eventWait)
+	names := map[string]string{a: "invoice_a", b: "invoice_b"}
+	fmt.Printf("%-30s %-10s %-28s %s\n", "event", "order", "order_id", "status")
+	for _, ev := range got {
+		fmt.Printf("%-30s %-10s %-28s %-10s %s\n", ev.Type, cmp.Or(names[ev.OrderID], "-"), ev.OrderID, ev.Status, "signature verified")
+	}
+	if _, repeats, _ := d.receiver.snapshot(); repeats > 0 {
+		say("%d repeated deliveries of an event_id were acknowledged and not handled again.", repeats)
+	}
+	return err
+}
+
+// sayEndpoints prints the sandbox's webhook endpoints (the demo's organization has only its own).
+func (d *demo) sayEndpoints(verb string) {
+	for _, ep := range d.srv.Sandbox.WebhookEndpoints("") {
+		say("Webhook endpoint %s for %s %s %s.", ep.EndpointID, ep.URL, verb, ep.Status)
+	}
 }
 
 // command is a Terraform command in the working directory; Ctrl-C reaches Terraform as an interrupt

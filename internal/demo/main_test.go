@@ -1,9 +1,17 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // A warning is shown with its text, not its title alone; its source lines and the dev_overrides
@@ -57,5 +65,61 @@ func TestCLIName(t *testing.T) {
 		if got := cliName(t.Context(), script); got != name {
 			t.Errorf("cliName for %q = %q, want %q", version, got, name)
 		}
+	}
+}
+
+// signedDelivery is a request as the sandbox sends an event: the body signed with key, both header spellings.
+func signedDelivery(t *testing.T, key ed25519.PrivateKey, body string) *http.Request {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/cobo/events", strings.NewReader(body))
+	ts := "1767225600000"
+	cobo.SetWebhookSignatureHeaders(req.Header, ts, cobo.SignWebhook(key, []byte(body), ts))
+	return req
+}
+
+// The receiver keeps a verified event once however often it is delivered, and refuses one signed by
+// another key with 401, keeping nothing.
+func TestReceiverVerifiesAndDeduplicates(t *testing.T) {
+	t.Parallel()
+	pub, key, _ := ed25519.GenerateKey(nil)
+	_, otherKey, _ := ed25519.GenerateKey(nil)
+	rc := newReceiver(hex.EncodeToString(pub))
+	body := `{"event_id":"E1","type":"payment.order.status.updated","data":{"data_type":"PaymentOrder","order_id":"O1","status":"Completed"}}`
+	for i, want := range []int{http.StatusOK, http.StatusOK} {
+		w := httptest.NewRecorder()
+		rc.ServeHTTP(w, signedDelivery(t, key, body))
+		if w.Code != want {
+			t.Fatalf("delivery %d: status %d, want %d", i+1, w.Code, want)
+		}
+	}
+	w := httptest.NewRecorder()
+	rc.ServeHTTP(w, signedDelivery(t, otherKey, strings.Replace(body, "E1", "E2", 1)))
+	if w.Code != http.StatusUnauthorized {
+		t.Errorf("forged delivery: status %d, want 401", w.Code)
+	}
+	events, repeats, rejected := rc.snapshot()
+	want := []receivedEvent{{EventID: "E1", Type: cobo.EventPaymentOrderStatusUpdated, OrderID: "O1", Status: "Completed"}}
+	if !reflect.DeepEqual(events, want) || repeats != 1 || len(rejected) != 1 {
+		t.Errorf("got events %+v, %d repeats, rejected %q; want %+v, 1 repeat, 1 rejected", events, repeats, rejected, want)
+	}
+}
+
+// An event that never comes fails the wait with a message naming it, and what was rejected.
+func TestWaitForNamesMissingEvents(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver("00")
+	rc.keep(receivedEvent{EventID: "E1", Type: cobo.EventPaymentOrderStatusUpdated, OrderID: "A", Status: "Completed"})
+	rc.rejected = []string{"401 bad signature"}
+	want := []expectedEvent{
+		{cobo.EventPaymentOrderStatusUpdated, "A", "Completed"},
+		{cobo.EventPaymentOrderStatusUpdated, "B", "Expired"},
+	}
+	_, err := rc.waitFor(t.Context(), want, 200*time.Millisecond)
+	wantMsg := "the webhook receiver got 1 of the 2 expected events within 200ms; missing: payment.order.status.updated for B (Expired); deliveries it rejected: 401 bad signature"
+	if err == nil || err.Error() != wantMsg {
+		t.Errorf("waitFor error = %v\nwant %s", err, wantMsg)
+	}
+	if _, err := rc.waitFor(t.Context(), want[:1], time.Second); err != nil {
+		t.Errorf("waitFor with the event there: %v", err)
 	}
 }
