@@ -1,7 +1,8 @@
 # The demo configuration `make demo` applies against the sandbox: two pay-in orders, one read back
 # through the data source, one expired by flipping `expired`, and the webhook endpoint through which
 # the merchant's app hears of both. The provider reads COBO_HOST and COBO_API_SECRET from the
-# environment, which the demo sets, with TF_VAR_webhook_url.
+# environment, which the demo sets, with TF_VAR_webhook_url. With Terraform 1.14 and later the demo
+# adds actions.tf and actions_override.tf, which ping the endpoint with a test event.
 terraform {
   required_providers {
     cobo = {

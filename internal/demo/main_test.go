@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,17 +55,27 @@ Destroy complete! Resources: 1 destroyed.`
 	}
 }
 
-// The headings name the CLI the demo drives: tofu for OpenTofu (TERRAFORM=tofu make demo).
-func TestCLIName(t *testing.T) {
+// The headings name the CLI the demo drives (tofu for OpenTofu: TERRAFORM=tofu make demo), and
+// only Terraform 1.14 and later gets the actions files.
+func TestCLIVersion(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	for name, version := range map[string]string{"terraform": "Terraform v1.11.4\non linux_amd64", "tofu": "OpenTofu v1.12.6\non linux_amd64"} {
-		script := dir + "/" + name
-		if err := os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' '"+version+"'\n"), 0o755); err != nil {
+	for i, tc := range []struct {
+		version, name string
+		actions       bool
+	}{
+		{"Terraform v1.11.4\non linux_amd64", "terraform", false},
+		{"Terraform v1.5.7\non linux_amd64", "terraform", false},
+		{"Terraform v1.14.0\non linux_amd64", "terraform", true},
+		{"Terraform v1.15.9\non linux_amd64", "terraform", true},
+		{"OpenTofu v1.12.6\non linux_amd64", "tofu", false},
+	} {
+		script := filepath.Join(dir, strconv.Itoa(i))
+		if err := os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' '"+tc.version+"'\n"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if got := cliName(t.Context(), script); got != name {
-			t.Errorf("cliName for %q = %q, want %q", version, got, name)
+		if name, actions := cliVersion(t.Context(), script); name != tc.name || actions != tc.actions {
+			t.Errorf("cliVersion for %q = %q, %v; want %q, %v", tc.version, name, actions, tc.name, tc.actions)
 		}
 	}
 }
@@ -121,5 +133,26 @@ func TestWaitForNamesMissingEvents(t *testing.T) {
 	}
 	if _, err := rc.waitFor(t.Context(), want[:1], time.Second); err != nil {
 		t.Errorf("waitFor with the event there: %v", err)
+	}
+}
+
+// Events are shown in the order of the scenario, whatever order they arrived in; unexpected ones last.
+func TestInStoryOrder(t *testing.T) {
+	t.Parallel()
+	want := []expectedEvent{
+		{cobo.EventPaymentTransactionCreated, "A", ""},
+		{cobo.EventPaymentOrderStatusUpdated, "A", "Completed"},
+	}
+	got := inStoryOrder([]receivedEvent{
+		{EventID: "3", Type: cobo.EventPaymentOrderStatusUpdated, OrderID: "X", Status: "Completed"},
+		{EventID: "2", Type: cobo.EventPaymentOrderStatusUpdated, OrderID: "A", Status: "Completed"},
+		{EventID: "1", Type: cobo.EventPaymentTransactionCreated, OrderID: "A", Status: "Completed"},
+	}, want)
+	var ids []string
+	for _, ev := range got {
+		ids = append(ids, ev.EventID)
+	}
+	if strings.Join(ids, ",") != "1,2,3" {
+		t.Errorf("inStoryOrder gave event_ids %v, want 1,2,3", ids)
 	}
 }

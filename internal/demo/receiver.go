@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -143,22 +144,35 @@ func (e expectedEvent) String() string {
 	return s
 }
 
+func (e expectedEvent) matches(ev receivedEvent) bool {
+	return ev.Type == e.Type && ev.OrderID == e.OrderID && (e.Status == "" || ev.Status == e.Status)
+}
+
 // missing lists the expected events not among got.
 func missing(want []expectedEvent, got []receivedEvent) []expectedEvent {
 	var out []expectedEvent
 	for _, w := range want {
-		found := false
-		for _, g := range got {
-			if g.Type == w.Type && g.OrderID == w.OrderID && (w.Status == "" || g.Status == w.Status) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(got, w.matches) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// inStoryOrder sorts events as want lists them (the order things happened), the unexpected ones last:
+// deliveries run concurrently, so they arrive in any order, as Cobo's do.
+func inStoryOrder(events []receivedEvent, want []expectedEvent) []receivedEvent {
+	rank := func(ev receivedEvent) int {
+		for i, w := range want {
+			if w.matches(ev) {
+				return i
+			}
+		}
+		return len(want)
+	}
+	sorted := slices.Clone(events)
+	slices.SortStableFunc(sorted, func(x, y receivedEvent) int { return rank(x) - rank(y) })
+	return sorted
 }
 
 // waitFor polls until every expected event arrived, or fails after timeout (deliveries are
