@@ -102,12 +102,12 @@ for dir in "${dirs[@]}"; do
 	# Configuration files only: never a .terraform directory, state or lock file of a local run.
 	mapfile -t files < <(find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' \) | LC_ALL=C sort)
 	mapfile -t queries < <(find "$dir" -maxdepth 1 -type f -name '*.tfquery.hcl' | LC_ALL=C sort)
-	# Files using import by identity, list or action blocks, or requiring Terraform >= 1.12, need a
-	# newer CLI than TERRAFORM may be; the others are validated on their own with TERRAFORM.
+	# Files using import by identity, list or action blocks, action_trigger, or requiring Terraform
+	# >= 1.12, need a newer CLI than TERRAFORM may be; the others are validated on their own with TERRAFORM.
 	new=("${queries[@]}")
 	old=()
 	for f in "${files[@]}"; do
-		if grep -qE '^[[:space:]]*(identity[[:space:]]*=|action[[:space:]]+"|list[[:space:]]+"|required_version[[:space:]]*=[[:space:]]*">=[[:space:]]*1\.1[2-9])' "$f"; then
+		if grep -qE '^[[:space:]]*(identity[[:space:]]*=|action[[:space:]]+"|action_trigger[[:space:]]*\{|list[[:space:]]+"|required_version[[:space:]]*=[[:space:]]*">=[[:space:]]*1\.1[2-9])' "$f"; then
 			new+=("$f")
 		else
 			old+=("$f")

@@ -1,6 +1,8 @@
 # The demo configuration `make demo` applies against the sandbox: two pay-in orders, one read back
-# through the data source, one expired by flipping `expired`. The provider reads COBO_HOST and
-# COBO_API_SECRET from the environment, which the demo sets.
+# through the data source, one expired by flipping `expired`, and the webhook endpoint through which
+# the merchant's app hears of both. The provider reads COBO_HOST and COBO_API_SECRET from the
+# environment, which the demo sets, with TF_VAR_webhook_url. With Terraform 1.14 and later the demo
+# adds actions.tf and actions_override.tf, which ping the endpoint with a test event.
 terraform {
   required_providers {
     cobo = {
@@ -21,6 +23,23 @@ variable "expire_invoice_b" {
   description = "Set to true to expire invoice B."
   type        = bool
   default     = false
+}
+
+variable "webhook_url" {
+  description = "The app's webhook receiver; the demo serves one on a free loopback port (http is accepted only for loopback hosts)."
+  type        = string
+}
+
+# Cobo signs and sends these events to the app: every status change of an order, and every payment
+# into one. Destroy revokes the endpoint (Cobo has no delete).
+resource "cobo_webhook_endpoint" "app" {
+  url = var.webhook_url
+  subscribed_events = [
+    "payment.order.status.updated",
+    "payment.transaction.created",
+    "payment.transaction.completed",
+  ]
+  description = "make demo: the app's order events"
 }
 
 # Priced in USD: Cobo derives the ETH_USDT amount to pay.

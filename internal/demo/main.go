@@ -3,6 +3,13 @@
 // temporary CLI configuration (dev_overrides; the user's ~/.terraformrc is never touched), applies
 // examples/demo, pays one order through the sandbox helper, expires the other by flipping `expired`,
 // prints both orders, destroys, and removes everything it made, also on failure or Ctrl-C.
+//
+// The other half of an order is the merchant's app hearing of it: the demo serves a webhook receiver
+// on a free loopback port (receiver.go), passes its URL to examples/demo as TF_VAR_webhook_url, where
+// a cobo_webhook_endpoint registers it, and after the payment and the expiry prints the events the
+// receiver verified with the sandbox's webhook key. Destroy revokes the endpoint. With Terraform 1.14
+// and later (actions) the demo adds examples/demo/actions*.tf: the endpoint's action_trigger sends a
+// test event (cobo_webhook_test_event) as soon as it is created.
 package main
 
 import (
@@ -19,6 +26,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -57,10 +65,12 @@ type demo struct {
 	ctx       context.Context
 	terraform string
 	name      string // what the headings call the CLI: terraform or tofu
+	actions   bool   // the CLI runs actions (Terraform >= 1.14): examples/demo's actions files are added
 	tmp       string // removed at the end
 	work      string // the Terraform working directory, inside tmp
 	env       []string
 	srv       *sandbox.Server
+	receiver  *receiver // the app's webhook receiver
 }
 
 func run(ctx context.Context) (err error) {
@@ -77,7 +87,8 @@ func run(ctx context.Context) (err error) {
 		_ = os.RemoveAll(tmp)
 		say("Removed the demo's temporary directory %s.", tmp)
 	}()
-	d := &demo{ctx: ctx, terraform: terraform, name: cliName(ctx, terraform), tmp: tmp, work: filepath.Join(tmp, "work")}
+	d := &demo{ctx: ctx, terraform: terraform, tmp: tmp, work: filepath.Join(tmp, "work")}
+	d.name, d.actions = cliVersion(ctx, terraform)
 	if err := d.buildProvider(); err != nil {
 		return err
 	}
@@ -85,30 +96,48 @@ func run(ctx context.Context) (err error) {
 		return err
 	}
 	defer d.stopSandbox()
+	if d.receiver, err = startReceiver(d.srv.Sandbox.WebhookPublicKey()); err != nil {
+		return err
+	}
+	defer d.receiver.close()
+	say("The app's webhook receiver is listening at %s (it verifies events with the sandbox's webhook key).", d.receiver.url)
 	if err := d.writeConfiguration(); err != nil {
 		return err
 	}
 	defer func() {
 		step("Cleaning up: %s destroy", d.name)
-		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo.")
-		if derr := destroy(terraform, d.work, d.env); derr != nil && err == nil {
+		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo, and revokes the webhook endpoint.")
+		derr := destroy(terraform, d.work, d.env)
+		if derr == nil {
+			d.sayEndpoints("is now")
+		} else if err == nil {
 			err = derr
 		}
 	}()
 	if err := d.scenario(); err != nil {
 		return err
 	}
-	say("Invoice A is paid and invoice B is expired, as declared.")
+	say("Invoice A is paid and invoice B is expired, as declared, and the app heard of both.")
 	return nil
 }
 
-// cliName is "tofu" for OpenTofu, which says so in its version output, and "terraform" otherwise.
-func cliName(ctx context.Context, cli string) string {
+// versionLine is the first line of `terraform version` or `tofu version`: "Terraform v1.11.4".
+var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`)
+
+// cliVersion reads the CLI's version output: name is "tofu" for OpenTofu and "terraform" otherwise;
+// actions is whether it runs actions, which only Terraform >= 1.14 does.
+func cliVersion(ctx context.Context, cli string) (name string, actions bool) {
 	out, _ := exec.CommandContext(ctx, cli, "version").Output()
-	if regexp.MustCompile(`(?m)^OpenTofu v`).Match(out) {
-		return "tofu"
+	m := versionLine.FindSubmatch(out)
+	switch {
+	case m == nil:
+		return "terraform", false
+	case string(m[1]) == "OpenTofu":
+		return "tofu", false
 	}
-	return "terraform"
+	major, _ := strconv.Atoi(string(m[2]))
+	minor, _ := strconv.Atoi(string(m[3]))
+	return "terraform", major > 1 || major == 1 && minor >= 14
 }
 
 func (d *demo) buildProvider() error {
@@ -139,18 +168,25 @@ func (d *demo) stopSandbox() {
 	say("Stopped the sandbox.")
 }
 
-// writeConfiguration copies examples/demo into the working directory and writes the CLI
-// configuration whose dev_overrides point Terraform at the fresh build; env carries both to Terraform.
+// writeConfiguration copies examples/demo into the working directory (its actions files only for a
+// CLI that runs actions) and writes the CLI configuration whose dev_overrides point Terraform at the
+// fresh build; env carries both to Terraform.
 func (d *demo) writeConfiguration() error {
-	config, err := os.ReadFile(filepath.Join("examples", "demo", "main.tf"))
-	if err != nil {
-		return fmt.Errorf("reading the demo configuration (run make demo from the repository root): %w", err)
-	}
 	if err := os.MkdirAll(d.work, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(d.work, "main.tf"), config, 0o644); err != nil {
-		return err
+	files := []string{"main.tf"}
+	if d.actions {
+		files = append(files, "actions.tf", "actions_override.tf")
+	}
+	for _, name := range files {
+		config, err := os.ReadFile(filepath.Join("examples", "demo", name))
+		if err != nil {
+			return fmt.Errorf("reading the demo configuration (run make demo from the repository root): %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(d.work, name), config, 0o644); err != nil {
+			return err
+		}
 	}
 	cliConfig := filepath.Join(d.tmp, "terraformrc")
 	if err := os.WriteFile(cliConfig, []byte(devtf.CLIConfig(filepath.Join(d.tmp, "bin"))), 0o644); err != nil {
@@ -162,6 +198,7 @@ func (d *demo) writeConfiguration() error {
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"COBO_HOST="+d.srv.BaseURL(),
 		"COBO_API_SECRET="+hex.EncodeToString(seed),
+		"TF_VAR_webhook_url="+d.receiver.url,
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 	)
@@ -170,10 +207,12 @@ func (d *demo) writeConfiguration() error {
 
 // scenario is the main job: create two orders, pay one, expire the other, and show both.
 func (d *demo) scenario() error {
-	step("1/3 %s apply: create two pay-in orders and read invoice A through the data source", d.name)
+	step("1/3 %s apply: create two pay-in orders, read invoice A through the data source, register the app's webhook endpoint", d.name)
 	if err := d.apply(); err != nil {
 		return err
 	}
+	d.sayEndpoints("is")
+	d.sayTestEvent()
 	orders, err := d.outputs()
 	if err != nil {
 		return err
@@ -195,7 +234,10 @@ func (d *demo) scenario() error {
 	if orders, err = d.outputs(); err != nil {
 		return err
 	}
-	return printResult(orders)
+	if err := printResult(orders); err != nil {
+		return err
+	}
+	return d.printEvents(orders)
 }
 
 func printResult(orders map[string]orderOutput) error {
@@ -209,6 +251,61 @@ func printResult(orders map[string]orderOutput) error {
 		return fmt.Errorf("want invoice A Completed and invoice B Expired, got %s and %s", orders["invoice_a"].Status, orders["invoice_b"].Status)
 	}
 	return nil
+}
+
+// testEventOrderID is the order_id of the test event examples/demo/actions.tf sends.
+const testEventOrderID = "test-event"
+
+func (d *demo) sayTestEvent() {
+	if d.actions {
+		say("The endpoint's action_trigger ran cobo_webhook_test_event: Cobo sent the app a test event (order_id %s).", testEventOrderID)
+		return
+	}
+	say("This CLI has no actions (Terraform 1.14 and later has them): the test event of examples/demo/actions.tf is left out.")
+}
+
+// eventWait bounds the wait for the webhook events: the sandbox delivers them in the background,
+// within milliseconds on a loopback address.
+const eventWait = 10 * time.Second
+
+// printEvents shows what the app heard of both orders: the events its receiver verified and kept.
+func (d *demo) printEvents(orders map[string]orderOutput) error {
+	step("Events the app's webhook receiver got")
+	a, b := orders["invoice_a"].OrderID, orders["invoice_b"].OrderID
+	want := d.expectedEvents(a, b)
+	got, err := d.receiver.waitFor(d.ctx, want, eventWait)
+	names := map[string]string{a: "invoice_a", b: "invoice_b", testEventOrderID: "(test)"}
+	fmt.Printf("%-30s %-10s %-28s %s\n", "event", "order", "order_id", "status")
+	for _, ev := range inStoryOrder(got, want) {
+		fmt.Printf("%-30s %-10s %-28s %-10s %s\n", ev.Type, cmp.Or(names[ev.OrderID], "-"), ev.OrderID, ev.Status, "signature verified")
+	}
+	say("Listed in the order things happened: deliveries run concurrently and arrive in any order, as Cobo's do.")
+	if _, repeats, _ := d.receiver.snapshot(); repeats > 0 {
+		say("%d repeated deliveries of an event_id were acknowledged and not handled again.", repeats)
+	}
+	return err
+}
+
+// expectedEvents are the events of the scenario, in the order they happen: the test event (with
+// actions), the payment of invoice a, its completion, and the expiry of invoice b.
+func (d *demo) expectedEvents(a, b string) []expectedEvent {
+	var want []expectedEvent
+	if d.actions {
+		want = append(want, expectedEvent{cobo.EventPaymentOrderStatusUpdated, testEventOrderID, ""})
+	}
+	return append(want, []expectedEvent{
+		{cobo.EventPaymentTransactionCreated, a, ""},
+		{cobo.EventPaymentTransactionCompleted, a, ""},
+		{cobo.EventPaymentOrderStatusUpdated, a, cobo.StatusCompleted},
+		{cobo.EventPaymentOrderStatusUpdated, b, cobo.StatusExpired},
+	}...)
+}
+
+// sayEndpoints prints the sandbox's webhook endpoints (the demo's organization has only its own).
+func (d *demo) sayEndpoints(verb string) {
+	for _, ep := range d.srv.Sandbox.WebhookEndpoints("") {
+		say("Webhook endpoint %s for %s %s %s.", ep.EndpointID, ep.URL, verb, ep.Status)
+	}
 }
 
 // command is a Terraform command in the working directory; Ctrl-C reaches Terraform as an interrupt
