@@ -191,7 +191,7 @@ func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
 	now := s.Now()
 	logs := make([]cobo.WebhookEventLog, len(results))
 	for i, r := range results {
-		logs[i] = r.log(job, now, "")
+		logs[i] = r.log(job, now)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

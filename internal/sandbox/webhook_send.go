@@ -80,14 +80,13 @@ type attemptResult struct {
 
 func (r attemptResult) ok() bool { return r.failure == "" }
 
-// log is the WebhookEventLog of one send; eventStatus is the event's status after the attempt
-// (cobo.WebhookEventLogStatus).
-func (r attemptResult) log(job *deliveryJob, now time.Time, eventStatus string) cobo.WebhookEventLog {
+// log is the WebhookEventLog of one send.
+func (r attemptResult) log(job *deliveryJob, now time.Time) cobo.WebhookEventLog {
 	headers := make(map[string]string, len(job.header))
 	for k, v := range job.header {
 		headers[k] = strings.Join(v, ", ")
 	}
-	l := cobo.WebhookEventLog{ID: newUUID(), CreatedTimestamp: now.UnixMilli(), Status: eventStatus, RequestHeaders: headers, RequestBody: job.body, Success: r.ok()}
+	l := cobo.WebhookEventLog{ID: newUUID(), CreatedTimestamp: now.UnixMilli(), RequestHeaders: headers, RequestBody: job.body, Success: r.ok()}
 	if r.status != 0 {
 		status, ms, body := r.status, r.elapsed.Milliseconds(), r.body
 		l.ResponseStatusCode, l.ResponseTime, l.ResponseBody = &status, &ms, &body
