@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -39,28 +38,34 @@ func wcliErr(srv *sandboxtest.Server, args ...string) ([]byte, error) {
 // waitTimeout bounds how long a test waits for a delivery; a slack for a loaded machine, not a target.
 const waitTimeout = 20 * time.Second
 
-// lines collects a subprocess's output lines for a test to wait on.
+// lines collects a subprocess's output lines for a test to wait on. It is the command's Stdout or
+// Stderr writer (not a pipe the test reads), so cmd.Wait returns only once every line is collected.
 type lines struct {
-	mu   sync.Mutex
-	all  []string
-	more chan struct{}
+	mu      sync.Mutex
+	all     []string
+	partial []byte
+	more    chan struct{}
 }
 
-func collectLines(r io.Reader) *lines {
-	l := &lines{more: make(chan struct{}, 1)}
-	go func() {
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			l.mu.Lock()
-			l.all = append(l.all, sc.Text())
-			l.mu.Unlock()
-			select {
-			case l.more <- struct{}{}:
-			default:
-			}
+func newLines() *lines { return &lines{more: make(chan struct{}, 1)} }
+
+func (l *lines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	l.partial = append(l.partial, p...)
+	for {
+		i := bytes.IndexByte(l.partial, '\n')
+		if i < 0 {
+			break
 		}
-	}()
-	return l
+		l.all = append(l.all, string(l.partial[:i]))
+		l.partial = l.partial[i+1:]
+	}
+	l.mu.Unlock()
+	select {
+	case l.more <- struct{}{}:
+	default:
+	}
+	return len(p), nil
 }
 
 // waitFor returns the first line that matches, failing the test after waitTimeout.
@@ -127,19 +132,12 @@ func startListen(t *testing.T, srv *sandboxtest.Server, args ...string) (cmd *ex
 	t.Helper()
 	cmd = subprocess(t, append([]string{"webhooks", "listen", "-host", srv.BaseURL}, args...)...)
 	cmd.Env = append(filterEnv(cmd.Env), "COBO_API_SECRET="+testSecret)
-	outPipe, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	errPipe, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	stdout, stderr = newLines(), newLines()
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	stdout, stderr = collectLines(outPipe), collectLines(errPipe)
 	m := listeningLine.FindStringSubmatch(stderr.waitFor(t, "saying it listens", listeningLine.MatchString))
 	return cmd, stdout, stderr, m[2]
 }
