@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -60,7 +61,7 @@ func failingOn(path string) http.Handler {
 // order status events whose deliveries fail.
 func (w *ordersWorld) registerReceivers(base string) (ok, failing string) {
 	ctx := context.Background()
-	all := append(payinEvents, "payment.status.updated", "payment.transaction.late")
+	all := slices.Concat(payinEvents, []string{"payment.status.updated", "payment.transaction.late"})
 	okEP, err := w.client.CreateWebhookEndpoint(ctx, cobo.CreateWebhookEndpointRequest{URL: base + "/ok", SubscribedEvents: all})
 	if err != nil {
 		w.t.Fatal(err)

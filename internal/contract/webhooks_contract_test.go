@@ -3,6 +3,7 @@ package contract_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -95,7 +96,7 @@ func (w *ordersWorld) updateEndpoints(ids []string) {
 		id  string
 		req cobo.UpdateWebhookEndpointRequest
 	}{
-		{ids[0], cobo.UpdateWebhookEndpointRequest{SubscribedEvents: append(payinEvents, "payment.transaction.late"), Description: &description}},
+		{ids[0], cobo.UpdateWebhookEndpointRequest{SubscribedEvents: slices.Concat(payinEvents, []string{"payment.transaction.late"}), Description: &description}},
 		{ids[1], cobo.UpdateWebhookEndpointRequest{Status: cobo.EndpointStatusInactive}},
 	}
 	for _, u := range updates {

@@ -488,6 +488,7 @@ func (s *Sandbox) advanceLocked(o *order, now time.Time) {
 	}
 	o.UpdatedTimestamp = i64Ptr(o.expiredAt)
 	s.emitOrderStatusLocked(o)
+	s.delivery.wake() // a read found it: no commit follows, the scheduler saves and sends its events
 }
 
 // encodeOrderLocked encodes the order with the extra fields set by SetExtraOrderFields.

@@ -75,8 +75,7 @@ func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 		o.Status = cobo.StatusProcessing
 	}
 	o.UpdatedTimestamp = i64Ptr(now.Unix())
-	s.emitTransactionLocked(o, &tx, cobo.EventPaymentTransactionCreated)
-	s.emitPaymentOutcomeLocked(o, &tx, before)
+	s.emitPaymentEventsLocked(o, &tx, before, true)
 	c := cloneOrder(&o.Order)
 	if err := s.commitLocked(); err != nil {
 		return nil, err
@@ -119,12 +118,17 @@ func (s *Sandbox) latePaymentLocked(o *order, tx *cobo.Transaction) error {
 	return newHelperError(ErrConflict, "pay-in order %s is %s, which is final: only Pending or Processing orders accept payments (a late payment is not counted; it sends payment.transaction.late)", o.OrderID, o.Status)
 }
 
-// emitPaymentOutcomeLocked sends payment.transaction.completed for a confirmed payment and the order's
-// status events when its status changed from before.
-func (s *Sandbox) emitPaymentOutcomeLocked(o *order, tx *cobo.Transaction, before string) {
-	if tx.Status == "Completed" {
-		s.emitTransactionLocked(o, tx, cobo.EventPaymentTransactionCompleted)
+// emitPaymentEventsLocked sends payment.transaction.created for a new payment, .completed for a
+// confirmed one, and the order's status events when its status changed from before.
+func (s *Sandbox) emitPaymentEventsLocked(o *order, tx *cobo.Transaction, before string, created bool) {
+	var types []string
+	if created {
+		types = append(types, cobo.EventPaymentTransactionCreated)
 	}
+	if tx.Status == "Completed" {
+		types = append(types, cobo.EventPaymentTransactionCompleted)
+	}
+	s.emitTransactionLocked(o, tx, types...)
 	if o.Status != before {
 		s.emitOrderStatusLocked(o)
 	}
@@ -164,7 +168,7 @@ func (s *Sandbox) ConfirmTransaction(orderID, txID string) (*cobo.Order, error) 
 	tx.UpdatedTimestamp = now.UnixMilli()
 	s.countLocked(o, amount, decimals)
 	o.UpdatedTimestamp = i64Ptr(now.Unix())
-	s.emitPaymentOutcomeLocked(o, tx, before)
+	s.emitPaymentEventsLocked(o, tx, before, false)
 	c := cloneOrder(&o.Order)
 	if err := s.commitLocked(); err != nil {
 		return nil, err

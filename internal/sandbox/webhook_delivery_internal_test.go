@@ -1,10 +1,13 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // The dialer refuses every resolved address that is not loopback, before connecting (Control runs
@@ -45,4 +48,24 @@ func TestDeliveryToLoopbackHTTPS(t *testing.T) {
 		t.Fatalf("https to 127.0.0.1: %v %v", err, resp)
 	}
 	_ = resp.Body.Close()
+}
+
+// encodeEvent is exactly json.Marshal of the event (whose data the sandbox encoded compactly), a url
+// that spells "data":null included.
+func TestEncodeEventIsJSONMarshal(t *testing.T) {
+	t.Parallel()
+	next, left := int64(1741082460000), 3
+	for _, ev := range []cobo.WebhookEvent{
+		{EventID: newUUID(), URL: "http://127.0.0.1:9/hook", CreatedTimestamp: 1, Type: cobo.EventPaymentOrderStatusUpdated, Data: json.RawMessage(`{"data_type":"PaymentOrder","status":"Completed","data":null}`)},
+		{EventID: newUUID(), URL: `http://127.0.0.1:9/"data":null`, CreatedTimestamp: 2, Type: cobo.EventPaymentTransactionLate, Data: json.RawMessage(`{"data_type":"PaymentTransaction"}`),
+			Status: cobo.EventStatusRetrying, NextRetryTimestamp: &next, RetriesLeft: &left},
+	} {
+		want, err := json.Marshal(&ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := encodeEvent(ev); string(got) != string(want) {
+			t.Errorf("encodeEvent:\n%s\nwant\n%s", got, want)
+		}
+	}
 }

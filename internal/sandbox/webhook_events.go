@@ -75,7 +75,8 @@ func (es *eventStore) forgetOlderThan(cutoff int64) {
 }
 
 // emitLocked creates one event of eventType for every endpoint of org that receives it; data is only
-// built when one does (most changes have no endpoint to go to).
+// built when one does (most changes have no endpoint to go to). The caller commits the change; one
+// that does not (an expiry found by a read) wakes the delivery scheduler, which saves them.
 func (s *Sandbox) emitLocked(org, eventType string, data func() json.RawMessage) {
 	endpoints := s.subscribedEndpointsLocked(org, eventType)
 	if len(endpoints) == 0 {
@@ -91,27 +92,34 @@ func (s *Sandbox) emitLocked(org, eventType string, data func() json.RawMessage)
 		s.events.insert(ev)
 		s.events.unsaved = append(s.events.unsaved, ev)
 	}
-	s.ensureDeliveryLocked()
-	s.delivery.wake() // saves and sends them if no commit follows (an expiry found by a read)
+	s.ensureDeliveryLocked() // the caller commits, which hands them to delivery once saved
 }
 
 // emitOrderStatusLocked sends the order's status events: the whole Order, as the API shows it
 // (without the extra fields of SetExtraOrderFields, which are for API answers).
 func (s *Sandbox) emitOrderStatusLocked(o *order) {
+	data := once(func() json.RawMessage { return withDataType(cobo.DataTypePaymentOrder, &o.Order) })
+	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, data)
+	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, data)
+}
+
+// emitTransactionLocked sends transaction events of one of the order's payments (one data for all).
+func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventTypes ...string) {
+	data := once(func() json.RawMessage { return transactionEventData(o, tx) })
+	for _, eventType := range eventTypes {
+		s.emitLocked(o.org, eventType, data)
+	}
+}
+
+// once builds data at the first call only (the events of one change share it).
+func once(build func() json.RawMessage) func() json.RawMessage {
 	var data json.RawMessage
-	order := func() json.RawMessage { // built once for both names
+	return func() json.RawMessage {
 		if data == nil {
-			data = withDataType(cobo.DataTypePaymentOrder, &o.Order)
+			data = build()
 		}
 		return data
 	}
-	s.emitLocked(o.org, cobo.EventPaymentOrderStatusUpdated, order)
-	s.emitLocked(o.org, cobo.EventPaymentStatusUpdated, order)
-}
-
-// emitTransactionLocked sends a transaction event of one of the order's payments.
-func (s *Sandbox) emitTransactionLocked(o *order, tx *cobo.Transaction, eventType string) {
-	s.emitLocked(o.org, eventType, func() json.RawMessage { return transactionEventData(o, tx) })
 }
 
 // withDataType encodes v (a JSON object) with "data_type" first, the discriminator of WebhookEventData.

@@ -32,8 +32,8 @@ func newWebhookKey(seedHex string) (*webhookKey, error) {
 	if err != nil || len(seed) != ed25519.SeedSize {
 		return nil, fmt.Errorf("the webhook secret must be %d hexadecimal characters (an Ed25519 seed), got %d characters", 2*ed25519.SeedSize, len(seedHex))
 	}
-	priv := ed25519.NewKeyFromSeed(seed)
-	return &webhookKey{seed: seedHex, private: priv, publicHex: hex.EncodeToString(priv.Public().(ed25519.PublicKey))}, nil
+	priv := ed25519.NewKeyFromSeed(seed) // the seed, then the public key
+	return &webhookKey{seed: seedHex, private: priv, publicHex: hex.EncodeToString(priv[ed25519.SeedSize:])}, nil
 }
 
 // ValidateWebhookSecret checks an Options.WebhookSecret (the -webhook-secret flag) before a start.

@@ -80,14 +80,13 @@ type attemptResult struct {
 
 func (r attemptResult) ok() bool { return r.failure == "" }
 
-// log is the WebhookEventLog of one send; eventStatus is the event's status after the attempt
-// (cobo.WebhookEventLogStatus).
-func (r attemptResult) log(job *deliveryJob, now time.Time, eventStatus string) cobo.WebhookEventLog {
+// log is the WebhookEventLog of one send.
+func (r attemptResult) log(job *deliveryJob, now time.Time) cobo.WebhookEventLog {
 	headers := make(map[string]string, len(job.header))
 	for k, v := range job.header {
 		headers[k] = strings.Join(v, ", ")
 	}
-	l := cobo.WebhookEventLog{ID: newUUID(), CreatedTimestamp: now.UnixMilli(), Status: eventStatus, RequestHeaders: headers, RequestBody: job.body, Success: r.ok()}
+	l := cobo.WebhookEventLog{ID: newUUID(), CreatedTimestamp: now.UnixMilli(), RequestHeaders: headers, RequestBody: job.body, Success: r.ok()}
 	if r.status != 0 {
 		status, ms, body := r.status, r.elapsed.Milliseconds(), r.body
 		l.ResponseStatusCode, l.ResponseTime, l.ResponseBody = &status, &ms, &body
@@ -128,17 +127,15 @@ func post(ctx context.Context, client *http.Client, job *deliveryJob) attemptRes
 	if err != nil {
 		return attemptResult{failure: "not sent: " + err.Error()}
 	}
-	req.Header = job.header.Clone()
+	req.Header = job.header // read only: the transport does not change it, and a duplicate sends it again
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
 		return attemptResult{elapsed: time.Since(start), failure: describeSendError(err)}
 	}
 	defer func() { _ = resp.Body.Close() }()
-	buf := bufferPool.Get().(*bytes.Buffer)
-	defer bufferPool.Put(buf)
-	buf.Reset()
-	_, readErr := io.Copy(buf, io.LimitReader(resp.Body, maxLoggedResponse+1))
+	var buf bytes.Buffer
+	_, readErr := io.Copy(&buf, io.LimitReader(resp.Body, maxLoggedResponse+1))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
 	r := attemptResult{status: resp.StatusCode, elapsed: time.Since(start), body: truncateResponse(buf.Bytes())}
 	switch {
