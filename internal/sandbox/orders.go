@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -399,11 +398,7 @@ type listQuery struct {
 }
 
 func parseListQuery(query string) (*listQuery, *response) {
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		return nil, invalidParam("the query string is not valid: %v", err)
-	}
-	page, errResp := parsePageQuery(q)
+	q, page, errResp := parsePagedQuery(query)
 	if errResp != nil {
 		return nil, errResp
 	}

@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
@@ -15,6 +17,31 @@ import (
 type pageQuery struct {
 	limit         int
 	before, after string
+}
+
+// parsePagedQuery splits a list route's raw query and reads its page parameters; the filters are left
+// in the values for the route to read.
+func parsePagedQuery(query string) (url.Values, pageQuery, *response) {
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return nil, pageQuery{}, invalidParam("the query string is not valid: %v", err)
+	}
+	page, errResp := parsePageQuery(q)
+	return q, page, errResp
+}
+
+// webhookFilter checks one filter of a webhook list: empty (any), or one of allowed (nil: any known
+// event type), else InvalidWebhookRequest naming the parameter and what is accepted.
+func webhookFilter(name, value string, allowed []string) *response {
+	switch {
+	case value == "":
+		return nil
+	case allowed == nil && !cobo.IsKnownWebhookEventType(value):
+		return decisionError(cobo.InvalidWebhookRequest, "%s: %q is not a webhook event type (GET %s lists them)", name, truncate(value, 80), eventDefinitionsPath)
+	case allowed != nil && !slices.Contains(allowed, value):
+		return decisionError(cobo.InvalidWebhookRequest, "%s: %q is not one of %s", name, truncate(value, 40), strings.Join(allowed, ", "))
+	}
+	return nil
 }
 
 // parsePageQuery reads limit, before and after.

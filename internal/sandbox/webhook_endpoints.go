@@ -1,11 +1,11 @@
 package sandbox
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -330,20 +330,13 @@ type endpointQuery struct {
 }
 
 func parseEndpointQuery(query string) (*endpointQuery, *response) {
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		return nil, invalidParam("the query string is not valid: %v", err)
-	}
-	page, errResp := parsePageQuery(q)
+	q, page, errResp := parsePagedQuery(query)
 	if errResp != nil {
 		return nil, errResp
 	}
 	eq := &endpointQuery{page: page, status: q.Get("status"), eventType: q.Get("event_type")}
-	if eq.status != "" && !slices.Contains(cobo.WebhookEndpointStatuses, eq.status) {
-		return nil, invalidParam("status: %q is not a webhook endpoint status; use one of %s", truncate(eq.status, 40), strings.Join(cobo.WebhookEndpointStatuses, ", "))
-	}
-	if eq.eventType != "" && !cobo.IsKnownWebhookEventType(eq.eventType) {
-		return nil, decisionError(cobo.InvalidWebhookRequest, "event_type: %q is not a webhook event type (GET %s lists them)", truncate(eq.eventType, 80), eventDefinitionsPath)
+	if errResp := cmp.Or(webhookFilter("status", eq.status, cobo.WebhookEndpointStatuses), webhookFilter("event_type", eq.eventType, nil)); errResp != nil {
+		return nil, errResp
 	}
 	return eq, nil
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -55,20 +56,13 @@ type eventQuery struct {
 }
 
 func parseEventQuery(query string) (*eventQuery, *response) {
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		return nil, invalidParam("the query string is not valid: %v", err)
-	}
-	page, errResp := parsePageQuery(q)
+	q, page, errResp := parsePagedQuery(query)
 	if errResp != nil {
 		return nil, errResp
 	}
 	eq := &eventQuery{page: page, status: q.Get("status"), kind: q.Get("type")}
-	if eq.status != "" && !slices.Contains(cobo.WebhookEventStatuses, eq.status) {
-		return nil, decisionError(cobo.InvalidWebhookRequest, "status: %q is not a webhook event status; use one of %s", truncate(eq.status, 40), strings.Join(cobo.WebhookEventStatuses, ", "))
-	}
-	if eq.kind != "" && !cobo.IsKnownWebhookEventType(eq.kind) {
-		return nil, decisionError(cobo.InvalidWebhookRequest, "type: %q is not a webhook event type (GET %s lists them)", truncate(eq.kind, 80), apiPrefix+"/webhooks/events/definitions")
+	if errResp := cmp.Or(webhookFilter("status", eq.status, cobo.WebhookEventStatuses), webhookFilter("type", eq.kind, nil)); errResp != nil {
+		return nil, errResp
 	}
 	return eq, nil
 }
