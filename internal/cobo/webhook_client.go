@@ -21,15 +21,21 @@ func ValidateWebhookEndpointID(id string) error {
 	return validatePathID("endpoint_id", "webhook endpoint", id)
 }
 
+// ValidateWebhookEventID checks an event id before it goes into a request path (the retry action's
+// event_id), as ValidateWebhookEndpointID does for an endpoint id.
+func ValidateWebhookEventID(id string) error {
+	return validatePathID("event_id", "webhook event", id)
+}
+
 // webhookPath builds a path below /webhooks/endpoints from ids that are each checked and escaped.
 func webhookPath(ids ...string) (string, error) {
 	p := webhookEndpointsPath
 	for i, id := range ids {
-		field, what := "endpoint_id", "webhook endpoint"
+		validate := ValidateWebhookEndpointID
 		if i > 0 {
-			field, what = "event_id", "webhook event"
+			validate = ValidateWebhookEventID
 		}
-		if err := validatePathID(field, what, id); err != nil {
+		if err := validate(id); err != nil {
 			return "", err
 		}
 		p += "/" + url.PathEscape(id)

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -96,24 +97,32 @@ func (l *paymentOrderListResource) List(ctx context.Context, req list.ListReques
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	limit := int(req.Limit)
-	if limit <= 0 {
-		limit = defaultQueryLimit
-	}
-
 	prior, diags := importedPrior(ctx, req)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	orders, _, err := listOrders(ctx, client, params, limit)
+	orders, _, err := listOrders(ctx, client, params, queryLimit(req))
 	if err != nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{apiErrorDiagnostic("Unable to list pay-in orders", err)})
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range orders {
-			if !push(listResult(ctx, req, prior, &orders[i])) {
+	stream.Results = streamEach(orders, func(o *cobo.Order) list.ListResult { return listResult(ctx, req, prior, o) })
+}
+
+// queryLimit is how many results a list block asks for: its limit, or Terraform's default.
+func queryLimit(req list.ListRequest) int {
+	if req.Limit <= 0 {
+		return defaultQueryLimit
+	}
+	return int(req.Limit)
+}
+
+// streamEach streams one query result per item, until Terraform wants no more.
+func streamEach[T any](items []T, result func(*T) list.ListResult) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		for i := range items {
+			if !push(result(&items[i])) {
 				return
 			}
 		}

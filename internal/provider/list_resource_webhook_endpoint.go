@@ -78,28 +78,20 @@ func (l *webhookEndpointListResource) List(ctx context.Context, req list.ListReq
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	limit := int(req.Limit)
-	if limit <= 0 {
-		limit = defaultQueryLimit
-	}
 	noTimeouts, diags := nullTimeouts(ctx, req)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	params := cobo.ListWebhookEndpointsParams{Status: cfg.Status.ValueString(), EventType: cfg.EventType.ValueString()}
-	endpoints, err := listWebhookEndpoints(ctx, client, params, limit)
+	endpoints, err := listWebhookEndpoints(ctx, client, params, queryLimit(req))
 	if err != nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{apiErrorDiagnostic("Unable to list webhook endpoints", err)})
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range endpoints {
-			if !push(webhookEndpointListResult(ctx, req, noTimeouts, &endpoints[i])) {
-				return
-			}
-		}
-	}
+	stream.Results = streamEach(endpoints, func(e *cobo.WebhookEndpoint) list.ListResult {
+		return webhookEndpointListResult(ctx, req, noTimeouts, e)
+	})
 }
 
 // listWebhookEndpoints reads Cobo's pages until it has want endpoints or the last page. Without a
