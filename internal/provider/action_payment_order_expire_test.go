@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -63,17 +64,17 @@ func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
 	cases := []struct {
 		name         string
 		orderID      func(env *testEnv) string
-		want         string
+		want         *regexp.Regexp
 		wantRequests bool // whether the order was read
 	}{
 		{"completed", func(env *testEnv) string {
 			o := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-done", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
 			env.pay(o.OrderID, "3.00", true)
 			return o.OrderID
-		}, `(?s)Order cannot be expired in its current status.*is Completed.*Cobo only expires Pending orders, so nothing was sent`, true},
+		}, expectDiagnostic(`Order cannot be expired in its current status`, `is Completed.*Cobo only expires Pending orders, so nothing was sent`), true},
 		{"unknown", func(*testEnv) string { return "O20990101-NOPE-1" },
-			`Unable to read pay-in order "O20990101-NOPE-1": Cobo API GET http://127\.0\.0\.1:\d+/v2/payments/orders/O20990101-NOPE-1 answered HTTP 404, error_code 2028 .*error_message ".*not found", error_id "[0-9a-f]+"`, true},
-		{"malformed", func(*testEnv) string { return "../payments/orders" }, `(?s)Invalid order_id`, false},
+			expectDiagnostic(`Unable to read pay-in order "O20990101-NOPE-1"`, `Cobo API GET http://127\.0\.0\.1:\d+/v2/payments/orders/O20990101-NOPE-1 answered HTTP 404, error_code 2028 .*error_message ".*not found", error_id "[0-9a-f]+"`), true},
+		{"malformed", func(*testEnv) string { return "../payments/orders" }, expectWords(`Invalid order_id`), false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -84,7 +85,7 @@ func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				TerraformVersionChecks:   skipBelowQuery,
-				Steps:                    []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: expectWords(c.want)}},
+				Steps:                    []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: c.want}},
 			})
 			if puts := env.requests(http.MethodPut, "/v2/payments/orders/"); len(puts) != 0 {
 				t.Errorf("the action sent %d PUTs; want none", len(puts))

@@ -108,3 +108,10 @@ func ptr[T any](v T) *T { return &v }
 func expectWords(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }
+
+// expectDiagnostic matches a diagnostic's summary and its detail each on its own, as expectWords does,
+// with anything between them: Terraform 1.15 prints an action's error as "summary: detail" on one line,
+// 1.16 puts a "with action..., called from ..." block between them, and resources differ again.
+func expectDiagnostic(summary, detail string) *regexp.Regexp {
+	return expectWords(summary + `.*` + detail)
+}
