@@ -19,22 +19,17 @@ import (
 // action_trigger in a resource's lifecycle.
 
 var (
-	_ action.Action              = &paymentOrderExpireAction{}
-	_ action.ActionWithConfigure = &paymentOrderExpireAction{}
+	_ action.Action = &paymentOrderExpireAction{}
 )
 
-func newPaymentOrderExpireAction() action.Action { return &paymentOrderExpireAction{} }
-
-type paymentOrderExpireAction struct {
-	data *providerData
+func newPaymentOrderExpireAction() action.Action {
+	return &paymentOrderExpireAction{actionBase{typeName: "payment_order_expire"}}
 }
+
+type paymentOrderExpireAction struct{ actionBase }
 
 type paymentOrderExpireModel struct {
 	OrderID types.String `tfsdk:"order_id"`
-}
-
-func (a *paymentOrderExpireAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_payment_order_expire"
 }
 
 func (a *paymentOrderExpireAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
@@ -51,10 +46,6 @@ func (a *paymentOrderExpireAction) Schema(_ context.Context, _ action.SchemaRequ
 			},
 		},
 	}
-}
-
-func (a *paymentOrderExpireAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *paymentOrderExpireAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -19,23 +19,18 @@ import (
 // to take it is fixed.
 
 var (
-	_ action.Action              = &webhookEventRetryAction{}
-	_ action.ActionWithConfigure = &webhookEventRetryAction{}
+	_ action.Action = &webhookEventRetryAction{}
 )
 
-func newWebhookEventRetryAction() action.Action { return &webhookEventRetryAction{} }
-
-type webhookEventRetryAction struct {
-	data *providerData
+func newWebhookEventRetryAction() action.Action {
+	return &webhookEventRetryAction{actionBase{typeName: "webhook_event_retry"}}
 }
+
+type webhookEventRetryAction struct{ actionBase }
 
 type webhookEventRetryModel struct {
 	EndpointID types.String `tfsdk:"endpoint_id"`
 	EventID    types.String `tfsdk:"event_id"`
-}
-
-func (a *webhookEventRetryAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_event_retry"
 }
 
 func (a *webhookEventRetryAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
@@ -57,10 +52,6 @@ func (a *webhookEventRetryAction) Schema(_ context.Context, _ action.SchemaReque
 			},
 		},
 	}
-}
-
-func (a *webhookEventRetryAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *webhookEventRetryAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

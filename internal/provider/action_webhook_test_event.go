@@ -23,15 +23,14 @@ import (
 // endpoint as soon as it is registered.
 
 var (
-	_ action.Action              = &webhookTestEventAction{}
-	_ action.ActionWithConfigure = &webhookTestEventAction{}
+	_ action.Action = &webhookTestEventAction{}
 )
 
-func newWebhookTestEventAction() action.Action { return &webhookTestEventAction{} }
-
-type webhookTestEventAction struct {
-	data *providerData
+func newWebhookTestEventAction() action.Action {
+	return &webhookTestEventAction{actionBase{typeName: "webhook_test_event"}}
 }
+
+type webhookTestEventAction struct{ actionBase }
 
 type webhookTestEventModel struct {
 	EventType    types.String `tfsdk:"event_type"`
@@ -48,10 +47,6 @@ var paymentEventTypes = func() []string {
 	}
 	return out
 }()
-
-func (a *webhookTestEventAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_test_event"
-}
 
 func (a *webhookTestEventAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -75,10 +70,6 @@ func (a *webhookTestEventAction) Schema(_ context.Context, _ action.SchemaReques
 			},
 		},
 	}
-}
-
-func (a *webhookTestEventAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *webhookTestEventAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

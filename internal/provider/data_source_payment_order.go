@@ -11,23 +11,18 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = &paymentOrderDataSource{}
-	_ datasource.DataSourceWithConfigure = &paymentOrderDataSource{}
+	_ datasource.DataSource = &paymentOrderDataSource{}
 )
 
-func newPaymentOrderDataSource() datasource.DataSource { return &paymentOrderDataSource{} }
-
-type paymentOrderDataSource struct {
-	data *providerData
+func newPaymentOrderDataSource() datasource.DataSource {
+	return &paymentOrderDataSource{dataSourceBase{typeName: "payment_order"}}
 }
+
+type paymentOrderDataSource struct{ dataSourceBase }
 
 type paymentOrderDataSourceModel struct {
 	orderModel
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (d *paymentOrderDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_payment_order"
 }
 
 func (d *paymentOrderDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -43,10 +38,6 @@ func (d *paymentOrderDataSource) Schema(ctx context.Context, _ datasource.Schema
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 	}
-}
-
-func (d *paymentOrderDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *paymentOrderDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

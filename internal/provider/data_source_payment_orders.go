@@ -26,15 +26,14 @@ const (
 )
 
 var (
-	_ datasource.DataSource              = &paymentOrdersDataSource{}
-	_ datasource.DataSourceWithConfigure = &paymentOrdersDataSource{}
+	_ datasource.DataSource = &paymentOrdersDataSource{}
 )
 
-func newPaymentOrdersDataSource() datasource.DataSource { return &paymentOrdersDataSource{} }
-
-type paymentOrdersDataSource struct {
-	data *providerData
+func newPaymentOrdersDataSource() datasource.DataSource {
+	return &paymentOrdersDataSource{dataSourceBase{typeName: "payment_orders"}}
 }
+
+type paymentOrdersDataSource struct{ dataSourceBase }
 
 type paymentOrdersModel struct {
 	MerchantID   types.String   `tfsdk:"merchant_id"`
@@ -44,10 +43,6 @@ type paymentOrdersModel struct {
 	Orders       types.List     `tfsdk:"orders"`
 	TotalCount   types.Int64    `tfsdk:"total_count"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (d *paymentOrdersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_payment_orders"
 }
 
 func (d *paymentOrdersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -92,10 +87,6 @@ func (d *paymentOrdersDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 		},
 	}
-}
-
-func (d *paymentOrdersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

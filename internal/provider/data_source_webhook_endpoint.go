@@ -11,23 +11,18 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = &webhookEndpointDataSource{}
-	_ datasource.DataSourceWithConfigure = &webhookEndpointDataSource{}
+	_ datasource.DataSource = &webhookEndpointDataSource{}
 )
 
-func newWebhookEndpointDataSource() datasource.DataSource { return &webhookEndpointDataSource{} }
-
-type webhookEndpointDataSource struct {
-	data *providerData
+func newWebhookEndpointDataSource() datasource.DataSource {
+	return &webhookEndpointDataSource{dataSourceBase{typeName: "webhook_endpoint"}}
 }
+
+type webhookEndpointDataSource struct{ dataSourceBase }
 
 type webhookEndpointDataSourceModel struct {
 	webhookEndpointModel
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (d *webhookEndpointDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_endpoint"
 }
 
 func (d *webhookEndpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -43,10 +38,6 @@ func (d *webhookEndpointDataSource) Schema(ctx context.Context, _ datasource.Sch
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 	}
-}
-
-func (d *webhookEndpointDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *webhookEndpointDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -26,27 +25,22 @@ import (
 // import blocks that bring them under Terraform.
 
 var (
-	_ list.ListResource              = &paymentOrderListResource{}
-	_ list.ListResourceWithConfigure = &paymentOrderListResource{}
+	_ list.ListResource = &paymentOrderListResource{}
 )
 
 // defaultQueryLimit is what Terraform asks for when a list block sets no limit.
 const defaultQueryLimit = 100
 
-func newPaymentOrderListResource() list.ListResource { return &paymentOrderListResource{} }
-
-type paymentOrderListResource struct {
-	data *providerData
+func newPaymentOrderListResource() list.ListResource {
+	return &paymentOrderListResource{resourceBase{typeName: "payment_order"}}
 }
+
+type paymentOrderListResource struct{ resourceBase }
 
 type paymentOrderListModel struct {
 	MerchantID   types.String `tfsdk:"merchant_id"`
 	PspOrderCode types.String `tfsdk:"psp_order_code"`
 	Statuses     types.List   `tfsdk:"statuses"`
-}
-
-func (l *paymentOrderListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_payment_order"
 }
 
 func (l *paymentOrderListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -78,10 +72,6 @@ func (l *paymentOrderListResource) ListResourceConfigSchema(_ context.Context, _
 			},
 		},
 	}
-}
-
-func (l *paymentOrderListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *paymentOrderListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -22,23 +21,18 @@ import (
 // can write the resource and import blocks that bring them under Terraform.
 
 var (
-	_ list.ListResource              = &webhookEndpointListResource{}
-	_ list.ListResourceWithConfigure = &webhookEndpointListResource{}
+	_ list.ListResource = &webhookEndpointListResource{}
 )
 
-func newWebhookEndpointListResource() list.ListResource { return &webhookEndpointListResource{} }
-
-type webhookEndpointListResource struct {
-	data *providerData
+func newWebhookEndpointListResource() list.ListResource {
+	return &webhookEndpointListResource{resourceBase{typeName: "webhook_endpoint"}}
 }
+
+type webhookEndpointListResource struct{ resourceBase }
 
 type webhookEndpointListModel struct {
 	Status    types.String `tfsdk:"status"`
 	EventType types.String `tfsdk:"event_type"`
-}
-
-func (l *webhookEndpointListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_endpoint"
 }
 
 func (l *webhookEndpointListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -64,10 +58,6 @@ func (l *webhookEndpointListResource) ListResourceConfigSchema(_ context.Context
 			},
 		},
 	}
-}
-
-func (l *webhookEndpointListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *webhookEndpointListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -27,18 +27,17 @@ import (
 
 var (
 	_ resource.Resource                     = &paymentOrderResource{}
-	_ resource.ResourceWithConfigure        = &paymentOrderResource{}
 	_ resource.ResourceWithImportState      = &paymentOrderResource{}
 	_ resource.ResourceWithModifyPlan       = &paymentOrderResource{}
 	_ resource.ResourceWithConfigValidators = &paymentOrderResource{}
 	_ resource.ResourceWithIdentity         = &paymentOrderResource{}
 )
 
-func newPaymentOrderResource() resource.Resource { return &paymentOrderResource{} }
-
-type paymentOrderResource struct {
-	data *providerData
+func newPaymentOrderResource() resource.Resource {
+	return &paymentOrderResource{resourceBase{typeName: "payment_order"}}
 }
+
+type paymentOrderResource struct{ resourceBase }
 
 // paymentOrderResourceModel is the Order's attributes plus the settings only Terraform has.
 type paymentOrderResourceModel struct {
@@ -47,10 +46,6 @@ type paymentOrderResourceModel struct {
 	Expired         types.Bool     `tfsdk:"expired"`
 	ExpireOnDestroy types.Bool     `tfsdk:"expire_on_destroy"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r *paymentOrderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_payment_order"
 }
 
 func (r *paymentOrderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -75,10 +70,6 @@ func (r *paymentOrderResource) ConfigValidators(context.Context) []resource.Conf
 	return []resource.ConfigValidator{
 		resourcevalidator.AtLeastOneOf(path.MatchRoot("pricing_amount"), path.MatchRoot("payable_amount")),
 	}
-}
-
-func (r *paymentOrderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -25,26 +25,21 @@ import (
 
 var (
 	_ resource.Resource                = &webhookEndpointResource{}
-	_ resource.ResourceWithConfigure   = &webhookEndpointResource{}
 	_ resource.ResourceWithImportState = &webhookEndpointResource{}
 	_ resource.ResourceWithIdentity    = &webhookEndpointResource{}
 	_ resource.ResourceWithModifyPlan  = &webhookEndpointResource{}
 )
 
-func newWebhookEndpointResource() resource.Resource { return &webhookEndpointResource{} }
-
-type webhookEndpointResource struct {
-	data *providerData
+func newWebhookEndpointResource() resource.Resource {
+	return &webhookEndpointResource{resourceBase{typeName: "webhook_endpoint"}}
 }
+
+type webhookEndpointResource struct{ resourceBase }
 
 // webhookEndpointResourceModel is the endpoint's attributes plus the timeouts block.
 type webhookEndpointResourceModel struct {
 	webhookEndpointModel
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r *webhookEndpointResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_endpoint"
 }
 
 func (r *webhookEndpointResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -62,10 +57,6 @@ func (r *webhookEndpointResource) IdentitySchema(_ context.Context, _ resource.I
 			},
 		},
 	}
-}
-
-func (r *webhookEndpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *webhookEndpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
