@@ -239,11 +239,7 @@ func (c *Client) GetPaymentOrder(ctx context.Context, orderID string) (*Order, e
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.doIdempotent(ctx, http.MethodGet, path, "", nil)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeOrder(body)
+	return call(ctx, c, http.MethodGet, path, "", nil, DecodeOrder)
 }
 
 // UpdatePaymentOrder updates one order (PUT /payments/orders/{order_id}); Cobo accepts expired=true.
@@ -259,11 +255,7 @@ func (c *Client) UpdatePaymentOrder(ctx context.Context, orderID string, req Upd
 	}
 	c.readAhead.forget(orderID)
 	defer c.readAhead.forget(orderID)
-	body, err := c.doIdempotent(ctx, http.MethodPut, path, "", payload)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeOrder(body)
+	return call(ctx, c, http.MethodPut, path, "", payload, DecodeOrder)
 }
 
 // ListPaymentOrders reads one page of orders (GET /payments/orders).
@@ -271,11 +263,7 @@ func (c *Client) ListPaymentOrders(ctx context.Context, p ListOrdersParams) (*Or
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	body, err := c.doIdempotent(ctx, http.MethodGet, ordersPath, p.Query(), nil)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeOrderPage(body)
+	return call(ctx, c, http.MethodGet, ordersPath, p.Query(), nil, DecodeOrderPage)
 }
 
 // CreatePaymentOrder creates an order (POST /payments/orders), or adopts the one Cobo already has for
@@ -373,7 +361,7 @@ func (c *Client) lookupForCreate(ctx context.Context, b *retryBudget, pspOrderCo
 	if err != nil {
 		return nil, err
 	}
-	return page.find(pspOrderCode), nil
+	return orderWithPspOrderCode(page, pspOrderCode), nil
 }
 
 // CreateOutcomeUnknownError means a create failed ambiguously and the lookup that should have told
@@ -457,15 +445,15 @@ func (c *Client) FindOrderByPspOrderCode(ctx context.Context, pspOrderCode strin
 	if err != nil {
 		return nil, err
 	}
-	return page.find(pspOrderCode), nil
+	return orderWithPspOrderCode(page, pspOrderCode), nil
 }
 
-// find returns the order of the page with exactly that psp_order_code (a server that ignored the
-// filter must not make the client take another order), or nil.
-func (p *OrderPage) find(pspOrderCode string) *Order {
-	for i := range p.Data {
-		if p.Data[i].PspOrderCode == pspOrderCode {
-			return &p.Data[i]
+// orderWithPspOrderCode returns the order of the page with exactly that psp_order_code (a server that
+// ignored the filter must not make the client take another order), or nil.
+func orderWithPspOrderCode(page *OrderPage, pspOrderCode string) *Order {
+	for i := range page.Data {
+		if page.Data[i].PspOrderCode == pspOrderCode {
+			return &page.Data[i]
 		}
 	}
 	return nil
@@ -502,6 +490,16 @@ func outOfTime(err, waitErr error) error {
 		return fmt.Errorf("%w; %w", err, ErrOutOfTime)
 	}
 	return err
+}
+
+// call is how every request that is safe to repeat is made: sent with retries of transient failures
+// (doIdempotent), then decoded by decode, which for orders also checks that every required key came.
+func call[T any](ctx context.Context, c *Client, method, path, query string, payload []byte, decode func([]byte) (*T, error)) (*T, error) {
+	body, err := c.doIdempotent(ctx, method, path, query, payload)
+	if err != nil {
+		return nil, err
+	}
+	return decode(body)
 }
 
 // doIdempotent sends a request that is safe to repeat, retrying transient failures.

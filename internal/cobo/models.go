@@ -149,10 +149,7 @@ type Pagination struct {
 }
 
 // OrderPage is one page of GET /payments/orders.
-type OrderPage struct {
-	Data       []Order    `json:"data"`
-	Pagination Pagination `json:"pagination"`
-}
+type OrderPage = Page[Order]
 
 // DecodeOrder decodes one Order and checks that every required key is present, so that a truncated or
 // foreign object is an error rather than an order full of empty strings.

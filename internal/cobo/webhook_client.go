@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 )
@@ -55,13 +56,9 @@ func decodeJSON[T any](body []byte, what string) (*T, error) {
 	return v, nil
 }
 
-// getJSON sends an idempotent request and decodes its answer.
+// getJSON sends an idempotent request and decodes its answer as plain JSON (see call).
 func getJSON[T any](ctx context.Context, c *Client, method, path, query string, payload []byte, what string) (*T, error) {
-	body, err := c.doIdempotent(ctx, method, path, query, payload)
-	if err != nil {
-		return nil, err
-	}
-	return decodeJSON[T](body, what)
+	return call(ctx, c, method, path, query, payload, func(body []byte) (*T, error) { return decodeJSON[T](body, what) })
 }
 
 // CreateWebhookEndpointOnce registers an endpoint (POST /webhooks/endpoints) with a single request and
@@ -118,27 +115,17 @@ func (c *Client) FindLiveWebhookEndpoints(ctx context.Context, endpointURL strin
 }
 
 func (c *Client) liveEndpointsWithURL(ctx context.Context, b *retryBudget, endpointURL string) ([]WebhookEndpoint, error) {
-	var found []WebhookEndpoint
-	p := ListWebhookEndpointsParams{PageParams: PageParams{Limit: MaxPageSize}}
-	for {
+	list := func(ctx context.Context, after string, limit int) (*WebhookEndpointPage, error) {
+		p := ListWebhookEndpointsParams{PageParams: PageParams{Limit: limit, After: after}}
 		body, err := c.send(ctx, b, http.MethodGet, webhookEndpointsPath, p.Query(), nil)
 		if err != nil {
 			return nil, err
 		}
-		page, err := decodeJSON[WebhookEndpointPage](body, "webhook endpoint list")
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range page.Data {
-			if e.URL == endpointURL && !IsFinalEndpointStatus(e.Status) {
-				found = append(found, e)
-			}
-		}
-		if page.Pagination.After == "" || len(page.Data) == 0 {
-			return found, nil
-		}
-		p.After = page.Pagination.After
+		return decodeJSON[WebhookEndpointPage](body, "webhook endpoint list")
 	}
+	live := func(e *WebhookEndpoint) bool { return e.URL == endpointURL && !IsFinalEndpointStatus(e.Status) }
+	found, _, err := CollectPages(ctx, math.MaxInt, "webhook endpoint", list, live)
+	return found, err
 }
 
 // GetWebhookEndpoint reads one endpoint (GET /webhooks/endpoints/{endpoint_id}).

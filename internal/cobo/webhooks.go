@@ -136,10 +136,7 @@ type UpdateWebhookEndpointRequest struct {
 }
 
 // WebhookEndpointPage is one page of GET /webhooks/endpoints.
-type WebhookEndpointPage struct {
-	Data       []WebhookEndpoint `json:"data"`
-	Pagination Pagination        `json:"pagination"`
-}
+type WebhookEndpointPage = Page[WebhookEndpoint]
 
 // WebhookEvent mirrors Cobo's WebhookEvent: the body of a delivery, and what the event routes return.
 // Data is kept as sent (a PaymentOrder or PaymentTransaction object with its data_type).
@@ -155,10 +152,7 @@ type WebhookEvent struct {
 }
 
 // WebhookEventPage is one page of GET /webhooks/endpoints/{endpoint_id}/events.
-type WebhookEventPage struct {
-	Data       []WebhookEvent `json:"data"`
-	Pagination Pagination     `json:"pagination"`
-}
+type WebhookEventPage = Page[WebhookEvent]
 
 // WebhookEventLog mirrors Cobo's WebhookEventLog: one delivery attempt.
 type WebhookEventLog struct {
@@ -175,10 +169,7 @@ type WebhookEventLog struct {
 }
 
 // WebhookEventLogPage is one page of GET .../events/{event_id}/logs.
-type WebhookEventLogPage struct {
-	Data       []WebhookEventLog `json:"data"`
-	Pagination Pagination        `json:"pagination"`
-}
+type WebhookEventLogPage = Page[WebhookEventLog]
 
 // WebhookEventDefinition is one entry of GET /webhooks/events/definitions.
 type WebhookEventDefinition struct {

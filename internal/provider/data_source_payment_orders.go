@@ -142,32 +142,13 @@ func (d *paymentOrdersDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, cfg)...)
 }
 
-// listOrders follows the `after` cursor until want orders are read or the last page is reached.
+// listOrders reads Cobo's pages until it has want orders or the last page, with Cobo's total_count.
 func listOrders(ctx context.Context, client *cobo.Client, params cobo.ListOrdersParams, want int) ([]cobo.Order, int, error) {
-	var (
-		orders []cobo.Order
-		total  int
-		seen   = map[string]bool{}
-	)
-	for len(orders) < want {
-		params.Limit = min(cobo.MaxPageSize, want-len(orders))
-		page, err := client.ListPaymentOrders(ctx, params)
-		if err != nil {
-			return nil, 0, err
-		}
-		total = page.Pagination.TotalCount
-		orders = append(orders, page.Data...)
-		next := page.Pagination.After
-		if next == "" || len(page.Data) == 0 {
-			break
-		}
-		if seen[next] {
-			return nil, 0, fmt.Errorf("the order list returned the pagination cursor %q twice; stopping instead of looping", next)
-		}
-		seen[next] = true
-		params.After = next
+	page := func(ctx context.Context, after string, limit int) (*cobo.OrderPage, error) {
+		params.After, params.Limit = after, limit
+		return client.ListPaymentOrders(ctx, params)
 	}
-	return orders, total, nil
+	return cobo.CollectPages(ctx, want, "order", page, nil)
 }
 
 // The filters of the list data source and the list resource, both sent to Cobo's list endpoint.

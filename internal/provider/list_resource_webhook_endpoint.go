@@ -87,30 +87,16 @@ func (l *webhookEndpointListResource) List(ctx context.Context, req list.ListReq
 // listWebhookEndpoints reads Cobo's pages until it has want endpoints or the last page. Without a
 // status filter, endpoints in a final status are skipped (they do not count towards want).
 func listWebhookEndpoints(ctx context.Context, client *cobo.Client, params cobo.ListWebhookEndpointsParams, want int) ([]cobo.WebhookEndpoint, error) {
-	var endpoints []cobo.WebhookEndpoint
-	seen := map[string]bool{}
-	for len(endpoints) < want {
-		params.Limit = min(cobo.MaxPageSize, want-len(endpoints))
-		page, err := client.ListWebhookEndpoints(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range page.Data {
-			if (params.Status != "" || !cobo.IsFinalEndpointStatus(e.Status)) && len(endpoints) < want {
-				endpoints = append(endpoints, e)
-			}
-		}
-		next := page.Pagination.After
-		if next == "" || len(page.Data) == 0 {
-			break
-		}
-		if seen[next] {
-			return nil, fmt.Errorf("the webhook endpoint list returned the pagination cursor %q twice; stopping instead of looping", next)
-		}
-		seen[next] = true
-		params.After = next
+	page := func(ctx context.Context, after string, limit int) (*cobo.WebhookEndpointPage, error) {
+		params.After, params.Limit = after, limit
+		return client.ListWebhookEndpoints(ctx, params)
 	}
-	return endpoints, nil
+	var live func(*cobo.WebhookEndpoint) bool
+	if params.Status == "" {
+		live = func(e *cobo.WebhookEndpoint) bool { return !cobo.IsFinalEndpointStatus(e.Status) }
+	}
+	endpoints, _, err := cobo.CollectPages(ctx, want, "webhook endpoint", page, live)
+	return endpoints, err
 }
 
 // webhookEndpointListResult is one endpoint as a query result: its identity, a display name and, when

@@ -58,7 +58,7 @@ func TestAccWebhookList_filtersPagesAndResults(t *testing.T) {
 		listBlock("revoked", `status = "STATUS_INACTIVE"`) +
 		listBlock("transactions", `event_type = "payment.transaction.completed"`, "include_resource = true") +
 		listBlock("orders", `event_type = "payment.order.status.updated"`, "include_resource = true") +
-		listBlock("capped", "", "limit = 7")
+		listBlock("capped", `status = "STATUS_ACTIVE"`, "limit = 7") // with a status filter nothing is skipped: the walk asks only 7
 	first, txn := eps["q-00"], eps["q-53"]
 
 	resource.UnitTest(t, resource.TestCase{
