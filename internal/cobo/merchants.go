@@ -1,0 +1,171 @@
+package cobo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+)
+
+// Merchant mirrors Cobo's Merchant (v1.42.0). WalletID is deprecated by Cobo, yet always sent.
+type Merchant struct {
+	MerchantID       string  `json:"merchant_id"`
+	Name             string  `json:"name"`
+	WalletID         string  `json:"wallet_id"`
+	DeveloperFeeRate *string `json:"developer_fee_rate,omitempty"`
+	WalletSetup      string  `json:"wallet_setup,omitempty"`
+	CreatedTimestamp *int64  `json:"created_timestamp,omitempty"` // seconds
+	UpdatedTimestamp *int64  `json:"updated_timestamp,omitempty"` // seconds
+}
+
+// MerchantPage is one page of GET /payments/merchants.
+type MerchantPage = Page[Merchant]
+
+// Wallet setups (WalletSetup). Default belongs to the merchant onboarding creates and is never sent.
+const (
+	WalletSetupShared   = "Shared"
+	WalletSetupSeparate = "Separate"
+	WalletSetupDefault  = "Default"
+)
+
+// WalletSetupsOnCreate are the wallet setups a create may ask for; Shared is Cobo's default.
+var WalletSetupsOnCreate = []string{WalletSetupShared, WalletSetupSeparate}
+
+// CreateMerchantRequest is the body of POST /payments/merchants.
+type CreateMerchantRequest struct {
+	Name             string `json:"name"`
+	DeveloperFeeRate string `json:"developer_fee_rate,omitempty"`
+	WalletSetup      string `json:"wallet_setup,omitempty"`
+}
+
+// UpdateMerchantRequest is the body of PUT /payments/merchants/{merchant_id}; nil fields are not sent.
+// The wallet setup cannot change after creation.
+type UpdateMerchantRequest struct {
+	Name             *string `json:"name,omitempty"`
+	DeveloperFeeRate *string `json:"developer_fee_rate,omitempty"`
+}
+
+// ListMerchantsParams are the query parameters of GET /payments/merchants. Keyword is a fuzzy match on
+// the name, the only name filter Cobo has.
+type ListMerchantsParams struct {
+	PageParams
+	Keyword     string
+	WalletSetup string
+}
+
+// Query encodes the parameters in a fixed order.
+func (p ListMerchantsParams) Query() string {
+	return p.query("keyword", p.Keyword, "wallet_setup", p.WalletSetup)
+}
+
+const merchantsPath = "/payments/merchants"
+
+// ValidateMerchantID rejects what cannot be a merchant id in a URL path.
+func ValidateMerchantID(id string) error { return validatePathID("merchant_id", "merchant", id) }
+
+func merchantPath(id string) (string, error) {
+	if err := ValidateMerchantID(id); err != nil {
+		return "", err
+	}
+	return merchantsPath + "/" + url.PathEscape(id), nil
+}
+
+// ListMerchants reads one page of merchants.
+func (c *Client) ListMerchants(ctx context.Context, p ListMerchantsParams) (*MerchantPage, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return getJSON[MerchantPage](ctx, c, http.MethodGet, merchantsPath, p.Query(), nil, "merchant list")
+}
+
+// AllMerchants reads every merchant of the organization, oldest page first. Cobo has no get-by-id for
+// merchants: reading one means this walk, so callers that need several should walk once and share it.
+func (c *Client) AllMerchants(ctx context.Context) ([]Merchant, error) {
+	list := func(ctx context.Context, after string, limit int) (*MerchantPage, error) {
+		return c.ListMerchants(ctx, ListMerchantsParams{PageParams: PageParams{Limit: limit, After: after}})
+	}
+	merchants, _, err := CollectPages(ctx, math.MaxInt, "merchant", list, nil)
+	return merchants, err
+}
+
+// MerchantsNamed returns the merchants whose name is exactly name (the keyword filter is fuzzy).
+func (c *Client) MerchantsNamed(ctx context.Context, name string) ([]Merchant, error) {
+	return c.merchantsNamed(ctx, &retryBudget{left: c.cfg.MaxRetries}, name)
+}
+
+func (c *Client) merchantsNamed(ctx context.Context, b *retryBudget, name string) ([]Merchant, error) {
+	list := func(ctx context.Context, after string, limit int) (*MerchantPage, error) {
+		p := ListMerchantsParams{PageParams: PageParams{Limit: limit, After: after}, Keyword: name}
+		body, err := c.send(ctx, b, http.MethodGet, merchantsPath, p.Query(), nil)
+		if err != nil {
+			return nil, err
+		}
+		return decodeJSON[MerchantPage](body, "merchant list")
+	}
+	exact := func(m *Merchant) bool { return m.Name == name }
+	found, _, err := CollectPages(ctx, math.MaxInt, "merchant", list, exact)
+	return found, err
+}
+
+// CreateMerchant creates a merchant. Cobo has no idempotency key for merchants, so it is never sent
+// twice blindly: after an ambiguous failure (no answer, 429 or 5xx) the merchants with req.Name are
+// looked up, and one found is returned (the lost answer's merchant) instead of creating a second.
+// Only when none exists is the POST sent again, within Config.MaxRetries.
+func (c *Client) CreateMerchant(ctx context.Context, req CreateMerchantRequest) (*Merchant, error) {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	b := &retryBudget{left: c.cfg.MaxRetries}
+	for attempt := 1; ; attempt++ {
+		b.sent++
+		body, err := c.attempt(ctx, http.MethodPost, merchantsPath, "", payload, attempt)
+		if err == nil {
+			return decodeJSON[Merchant](body, "merchant")
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && !apiErr.Retryable() {
+			return nil, b.final(err)
+		}
+		found, lookupErr := c.merchantsNamed(ctx, b, req.Name)
+		if lookupErr != nil {
+			return nil, b.final(&MerchantOutcomeUnknownError{Name: req.Name, CreateErr: err, LookupErr: lookupErr})
+		}
+		if len(found) > 0 {
+			return &found[len(found)-1], nil
+		}
+		if err := c.beforeRetry(ctx, b, http.MethodPost, merchantsPath, attempt, err); err != nil {
+			return nil, b.final(err)
+		}
+	}
+}
+
+// MerchantOutcomeUnknownError means a create failed ambiguously and the lookup by name failed too.
+type MerchantOutcomeUnknownError struct {
+	Name      string
+	CreateErr error
+	LookupErr error
+}
+
+func (e *MerchantOutcomeUnknownError) Error() string {
+	return fmt.Sprintf("creating the merchant %q failed (%v), and looking it up by name to see whether Cobo created it failed too (%v); "+
+		"Cobo may hold this merchant: list merchants with keyword %q and import it if it exists", e.Name, e.CreateErr, e.LookupErr, e.Name)
+}
+
+func (e *MerchantOutcomeUnknownError) Unwrap() error { return e.CreateErr }
+
+// UpdateMerchant updates a merchant's name or developer fee rate. A PUT sets values, so it is retried.
+func (c *Client) UpdateMerchant(ctx context.Context, merchantID string, req UpdateMerchantRequest) (*Merchant, error) {
+	path, err := merchantPath(merchantID)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[Merchant](ctx, c, http.MethodPut, path, "", payload, "merchant")
+}

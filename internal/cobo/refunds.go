@@ -1,0 +1,237 @@
+package cobo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Refund mirrors Cobo's Refund (v1.42.0): money leaving a merchant's or the developer's balance.
+type Refund struct {
+	RefundID           string          `json:"refund_id"`
+	RequestID          string          `json:"request_id,omitempty"`
+	OrderID            string          `json:"order_id,omitempty"`
+	MerchantID         string          `json:"merchant_id,omitempty"`
+	TokenID            string          `json:"token_id"`
+	ChainID            string          `json:"chain_id"`
+	Amount             string          `json:"amount"`
+	ToAddress          string          `json:"to_address"`
+	Status             string          `json:"status"`
+	FailedReason       string          `json:"failed_reason,omitempty"`
+	RefundType         string          `json:"refund_type,omitempty"`
+	CreatedTimestamp   *int64          `json:"created_timestamp,omitempty"`
+	UpdatedTimestamp   *int64          `json:"updated_timestamp,omitempty"`
+	Initiator          string          `json:"initiator,omitempty"`
+	Transactions       []Transaction   `json:"transactions,omitempty"`
+	ChargeMerchantFee  *bool           `json:"charge_merchant_fee,omitempty"`
+	MerchantFeeAmount  string          `json:"merchant_fee_amount,omitempty"`
+	MerchantFeeTokenID string          `json:"merchant_fee_token_id,omitempty"`
+	CommissionFee      json.RawMessage `json:"commission_fee,omitempty"`
+}
+
+// RefundPage is one page of GET /payments/refunds.
+type RefundPage = Page[Refund]
+
+// Refund types (RefundType): which balance the money leaves.
+const (
+	RefundTypeMerchant = "Merchant"
+	RefundTypePsp      = "Psp"
+)
+
+// RefundTypes lists the refund types Cobo accepts.
+var RefundTypes = []string{RefundTypeMerchant, RefundTypePsp}
+
+// Refund statuses (RefundStatus).
+const (
+	RefundStatusPendingConfirmation = "PendingConfirmation"
+	RefundStatusAddressPending      = "AddressPending"
+	RefundStatusAddressSubmitted    = "AddressSubmitted"
+	RefundStatusPending             = "Pending"
+	RefundStatusProcessing          = "Processing"
+	RefundStatusCompleted           = "Completed"
+	RefundStatusPartiallyCompleted  = "PartiallyCompleted"
+	RefundStatusFailed              = "Failed"
+)
+
+// RefundStatuses lists every refund status, in the spec's order.
+var RefundStatuses = []string{
+	RefundStatusAddressPending, RefundStatusAddressSubmitted, RefundStatusPending, RefundStatusProcessing,
+	RefundStatusCompleted, RefundStatusPartiallyCompleted, RefundStatusFailed, RefundStatusPendingConfirmation,
+}
+
+// IsFinalRefundStatus reports whether a refund in status st will not change again.
+func IsFinalRefundStatus(st string) bool {
+	return st == RefundStatusCompleted || st == RefundStatusPartiallyCompleted || st == RefundStatusFailed
+}
+
+// CreateRefundRequest is the body of POST /payments/refunds. RequestID is the caller's idempotency key.
+type CreateRefundRequest struct {
+	RequestID          string `json:"request_id"`
+	MerchantID         string `json:"merchant_id,omitempty"`
+	PayableAmount      string `json:"payable_amount"`
+	ToAddress          string `json:"to_address,omitempty"`
+	TokenID            string `json:"token_id"`
+	RefundType         string `json:"refund_type"`
+	OrderID            string `json:"order_id,omitempty"`
+	ChargeMerchantFee  *bool  `json:"charge_merchant_fee,omitempty"`
+	MerchantFeeAmount  string `json:"merchant_fee_amount,omitempty"`
+	MerchantFeeTokenID string `json:"merchant_fee_token_id,omitempty"`
+}
+
+// UpdateRefundRequest is the body of PUT /payments/refunds/{refund_id}.
+type UpdateRefundRequest struct {
+	ToAddress string `json:"to_address"`
+}
+
+// ListRefundsParams are the query parameters of GET /payments/refunds.
+type ListRefundsParams struct {
+	PageParams
+	MerchantID string
+	RequestID  string
+	Statuses   []string
+}
+
+// Query encodes the parameters in a fixed order.
+func (p ListRefundsParams) Query() string {
+	return p.query("merchant_id", p.MerchantID, "request_id", p.RequestID, "statuses", strings.Join(p.Statuses, ","))
+}
+
+const refundsPath = "/payments/refunds"
+
+// ValidateRefundID rejects what cannot be a refund id in a URL path.
+func ValidateRefundID(id string) error { return validatePathID("refund_id", "refund", id) }
+
+func refundPath(id string) (string, error) {
+	if err := ValidateRefundID(id); err != nil {
+		return "", err
+	}
+	return refundsPath + "/" + url.PathEscape(id), nil
+}
+
+// GetRefund reads one refund.
+func (c *Client) GetRefund(ctx context.Context, refundID string) (*Refund, error) {
+	path, err := refundPath(refundID)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[Refund](ctx, c, http.MethodGet, path, "", nil, "refund")
+}
+
+// UpdateRefundAddress sets the address a refund pays to, while Cobo has not processed it.
+func (c *Client) UpdateRefundAddress(ctx context.Context, refundID, toAddress string) (*Refund, error) {
+	path, err := refundPath(refundID)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(UpdateRefundRequest{ToAddress: toAddress})
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[Refund](ctx, c, http.MethodPut, path, "", payload, "refund")
+}
+
+// CancelRefund cancels a refund Cobo has not processed yet. Cancelling twice asks for the same end, so
+// it is retried like a read.
+func (c *Client) CancelRefund(ctx context.Context, refundID string) (*Refund, error) {
+	path, err := refundPath(refundID)
+	if err != nil {
+		return nil, err
+	}
+	return getJSON[Refund](ctx, c, http.MethodPut, path+"/cancel", "", nil, "refund")
+}
+
+// ListRefunds reads one page of refunds.
+func (c *Client) ListRefunds(ctx context.Context, p ListRefundsParams) (*RefundPage, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return getJSON[RefundPage](ctx, c, http.MethodGet, refundsPath, p.Query(), nil, "refund list")
+}
+
+// FindRefundByRequestID returns the refund with that request_id, or nil when Cobo has none.
+func (c *Client) FindRefundByRequestID(ctx context.Context, requestID string) (*Refund, error) {
+	return c.refundWithRequestID(ctx, &retryBudget{left: c.cfg.MaxRetries}, requestID)
+}
+
+func (c *Client) refundWithRequestID(ctx context.Context, b *retryBudget, requestID string) (*Refund, error) {
+	list := func(ctx context.Context, after string, limit int) (*RefundPage, error) {
+		p := ListRefundsParams{PageParams: PageParams{Limit: limit, After: after}, RequestID: requestID}
+		body, err := c.send(ctx, b, http.MethodGet, refundsPath, p.Query(), nil)
+		if err != nil {
+			return nil, err
+		}
+		return decodeJSON[RefundPage](body, "refund list")
+	}
+	// A server that ignored the filter must not make the client take another refund.
+	same := func(r *Refund) bool { return r.RequestID == requestID }
+	found, _, err := CollectPages(ctx, math.MaxInt, "refund", list, same)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return &found[0], nil
+}
+
+// CreateRefund creates a refund, never twice: after an ambiguous failure (no answer, 429 or 5xx) the
+// refund is looked up by request_id (the documented way), and one found is returned with Found set,
+// for the caller to compare with what it asked. Only when none exists is the POST sent again.
+func (c *Client) CreateRefund(ctx context.Context, req CreateRefundRequest) (*RefundResult, error) {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	b := &retryBudget{left: c.cfg.MaxRetries}
+	for attempt := 1; ; attempt++ {
+		b.sent++
+		body, err := c.attempt(ctx, http.MethodPost, refundsPath, "", payload, attempt)
+		if err == nil {
+			r, err := decodeJSON[Refund](body, "refund")
+			if err != nil {
+				return nil, err
+			}
+			return &RefundResult{Refund: r}, nil
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && !apiErr.Retryable() && !IsDuplicateKey(err) {
+			return nil, b.final(err)
+		}
+		found, lookupErr := c.refundWithRequestID(ctx, b, req.RequestID)
+		if lookupErr != nil {
+			return nil, b.final(&RefundOutcomeUnknownError{RequestID: req.RequestID, CreateErr: err, LookupErr: lookupErr})
+		}
+		if found != nil {
+			return &RefundResult{Refund: found, Found: true}, nil
+		}
+		if IsDuplicateKey(err) {
+			return nil, b.final(err)
+		}
+		if err := c.beforeRetry(ctx, b, http.MethodPost, refundsPath, attempt, err); err != nil {
+			return nil, b.final(err)
+		}
+	}
+}
+
+// RefundResult is what CreateRefund got: the refund, and whether it was found by its request_id
+// rather than created by this call (a lost answer's refund, or one an earlier request made).
+type RefundResult struct {
+	Refund *Refund
+	Found  bool
+}
+
+// RefundOutcomeUnknownError means a create failed ambiguously and the lookup by request_id failed too.
+type RefundOutcomeUnknownError struct {
+	RequestID string
+	CreateErr error
+	LookupErr error
+}
+
+func (e *RefundOutcomeUnknownError) Error() string {
+	return fmt.Sprintf("creating the refund with request_id %q failed (%v), and looking it up to see whether Cobo created it failed too (%v); "+
+		"Cobo may hold this refund: list refunds with request_id %q and import it if it exists", e.RequestID, e.CreateErr, e.LookupErr, e.RequestID)
+}
+
+func (e *RefundOutcomeUnknownError) Unwrap() error { return e.CreateErr }
