@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -119,4 +120,31 @@ func setModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 func modelError(err error) diag.Diagnostics {
 	return diag.Diagnostics{diag.NewErrorDiagnostic("Provider model mismatch",
 		fmt.Sprintf("The provider's model and schema disagree: %v. This is a bug in the provider; please report it.", err))}
+}
+
+// listOfModels converts model structs into a list of objects of the nested attributes attrs.
+func listOfModels[T any](items []T, attrs map[string]schema.Attribute) (types.List, diag.Diagnostics) {
+	attrTypes := attrTypesOf(attrs)
+	values := make([]attr.Value, 0, len(items))
+	var diags diag.Diagnostics
+	for i := range items {
+		obj, ds := objectFromModel(&items[i], attrTypes)
+		diags.Append(ds...)
+		values = append(values, obj)
+	}
+	if diags.HasError() {
+		return types.ListNull(types.ObjectType{AttrTypes: attrTypes}), diags
+	}
+	list, ds := types.ListValue(types.ObjectType{AttrTypes: attrTypes}, values)
+	diags.Append(ds...)
+	return list, diags
+}
+
+// attrTypesOf is the object type of data source attributes, read from the attributes themselves.
+func attrTypesOf(attrs map[string]schema.Attribute) map[string]attr.Type {
+	m := make(map[string]attr.Type, len(attrs))
+	for name, a := range attrs {
+		m[name] = a.GetType()
+	}
+	return m
 }

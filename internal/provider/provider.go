@@ -231,7 +231,8 @@ func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
 
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource,
-		newWebhookEndpointDataSource}
+		newWebhookEndpointDataSource, newPaymentSupportedTokensDataSource, newPaymentExchangeRatesDataSource,
+		newPaymentBalancesDataSource}
 }
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each
