@@ -145,4 +145,3 @@ func readBalances(ctx context.Context, client *cobo.Client, cfg *balancesModel, 
 	diags.Append(ds...)
 	return nil
 }
-

@@ -30,7 +30,7 @@ func TestAccPaymentReferenceDataSources_badInputIsAPlanTimeError(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{Config: env.config(c.config), PlanOnly: true, ExpectError: expectWords(c.want)}},
+				Steps:                    []resource.TestStep{{Config: env.config(c.config), PlanOnly: true, ExpectError: expectWords(c.want)}},
 			})
 		})
 	}
