@@ -97,8 +97,12 @@ func start(t *testing.T, argv []string, publicKeyHex string) *running {
 		cancel()
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	var waitErr error // set before exited closes
+	exited := make(chan struct{})
+	go func() {
+		waitErr = cmd.Wait()
+		close(exited)
+	}()
 	t.Cleanup(func() {
 		cancel() // kills the process
 		<-exited
@@ -110,9 +114,8 @@ func start(t *testing.T, argv []string, publicKeyHex string) *running {
 			return run
 		}
 		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("%v exited before listening: %v\nstdout: %s\nstderr: %s", argv, err, run.stdout, run.stderr)
+		case <-exited:
+			t.Fatalf("%v exited before listening: %v\nstdout: %s\nstderr: %s", argv, waitErr, run.stdout, run.stderr)
 		case <-deadline:
 			t.Fatalf("%v printed no listening line in 30 s\nstderr: %s", argv, run.stderr)
 		case <-time.After(20 * time.Millisecond):

@@ -114,14 +114,16 @@ function main() {
     let size = 0;
     req.on("data", (chunk) => {
       size += chunk.length;
-      if (size > MAX_EVENT_BYTES) {
-        reject(res, "the body is larger than 1 MiB");
-        req.destroy();
-        return;
+      if (size <= MAX_EVENT_BYTES) {
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
     });
-    req.on("end", () => onDelivery(key, req, res, Buffer.concat(chunks)));
+    req.on("end", () => {
+      if (size > MAX_EVENT_BYTES) {
+        return reject(res, "the body is larger than 1 MiB");
+      }
+      onDelivery(key, req, res, Buffer.concat(chunks));
+    });
   });
   server.listen(Number(process.env.PORT || 8080), "127.0.0.1", () => {
     const { address, port } = server.address();
