@@ -49,9 +49,10 @@ type event struct {
 	} `json:"data"`
 }
 
-// ServeHTTP answers 401 to an event that does not verify (it did not come from the key's owner), 400
-// to a body that is not an event, and 200 to every verified event, a repeated one included: Cobo sends
+// ServeHTTP answers 400 to a delivery that does not verify (it did not come from the key's owner, or
+// was changed) or is not an event, and 200 to every verified event, a repeated one included: Cobo sends
 // an event again until it gets a 200 or 201, so a repeat must be acknowledged, just not handled twice.
+// Any other answer is retried alike, so 400 is a choice, not a signal Cobo reads.
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxEventBytes))
 	if err != nil {
@@ -61,11 +62,11 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Verify the raw bytes as received, before decoding: re-encoded JSON would not match the signature.
 	timestamp, signature := signatureHeaders(r.Header)
 	if err := verify(rc.publicKey, body, timestamp, signature); err != nil {
-		rc.reject(w, http.StatusUnauthorized, "%v", err)
+		rc.reject(w, http.StatusBadRequest, "%v", err)
 		return
 	}
 	if err := rc.checkAge(timestamp); err != nil {
-		rc.reject(w, http.StatusUnauthorized, "%v", err)
+		rc.reject(w, http.StatusBadRequest, "%v", err)
 		return
 	}
 	var ev event
@@ -77,18 +78,19 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// handle prints the event the first time its event_id arrives, and notes a repeat. An app would do
+// handle prints a "verified" line with the event the first time its event_id arrives, and a shorter
+// one for a repeat. An app would do
 // its work here, recording event_id in the same database transaction (a unique key) instead of this
 // in-memory set, which forgets everything on restart.
 func (rc *receiver) handle(ev event) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if rc.seen[ev.EventID] {
-		fmt.Fprintf(rc.out, "duplicate %s event_id=%s (already handled)\n", ev.Type, ev.EventID)
+		fmt.Fprintf(rc.out, "verified event_id=%s type=%s duplicate, already handled\n", ev.EventID, ev.Type)
 		return
 	}
 	rc.seen[ev.EventID] = true
-	line := fmt.Sprintf("event %s event_id=%s order_id=%s", ev.Type, ev.EventID, ev.Data.OrderID)
+	line := fmt.Sprintf("verified event_id=%s type=%s order_id=%s", ev.EventID, ev.Type, ev.Data.OrderID)
 	if ev.Data.TransactionID != "" {
 		line += fmt.Sprintf(" transaction_id=%s amount=%s", ev.Data.TransactionID, ev.Data.Destination.Amount)
 	}
@@ -156,7 +158,7 @@ func verify(key ed25519.PublicKey, body []byte, timestamp, signatureHex string) 
 // parsePublicKey reads a hex Ed25519 public key.
 func parsePublicKey(s string) (ed25519.PublicKey, error) {
 	if s == "" {
-		return nil, errors.New("required: the sender's Ed25519 public key in hex (cobo-sandbox webhooks key prints the sandbox's)")
+		return nil, errors.New("required: the sender's Ed25519 public key, hex of its raw 32 bytes, from -public-key or COBO_WEBHOOK_PUBLIC_KEY (cobo-sandbox webhooks key prints the sandbox's)")
 	}
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != ed25519.PublicKeySize {

@@ -151,8 +151,8 @@ func post(t *testing.T, url string, priv ed25519.PrivateKey, body, ts string, un
 	return resp.StatusCode
 }
 
-// The handler: either header spelling, a repeat acknowledged but handled once, 401 for another key
-// or a stale timestamp under -max-age, 400 for a body that is not an event.
+// The handler: either header spelling, a repeat acknowledged but handled once, 400 for another key,
+// a stale timestamp under -max-age or a body that is not an event.
 func TestReceiverHandler(t *testing.T) {
 	t.Parallel()
 	priv, pub := testKey(9)
@@ -175,20 +175,20 @@ func TestReceiverHandler(t *testing.T) {
 	}{
 		{"dash spelling", priv, ev, fresh, false, 200},
 		{"underscore spelling, same event again", priv, ev, fresh, true, 200},
-		{"another key", other, strings.Replace(ev, "e1", "e2", 1), fresh, false, 401},
-		{"stale timestamp", priv, strings.Replace(ev, "e1", "e3", 1), stale, false, 401},
+		{"another key", other, strings.Replace(ev, "e1", "e2", 1), fresh, false, cobo.WebhookRejectStatus},
+		{"stale timestamp", priv, strings.Replace(ev, "e1", "e3", 1), stale, false, cobo.WebhookRejectStatus},
 		{"not an event", priv, `{"hello":1}`, fresh, false, 400},
 	} {
 		if got := post(t, srv.URL, tc.key, tc.body, tc.ts, tc.underscores); got != tc.want {
 			t.Errorf("%s: answered %d, want %d", tc.name, got, tc.want)
 		}
 	}
-	wantOut := "event payment.transaction.created event_id=e1 order_id=O1 transaction_id=tx1 amount=5.00 status=Confirming\n" +
-		"duplicate payment.transaction.created event_id=e1 (already handled)\n"
+	wantOut := "verified event_id=e1 type=payment.transaction.created order_id=O1 transaction_id=tx1 amount=5.00 status=Confirming\n" +
+		"verified event_id=e1 type=payment.transaction.created duplicate, already handled\n"
 	if out.String() != wantOut {
 		t.Errorf("stdout = %q, want %q", out.String(), wantOut)
 	}
-	for _, want := range []string{"rejected (401): the signature does not match", "rejected (401): the timestamp 1764669000000 is 16m40s from", "rejected (400)"} {
+	for _, want := range []string{"rejected (400): the signature does not match", "rejected (400): the timestamp 1764669000000 is 16m40s from", "rejected (400): the body is not"} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("stderr = %q, want it to contain %q", log.String(), want)
 		}
@@ -197,7 +197,7 @@ func TestReceiverHandler(t *testing.T) {
 
 // The program refuses to start without a key, naming the flag.
 func TestRunNeedsPublicKey(t *testing.T) {
-	t.Parallel()
+	t.Setenv("COBO_WEBHOOK_PUBLIC_KEY", "") // the flag's default; Setenv rules out t.Parallel
 	var stderr bytes.Buffer
 	err := run([]string{"-addr", "127.0.0.1:0"}, os.Stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "-public-key: required") {

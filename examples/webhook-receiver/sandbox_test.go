@@ -125,10 +125,34 @@ func TestReceiverWithSandbox(t *testing.T) {
 			t.Errorf("event %s reached the receiver with another key as Success", ev.EventID)
 		}
 	}
-	if wrongOut.String() != "" || strings.Count(wrongRejected.String(), "rejected (401): the signature does not match") < len(wrong) {
+	if wrongOut.String() != "" || strings.Count(wrongRejected.String(), "rejected (400): the signature does not match") < len(wrong) {
 		t.Errorf("the receiver with another key: printed %q, rejected %q; want every one of %d events rejected", wrongOut.String(), wrongRejected.String(), len(wrong))
 	}
+	checkGuideTable(t, good.deliveries()) // before the replays below add deliveries of their own
 	replayChanged(t, goodSrv.URL, good.deliveries()[0], &out)
+}
+
+// checkGuideTable: the fields the guide lists for a transaction event are in the sandbox's events.
+func checkGuideTable(t *testing.T, deliveries []delivery) {
+	t.Helper()
+	fields := guideTransactionFields(t)
+	checked := 0
+	for _, d := range deliveries {
+		var ev cobo.WebhookEvent
+		var data struct {
+			DataType string `json:"data_type"`
+		}
+		if json.Unmarshal(d.body, &ev) != nil || json.Unmarshal(ev.Data, &data) != nil {
+			t.Fatalf("a delivery is not an event: %s", d.body)
+		}
+		if data.DataType == cobo.DataTypePaymentTransaction {
+			checkHasFields(t, ev.Data, fields)
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Error("no transaction event was delivered")
+	}
 }
 
 func register(ctx context.Context, t *testing.T, api *cobo.Client, url string) *cobo.WebhookEndpoint {
@@ -207,12 +231,12 @@ func replayChanged(t *testing.T, url string, d delivery, out *lockedBuffer) {
 		_ = resp.Body.Close()
 		return resp.StatusCode
 	}
-	if got := send(d.body); got != http.StatusOK || !strings.Contains(out.String(), "duplicate ") {
+	if got := send(d.body); got != http.StatusOK || !strings.Contains(out.String(), "duplicate, already handled") {
 		t.Errorf("a delivery replayed as it was: %d, printed %q; want 200 and a duplicate line", got, out.String())
 	}
 	changed := bytes.Clone(d.body)
 	changed[len(changed)/2] ^= 0x01
-	if got := send(changed); got != http.StatusUnauthorized {
-		t.Errorf("a delivery with one changed byte: %d, want 401", got)
+	if got := send(changed); got != http.StatusBadRequest {
+		t.Errorf("a delivery with one changed byte: %d, want 400", got)
 	}
 }

@@ -181,6 +181,12 @@ func IsWebhookDelivered(status int) bool {
 	return status == http.StatusOK || status == http.StatusCreated
 }
 
+// WebhookRejectStatus: Cobo does not say what a receiver should answer to a delivery whose signature
+// does not verify. Every answer but 200 or 201 is a failed attempt, retried alike, so it only labels the
+// logs; the receive-order-events guide and examples/webhook-receiver answer 400 (the request is bad),
+// not 401, which would ask the sender for credentials it cannot change.
+const WebhookRejectStatus = http.StatusBadRequest
+
 // WebhookHeaderSpellings: which spelling of the signature headers reaches a handler is undocumented
 // (Cobo's guide writes BIZ_TIMESTAMP / BIZ_RESP_SIGNATURE, its samples read Biz-Timestamp /
 // Biz-Resp-Signature, and proxies such as nginx drop underscore headers by default), so both are sent

@@ -271,6 +271,7 @@ func TestDecisionsGuide(t *testing.T) {
 		fmt.Sprintf("HTTP %d, `error_code` %d, naming", InvalidWebhookRequest.HTTPStatus, InvalidWebhookRequest.Code),
 		fmt.Sprintf("HTTP %d, `error_code` %d |", MissingWebhookEvents.HTTPStatus, MissingWebhookEvents.Code),
 		fmt.Sprintf("within %d seconds", int(WebhookDeliveryTimeout.Seconds())),
+		fmt.Sprintf("receivers answer HTTP %d", WebhookRejectStatus),
 		fmt.Sprintf("up\nto %d times", WebhookMaxRetries),
 		"Retry 1 to 10 wait " + retryScheduleWords(),
 		fmt.Sprintf("`%s` and `%s`", HeaderWebhookTimestamp, HeaderWebhookSignature),
