@@ -171,6 +171,24 @@ func TestAccTerraform116_beforeDestroyActionWithCallerExpiresTheOrder(t *testing
 	})
 }
 
+// Deleting the block deletes its action_trigger too: the destroy follows expire_on_destroy = false from
+// the state, and the order stays Pending (the action's page says so).
+func TestAccTerraform116_deletingTheBlockRunsNoBeforeDestroyAction(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelow116,
+		Steps: []resource.TestStep{
+			{Config: env.config(expiringOrderConfig("caller.order_id")), ConfigPlanChecks: emptyPlanAfterApply},
+			{
+				Config: env.config(""),
+				Check:  resource.ComposeTestCheckFunc(env.checkOrderStatus("expire-by-action", cobo.StatusPending), env.expectNoExpiry),
+			},
+		},
+	})
+}
+
 // Naming the triggering resource by its address instead of caller: terraform validate only warns
 // ("Reference to triggering resource"), the apply fails before anything is created.
 func TestAccTerraform116_actionReferringToItsCallerByAddressIsACycle(t *testing.T) {
