@@ -11,7 +11,9 @@
 # Examples of features newer than the CLI (import by identity: 1.12; list resources in .tfquery.hcl
 # files and actions: 1.14) are validated with TERRAFORM_NEWEST, or with TERRAFORM itself when it is a
 # Terraform >= 1.14; without such a CLI they are skipped with a message. The rest of their directory is
-# still validated with TERRAFORM.
+# still validated with TERRAFORM. A directory named terraform-X.Y (examples of features of Terraform
+# X.Y, such as examples/resources/cobo_payment_order/terraform-1.16) is validated whole with whichever of
+# TERRAFORM_NEWEST and TERRAFORM is a Terraform >= X.Y, and skipped with a message without one.
 #
 # Usage: scripts/validate-examples.sh   (or make validate-examples). TERRAFORM overrides the binary;
 # TERRAFORM_NEWEST names a Terraform >= 1.14 for the newest examples.
@@ -51,17 +53,18 @@ failed=0
 passed=0
 skipped=0
 
-# cli_version prints "Terraform 1.15.9" or "OpenTofu 1.12.6" (the CLI configuration is already set, so
+# cli_version prints "Terraform 1.16.4" or "OpenTofu 1.12.6" (the CLI configuration is already set, so
 # OpenTofu prints no warnings before it).
 cli_version() {
 	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9.]+).*/\1 \2/p' | head -n1
 }
-# at_least_1_14 succeeds for a Terraform (not OpenTofu) of version 1.14 or later.
-at_least_1_14() {
+# at_least VERSION CLI succeeds for a Terraform (not OpenTofu) of VERSION or later.
+at_least() {
 	local v
-	v=$(cli_version "$1")
-	[ "${v%% *}" = Terraform ] && printf '%s\n%s\n' 1.14.0 "${v#* }" | sort -V -C
+	v=$(cli_version "$2")
+	[ "${v%% *}" = Terraform ] && printf '%s\n%s\n' "$1" "${v#* }" | sort -V -C
 }
+at_least_1_14() { at_least 1.14.0 "$1"; }
 newest="${TERRAFORM_NEWEST:-}"
 if [ -z "$newest" ] && at_least_1_14 "$terraform"; then
 	newest="$terraform"
@@ -96,9 +99,28 @@ validate() {
 	fi
 }
 
+# validate_for_version DIR X.Y: DIR with the first of TERRAFORM_NEWEST and TERRAFORM that is a
+# Terraform >= X.Y, or a skip.
+validate_for_version() {
+	local dir=$1 need=$2 cli files
+	for cli in "$newest" "$terraform"; do
+		if [ -n "$cli" ] && at_least "$need.0" "$cli"; then
+			mapfile -t files < <(find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tfvars' \) | LC_ALL=C sort)
+			validate "$dir" "$cli" "" "${files[@]}"
+			return
+		fi
+	done
+	echo "skip  $dir: needs Terraform >= $need (set TERRAFORM_NEWEST to one)"
+	skipped=$((skipped + 1))
+}
+
 # Examples directories: every one with a .tf or .tfquery.hcl file.
 mapfile -t dirs < <(find examples -name .terraform -prune -o -type f \( -name '*.tf' -o -name '*.tfquery.hcl' \) -printf '%h\n' | LC_ALL=C sort -u)
 for dir in "${dirs[@]}"; do
+	if [[ "$(basename "$dir")" =~ ^terraform-([0-9]+\.[0-9]+)$ ]]; then
+		validate_for_version "$dir" "${BASH_REMATCH[1]}"
+		continue
+	fi
 	# Configuration files only: never a .terraform directory, state or lock file of a local run.
 	mapfile -t files < <(find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' \) | LC_ALL=C sort)
 	mapfile -t queries < <(find "$dir" -maxdepth 1 -type f -name '*.tfquery.hcl' | LC_ALL=C sort)

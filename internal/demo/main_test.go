@@ -67,7 +67,7 @@ func TestCLIVersion(t *testing.T) {
 		{"Terraform v1.11.4\non linux_amd64", "terraform", false},
 		{"Terraform v1.5.7\non linux_amd64", "terraform", false},
 		{"Terraform v1.14.0\non linux_amd64", "terraform", true},
-		{"Terraform v1.15.9\non linux_amd64", "terraform", true},
+		{"Terraform v1.16.4\non linux_amd64", "terraform", true},
 		{"OpenTofu v1.12.6\non linux_amd64", "tofu", false},
 	} {
 		script := filepath.Join(dir, strconv.Itoa(i))
