@@ -15,8 +15,8 @@ import (
 // These tests drive the CLI themselves (terraform_cli_test.go) to see the warnings Terraform prints.
 
 const (
-	warnEndpointGone     = "Webhook endpoint revoked or rejected outside Terraform; removed from state"
-	warnEndpointPending  = "Webhook endpoint awaits approval"
+	warnEndpointGone    = "Webhook endpoint revoked or rejected outside Terraform; removed from state"
+	warnEndpointPending = "Webhook endpoint awaits approval"
 )
 
 // stateValues returns the attributes of addr in the workspace's state (terraform show -json).
