@@ -52,6 +52,17 @@ func notFoundAdvice(err error) string {
 		"every API key, and dev and prod, is an organization of its own."
 }
 
+// notFoundOnReadDiagnostic is the error of a Read that finds no object: an import's first Read
+// (the state holds only the id, none of the required inputs) cannot import it, and any other is a
+// refresh (notFoundInStateDiagnostic).
+func notFoundOnReadDiagnostic(k objectKind, typeName, id string, importing bool, err error) diag.Diagnostic {
+	if importing {
+		return diag.NewErrorDiagnostic(fmt.Sprintf("Cannot import %s %s: not found", k.noun, quote(id)),
+			fmt.Sprintf("%v\n\n%s", err, k.notFoundAdvice()))
+	}
+	return notFoundInStateDiagnostic(k, typeName, id, err)
+}
+
 // notFoundInStateDiagnostic is the error of a refresh that finds no object for the one in the state.
 // Cobo deletes none of these kinds, so the object was almost surely looked up in the wrong
 // organization, environment or sandbox: forgetting it would plan a duplicate (issue 22), so the state

@@ -195,3 +195,30 @@ func TestAccWebhookEndpoint_notFoundOnRefreshIsAnErrorThatKeepsTheState(t *testi
 	t.Parallel()
 	testNotFoundKeepsState(t, endpointNotFoundCase)
 }
+
+// Importing an id Cobo does not know fails naming the kind and the likely causes, and speaks of no
+// state to keep or forget: nothing was imported.
+func TestAccNotFoundOnImportCannotImport(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		kind      objectKind
+		typeName  string
+		id, block string
+	}{
+		{orderKind, "cobo_payment_order", "O20990101-NOPE-1", orderNotFoundCase.body},
+		{webhookEndpointKind, "cobo_webhook_endpoint", "no-such-endpoint", endpointNotFoundCase.body},
+	} {
+		t.Run(c.typeName, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			tf := newCLIWorkspace(t)
+			tf.write("main.tf", requiredProviders+env.config(c.block)+"import {\n  to = "+c.typeName+".test\n  id = \""+c.id+"\"\n}\n")
+			tf.mustRun("init", "-input=false")
+			out, code := tf.run("plan", "-input=false")
+			if code != 1 || !expectWords(regexp.QuoteMeta(`Cannot import `+c.kind.noun+` "`+c.id+`": not found`)+`.*error_code 2028.*`+
+				regexp.QuoteMeta("Cobo knows no such "+c.kind.noun)).MatchString(out) || strings.Contains(out, "kept in the state") {
+				t.Errorf("importing an unknown %s (exit %d), want the import error without the refresh's:\n%s", c.kind.noun, code, out)
+			}
+		})
+	}
+}

@@ -126,7 +126,8 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 	orderID := prior.ID.ValueString()
 	order, err := r.data.client.RefreshPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
-		resp.Diagnostics.Append(notFoundInStateDiagnostic(orderKind, r.resourceType(), orderID, err))
+		importing := prior.PspOrderCode.IsNull() // ImportState sets only the id
+		resp.Diagnostics.Append(notFoundOnReadDiagnostic(orderKind, r.resourceType(), orderID, importing, err))
 		return // the state is kept: see notFoundInStateDiagnostic
 	}
 	if err != nil {

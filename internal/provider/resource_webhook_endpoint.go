@@ -102,7 +102,8 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	endpoint, err := r.data.client.GetWebhookEndpoint(ctx, endpointID)
 	switch {
 	case cobo.IsNotFound(err):
-		resp.Diagnostics.Append(notFoundInStateDiagnostic(webhookEndpointKind, r.resourceType(), endpointID, err)) // the state is kept
+		// The state is kept; ImportState sets only the id, so no url means an import.
+		resp.Diagnostics.Append(notFoundOnReadDiagnostic(webhookEndpointKind, r.resourceType(), endpointID, prior.URL.IsNull(), err))
 	case err != nil:
 		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read webhook endpoint "+quote(endpointID), err))
 	case cobo.IsFinalEndpointStatus(endpoint.Status):
