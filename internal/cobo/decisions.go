@@ -30,6 +30,14 @@ var (
 	BadSignature = ErrorDecision{HTTPStatus: http.StatusUnauthorized, Code: CodeAuthFailed}
 )
 
+// NotFoundInState is what the provider makes of a 404 / 2028 for an order or webhook endpoint that
+// the Terraform state holds. Cobo documents no delete for either (an order is expired, an endpoint
+// revoked, and both stay readable), so the object was asked for in another organization (api_secret),
+// environment (env or host) or a sandbox that forgot it, never deleted: the refresh fails and keeps the
+// state, instead of planning a second object. A destroy that meets it forgets the object, with a
+// warning: the user asked for it to go, and failing would leave only terraform state rm.
+const NotFoundInState = "an error that keeps the state"
+
 // ErrorDecision is an HTTP status with the business code that goes with it.
 type ErrorDecision struct {
 	HTTPStatus int

@@ -261,6 +261,7 @@ func TestDecisionsGuide(t *testing.T) {
 		fmt.Sprintf("HTTP %d, `error_code` %d", DuplicatePspOrderCode.HTTPStatus, DuplicatePspOrderCode.Code),
 		fmt.Sprintf("HTTP %d, `error_code` %d", ExpireNotPending.HTTPStatus, ExpireNotPending.Code),
 		fmt.Sprintf("HTTP %d, `error_code` %d", UnknownOrder.HTTPStatus, UnknownOrder.Code),
+		"A refresh then fails with " + NotFoundInState,
 		fmt.Sprintf("HTTP %d, `error_code` %d", BadSignature.HTTPStatus, BadSignature.Code),
 		fmt.Sprintf("more than %d minutes", int(NonceWindow.Minutes())),
 		fmt.Sprintf("`%s` is on `%s`", "ETH_USDT", ChainIDForToken("ETH_USDT")),

@@ -73,7 +73,7 @@ func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
 			return o.OrderID
 		}, expectDiagnostic(`Order cannot be expired in its current status`, `is Completed.*Cobo only expires Pending orders, so nothing was sent`), true},
 		{"unknown", func(*testEnv) string { return "O20990101-NOPE-1" },
-			expectDiagnostic(`Unable to read pay-in order "O20990101-NOPE-1"`, `Cobo API GET http://127\.0\.0\.1:\d+/v2/payments/orders/O20990101-NOPE-1 answered HTTP 404, error_code 2028 .*error_message ".*not found", error_id "[0-9a-f]+"`), true},
+			expectDiagnostic(`Unable to read pay-in order "O20990101-NOPE-1"`, `Cobo API GET http://127\.0\.0\.1:\d+/v2/payments/orders/O20990101-NOPE-1 answered HTTP 404, error_code 2028 .*error_message ".*not found", error_id "[0-9a-f]+".*Cobo knows no such pay-in order in the organization of this API key\. Check the order_id`), true},
 		{"malformed", func(*testEnv) string { return "../payments/orders" }, expectWords(`Invalid order_id`), false},
 	}
 	for _, c := range cases {

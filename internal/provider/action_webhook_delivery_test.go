@@ -244,7 +244,8 @@ func TestAccWebhookEventRetryAction_refusals(t *testing.T) {
 		{event.EventID, expectDiagnostic(`Webhook event cannot be retried in its current status`, `webhook event `+event.EventID+` of endpoint `+endpointID+
 			` \(payment.transaction.completed\) is Success. Cobo retries only Retrying or Failed events, so nothing was sent`)},
 		{"no-such-event", expectDiagnostic(`Unable to read webhook event no-such-event of endpoint `+endpointID,
-			`Cobo API GET http://127\.0\.0\.1:\d+/v2/webhooks/endpoints/`+endpointID+`/events/no-such-event answered HTTP 404, error_code 2028`)},
+			`Cobo API GET http://127\.0\.0\.1:\d+/v2/webhooks/endpoints/`+endpointID+`/events/no-such-event answered HTTP 404, error_code 2028.*`+
+				`Cobo knows no such webhook event in the organization of this API key\. Check the event_id, and that the event was sent to endpoint_id`)},
 	}
 	env.sandbox.ResetRequests()
 	for _, c := range cases {

@@ -48,7 +48,7 @@ func (a *webhookEventRetryAction) Schema(_ context.Context, _ action.SchemaReque
 			"event_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The id (`event_id`, a UUID) of the event to deliver again, as Cobo lists it among the endpoint's events.",
-				Validators:          []validator.String{stringCheck{description: "must be a Cobo webhook event id: printable ASCII without spaces or / ? # % \\", summary: "Invalid event_id", check: cobo.ValidateWebhookEventID}},
+				Validators:          []validator.String{webhookEventKind.idValidator()},
 			},
 		},
 	}

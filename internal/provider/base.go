@@ -31,6 +31,9 @@ func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_" + b.typeName
 }
 
+// resourceType is the full type name, as in an address: cobo_payment_order.
+func (b *resourceBase) resourceType() string { return providerTypeName + "_" + b.typeName }
+
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }

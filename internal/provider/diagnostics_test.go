@@ -26,17 +26,6 @@ func TestAdviceOnServerErrorsNamesTheErrorIDOnlyWhenThereIsOne(t *testing.T) {
 	}
 }
 
-// A 404 / 2028 (the order of another secret, or of a sandbox restarted without -state) says why.
-func TestAdviceOnNotFound(t *testing.T) {
-	t.Parallel()
-	got := advice(&cobo.APIError{Method: "GET", URL: "http://127.0.0.1:18080/v2/payments/orders/O1", StatusCode: 404, Code: cobo.CodeNotFound, ErrorID: "e-2"})
-	for _, want := range []string{"organization of this API key", "each secret is its own organization", "without -state forgets its orders"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("advice for a 404 / 2028 = %q, want it to contain %q", got, want)
-		}
-	}
-}
-
 // An empty import ID is described as the import ID, also when Terraform (>= 1.12) sends an empty
 // identity with it.
 func TestImportStateEmptyID(t *testing.T) {

@@ -26,6 +26,9 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
+// providerTypeName prefixes every type name: cobo_payment_order.
+const providerTypeName = "cobo"
+
 // Address is the provider's registry address, served by main.go.
 const Address = "registry.terraform.io/cobo-terraform/cobo"
 
@@ -75,7 +78,7 @@ func New(version string) func() provider.Provider {
 }
 
 func (p *coboProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "cobo"
+	resp.TypeName = providerTypeName
 	resp.Version = p.version
 }
 

@@ -126,10 +126,9 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 	orderID := prior.ID.ValueString()
 	order, err := r.data.client.RefreshPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Pay-in order not found; removed from state",
-			fmt.Sprintf("Cobo has no pay-in order %s (%v). It was removed from the Terraform state; the next apply creates a new order if the configuration still declares it.", orderID, err))
-		resp.State.RemoveResource(ctx)
-		return
+		importing := prior.PspOrderCode.IsNull() // ImportState sets only the id
+		resp.Diagnostics.Append(notFoundOnReadDiagnostic(orderKind, r.resourceType(), orderID, importing, err))
+		return // the state is kept: see notFoundInStateDiagnostic
 	}
 	if err != nil {
 		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read pay-in order "+quote(orderID), err))
@@ -197,6 +196,7 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 
 	order, err := client.GetPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
+		resp.Diagnostics.Append(notFoundOnDestroyDiagnostic(orderKind, orderID, err))
 		return
 	}
 	if err != nil {
@@ -242,7 +242,7 @@ func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	if err := cobo.ValidateOrderID(orderID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo pay-in order id, such as O20250304-M1001-1001: %v.", what, err))
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo pay-in order id, such as %s: %v.", what, orderKind.exampleID, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orderID)...)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -425,35 +424,6 @@ func TestAccPaymentOrder_destroyInEachStatus(t *testing.T) {
 			})
 		})
 	}
-}
-
-func TestAccPaymentOrder_notFoundOnReadIsRemovedFromState(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-gone"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "9.00"`, `expire_on_destroy = false`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				// Cobo answers 404 for the order (as it would for an id of another environment):
-				// the refresh drops it from the state.
-				PreConfig: func() {
-					body, _ := json.Marshal(cobo.ErrorBody{ErrorCode: cobo.CodeNotFound, ErrorMessage: "Order not found", ErrorID: "e404"})
-					env.sandbox.AddFault(sandbox.Fault{Method: http.MethodGet, Path: "/v2/payments/orders/" + env.orderByPsp("psp-gone").OrderID,
-						Status: http.StatusNotFound, Body: string(body), ContentType: "application/json", Times: 1000})
-				},
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true, // the next plan creates the order again
-				Check: func(s *terraform.State) error {
-					if _, ok := s.RootModule().Resources[orderAddr]; ok {
-						return fmt.Errorf("%s is still in the state after Cobo answered 404", orderAddr)
-					}
-					return nil
-				},
-			},
-		},
-	})
 }
 
 func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {

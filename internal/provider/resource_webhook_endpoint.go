@@ -102,9 +102,8 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	endpoint, err := r.data.client.GetWebhookEndpoint(ctx, endpointID)
 	switch {
 	case cobo.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Webhook endpoint not found; removed from state",
-			fmt.Sprintf("Cobo has no webhook endpoint %s (%v). It was removed from the Terraform state; the next apply registers a new endpoint if the configuration still declares it.", endpointID, err))
-		resp.State.RemoveResource(ctx)
+		// The state is kept; ImportState sets only the id, so no url means an import.
+		resp.Diagnostics.Append(notFoundOnReadDiagnostic(webhookEndpointKind, r.resourceType(), endpointID, prior.URL.IsNull(), err))
 	case err != nil:
 		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read webhook endpoint "+quote(endpointID), err))
 	case cobo.IsFinalEndpointStatus(endpoint.Status):
@@ -158,8 +157,8 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 	warnIfAwaitingApproval(endpoint, keptWhileAwaiting, &resp.Diagnostics)
 }
 
-// Delete revokes the endpoint. One Cobo already forgot, or that is revoked or rejected already, is
-// only removed from the state.
+// Delete revokes the endpoint. One revoked or rejected already is only removed from the state; one
+// Cobo does not know too, with a warning (notFoundOnDestroyDiagnostic).
 func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookEndpointResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
@@ -176,6 +175,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	endpointID := state.ID.ValueString()
 	endpoint, err := client.GetWebhookEndpoint(ctx, endpointID)
 	if cobo.IsNotFound(err) {
+		resp.Diagnostics.Append(notFoundOnDestroyDiagnostic(webhookEndpointKind, endpointID, err))
 		return
 	}
 	if err != nil {
@@ -215,7 +215,7 @@ func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.
 		endpointID, what = id.ValueString(), "The identity's endpoint_id"
 	}
 	if err := cobo.ValidateWebhookEndpointID(endpointID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo webhook endpoint id, such as 8f2e919a-6a7b-4a9b-8c1a-4c0b3f5b8b1f: %v.", what, err))
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo webhook endpoint id, such as %s: %v.", what, webhookEndpointKind.exampleID, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), endpointID)...)

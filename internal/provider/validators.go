@@ -72,7 +72,7 @@ func amountValidator(rule cobo.AmountRule) validator.String {
 
 // orderIDValidator rejects ids that could never be a Cobo order id or could change the request path.
 func orderIDValidator() validator.String {
-	return stringCheck{description: "must be a Cobo order id: printable ASCII without spaces or / ? # % \\", summary: "Invalid order_id", check: cobo.ValidateOrderID}
+	return orderKind.idValidator()
 }
 
 // warnUndocumentedToken warns about a payable_currency Cobo does not document for pay-in orders, once

@@ -27,11 +27,7 @@ func webhookURLValidator() validator.String {
 // webhookEndpointIDValidator rejects ids that could never be an endpoint id or could change the
 // request path.
 func webhookEndpointIDValidator() validator.String {
-	return stringCheck{
-		description: "must be a Cobo webhook endpoint id: printable ASCII without spaces or / ? # % \\",
-		summary:     "Invalid endpoint_id",
-		check:       cobo.ValidateWebhookEndpointID,
-	}
+	return webhookEndpointKind.idValidator()
 }
 
 // warnUndocumentedEventTypes warns about each event type the plan subscribes to that Cobo does not

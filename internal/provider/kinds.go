@@ -1,0 +1,92 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+)
+
+// objectKind describes one kind of Cobo object the provider asks for by id, so that what is said
+// about it (a not-found advice, an id check) names that kind and no other. Add merchants and refunds
+// here when the client learns them.
+type objectKind struct {
+	noun        string             // "pay-in order": what the user calls one
+	plural      string             // "orders": what an organization has
+	idAttribute string             // the attribute that holds the id: "order_id"
+	validateID  func(string) error // the client's check of an id before it goes into a path
+	exampleID   string             // an id of the right shape, for messages
+	check       string             // what to check when Cobo knows no such object
+	madeWith    string             // "the order was created with": whose credentials to compare
+	destroyed   string             // what destroying one does in Cobo: "expired"
+	// route is the object's request path below the base URL, "*" standing for one id; a longer path
+	// (an action such as /retry) still concerns the object.
+	route []string
+}
+
+var (
+	orderKind = objectKind{
+		noun: "pay-in order", plural: "orders", idAttribute: "order_id",
+		validateID: cobo.ValidateOrderID, exampleID: "O20250304-M1001-1001",
+		check: "order_id", madeWith: "the order was created with", destroyed: "expired",
+		route: []string{"payments", "orders", "*"},
+	}
+	webhookEndpointKind = objectKind{
+		noun: "webhook endpoint", plural: "webhook endpoints", idAttribute: "endpoint_id",
+		validateID: cobo.ValidateWebhookEndpointID, exampleID: "8f2e919a-6a7b-4a9b-8c1a-4c0b3f5b8b1f",
+		check: "endpoint_id", madeWith: "the endpoint was registered with", destroyed: "revoked",
+		route: []string{"webhooks", "endpoints", "*"},
+	}
+	webhookEventKind = objectKind{
+		noun: "webhook event", plural: "webhook events", idAttribute: "event_id",
+		validateID: cobo.ValidateWebhookEventID, exampleID: "0d9c7b52-3f7e-4a8e-9b1c-2e5f6a7b8c9d",
+		check: "event_id, and that the event was sent to endpoint_id (an event belongs to one endpoint)", madeWith: "its endpoint was registered with",
+		route: []string{"webhooks", "endpoints", "*", "events", "*"},
+	}
+	// objectKinds lists every kind, the longest route first, so kindOfPath finds the most specific.
+	objectKinds = []objectKind{webhookEventKind, webhookEndpointKind, orderKind}
+)
+
+// kindOfPath names the kind of object a request path (below the base URL, as cobo.APIError.Path) asks
+// for; ok is false for a path of no single object, such as a list.
+func kindOfPath(requestPath string) (k objectKind, ok bool) {
+	segments := strings.Split(strings.Trim(requestPath, "/"), "/")
+	for _, k := range objectKinds {
+		if routeMatches(k.route, segments) {
+			return k, true
+		}
+	}
+	return objectKind{}, false
+}
+
+func routeMatches(route, segments []string) bool {
+	if len(segments) < len(route) {
+		return false
+	}
+	for i, want := range route {
+		if want != "*" && segments[i] != want {
+			return false
+		}
+	}
+	return true
+}
+
+// notFoundAdvice says why Cobo may know no such object: with no delete in Cobo for any of these
+// kinds, almost always another organization (api_secret), environment or sandbox.
+func (k objectKind) notFoundAdvice() string {
+	return fmt.Sprintf("Cobo knows no such %s in the organization of this API key. Check the %s, and that api_secret and env (or host) are the ones %s: "+
+		"every API key, and dev and prod, is an organization of its own, with %s of its own. With cobo-sandbox, each secret is its own organization, "+
+		"and a sandbox started without -state forgets its %s when it stops.", k.noun, k.check, k.madeWith, k.plural, k.plural)
+}
+
+// idValidator rejects, at plan time, ids that could never be of this kind or could change the
+// request path.
+func (k objectKind) idValidator() validator.String {
+	return stringCheck{
+		description: fmt.Sprintf("must be a Cobo %s id: printable ASCII without spaces or / ? # %% \\", k.noun),
+		summary:     "Invalid " + k.idAttribute,
+		check:       k.validateID,
+	}
+}
