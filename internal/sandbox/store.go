@@ -244,10 +244,10 @@ func (s *Sandbox) initTables() error {
 	s.tables = tableRegistry{"merchants": s.merchants, "refunds": s.refunds, "balances": s.balances, "rates": s.rates}
 	for token, rate := range s.opts.Rates {
 		if !s.isSupportedToken(token) {
-			return fmt.Errorf("Options.Rates: %q is not a supported token", token)
+			return fmt.Errorf("rate %s=%s: %q is not a supported token", token, rate, token)
 		}
 		if err := checkRate(rate); err != nil {
-			return fmt.Errorf("Options.Rates[%s]: %w", token, err)
+			return fmt.Errorf("rate %s=%s: %w", token, rate, err)
 		}
 	}
 	return nil

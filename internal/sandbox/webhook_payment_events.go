@@ -2,8 +2,6 @@ package sandbox
 
 import (
 	"encoding/json"
-
-	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // Webhook events of refunds and balances, delivered like the order events (webhook_events.go):
@@ -39,7 +37,5 @@ func (s *Sandbox) emitBalanceLocked(org string, d balanceEventData) {
 
 // emitRefundLocked sends the refund's status event: the whole Refund as the API shows it now.
 func (s *Sandbox) emitRefundLocked(org string, r *refund) {
-	snapshot := r.Refund
-	snapshot.Transactions = append([]cobo.Transaction(nil), r.Refund.Transactions...)
-	s.emitLocked(org, eventRefundStatusUpdated, func() json.RawMessage { return withDataType(dataTypePaymentRefund, snapshot) })
+	s.emitLocked(org, eventRefundStatusUpdated, func() json.RawMessage { return withDataType(dataTypePaymentRefund, r.Refund) }) // encoded at once
 }
