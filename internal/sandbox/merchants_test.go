@@ -120,4 +120,3 @@ func TestOrderMerchantMustExist(t *testing.T) {
 		t.Fatalf("the auto-created merchant: %+v", page.Data)
 	}
 }
-
