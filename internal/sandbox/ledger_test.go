@@ -86,11 +86,7 @@ func TestLedgerSplitsPaymentsByPricingAndFee(t *testing.T) {
 func TestLedgerMerchantBalanceQueries(t *testing.T) {
 	t.Parallel()
 	srv, c := startSandbox(t, sandbox.Options{})
-	shop := c.createMerchant(t, `{"name": "Shop"}`)
-	o := c.create(t, unpriced(shop.MerchantID))
-	if _, err := srv.Sandbox.Pay(o.OrderID, sandbox.Payment{Amount: "100"}); err != nil {
-		t.Fatal(err)
-	}
+	shop := paidMerchant(t, srv.Sandbox, c, `{"name": "Shop"}`)
 	byToken := decodeInto[struct {
 		Data []merchantBalance `json:"data"`
 	}](t, c.do("GET", "/v2/payments/balance/merchants?token_id=ETH_USDT", ""), 200)

@@ -13,30 +13,34 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
 
-type refundJSON struct {
-	RequestID    string             `json:"request_id"`
-	RefundID     string             `json:"refund_id"`
-	MerchantID   *string            `json:"merchant_id"`
-	Amount       string             `json:"amount"`
-	ToAddress    string             `json:"to_address"`
-	Status       string             `json:"status"`
-	FailedReason *string            `json:"failed_reason"`
-	Transactions []cobo.Transaction `json:"transactions"`
-}
-
 type refundPage struct {
-	Data       []refundJSON    `json:"data"`
-	Pagination cobo.Pagination `json:"pagination"`
+	Data       []sandbox.Refund `json:"data"`
+	Pagination cobo.Pagination  `json:"pagination"`
 }
 
 // refundBody is a Merchant refund of M1001 in ETH_USDT; extra is added to the JSON object.
 func refundBody(requestID, amount, extra string) string {
-	return fmt.Sprintf(`{"request_id": %q, "merchant_id": "M1001", "payable_amount": %q, "token_id": "ETH_USDT", "refund_type": "Merchant"%s}`, requestID, amount, extra)
+	return merchantRefundBody("M1001", requestID, amount, extra)
 }
 
-func (c *apiClient) refund(t testing.TB, body string) refundJSON {
+func merchantRefundBody(merchantID, requestID, amount, extra string) string {
+	return fmt.Sprintf(`{"request_id": %q, "merchant_id": %q, "payable_amount": %q, "token_id": "ETH_USDT", "refund_type": "Merchant"%s}`, requestID, merchantID, amount, extra)
+}
+
+// paidMerchant creates a merchant (body) whose paid order brings it 99 ETH_USDT and the developer 1.
+func paidMerchant(t testing.TB, sb *sandbox.Sandbox, c *apiClient, body string) merchantJSON {
 	t.Helper()
-	return decodeInto[refundJSON](t, c.do("POST", "/v2/payments/refunds", body), 201)
+	m := c.createMerchant(t, body)
+	o := c.create(t, unpriced(m.MerchantID))
+	if _, err := sb.Pay(o.OrderID, sandbox.Payment{Amount: "100"}); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func (c *apiClient) refund(t testing.TB, body string) sandbox.Refund {
+	t.Helper()
+	return decodeInto[sandbox.Refund](t, c.do("POST", "/v2/payments/refunds", body), 201)
 }
 
 // funded is a sandbox whose default merchant holds 99 ETH_USDT and the developer 1.
@@ -71,7 +75,7 @@ func TestRefundTakesFromItsBalanceNeverBelowZero(t *testing.T) {
 	wantBalances(t, c, "M1001", "49", "0")
 	// completion moves the merchant fee to the developer
 	srv.Sandbox.Advance(cobo.RefundCompletionDelay)
-	got := decodeInto[refundJSON](t, c.do("GET", "/v2/payments/refunds/"+r.RefundID, ""), 200)
+	got := decodeInto[sandbox.Refund](t, c.do("GET", "/v2/payments/refunds/"+r.RefundID, ""), 200)
 	if got.Status != "Completed" || len(got.Transactions) != 1 || got.Transactions[0].Status != "Completed" || deref(got.Transactions[0].TxHash) == "" {
 		t.Fatalf("after the completion delay: %+v", got)
 	}
@@ -118,12 +122,12 @@ func TestRefundCancelAndUpdateRules(t *testing.T) {
 		t.Fatalf("created without to_address: %+v", waiting)
 	}
 	wantBalances(t, c, "M1001", "89", "1")
-	cancelled := decodeInto[refundJSON](t, c.do("PUT", "/v2/payments/refunds/"+waiting.RefundID+"/cancel", ""), 200)
+	cancelled := decodeInto[sandbox.Refund](t, c.do("PUT", "/v2/payments/refunds/"+waiting.RefundID+"/cancel", ""), 200)
 	if cancelled.Status != "Failed" || deref(cancelled.FailedReason) != cobo.RefundCancelledReason {
 		t.Fatalf("cancelled: %+v", cancelled)
 	}
 	wantBalances(t, c, "M1001", "99", "1") // a cancelled refund takes nothing
-	again := decodeInto[refundJSON](t, c.do("PUT", "/v2/payments/refunds/"+waiting.RefundID+"/cancel", ""), 200)
+	again := decodeInto[sandbox.Refund](t, c.do("PUT", "/v2/payments/refunds/"+waiting.RefundID+"/cancel", ""), 200)
 	if again.Status != "Failed" {
 		t.Fatalf("cancelled again: %+v", again)
 	}
@@ -131,7 +135,7 @@ func TestRefundCancelAndUpdateRules(t *testing.T) {
 	c.do("PUT", "/v2/payments/refunds/"+waiting.RefundID, `{"to_address": "0x1"}`).wantCoboError(t, 400, cobo.CodeInvalidParameter, "Failed")
 
 	addressed := c.refund(t, refundBody("r-addr", "5.00", ""))
-	updated := decodeInto[refundJSON](t, c.do("PUT", "/v2/payments/refunds/"+addressed.RefundID, `{"to_address": "0xnew"}`), 200)
+	updated := decodeInto[sandbox.Refund](t, c.do("PUT", "/v2/payments/refunds/"+addressed.RefundID, `{"to_address": "0xnew"}`), 200)
 	if updated.Status != "Pending" || updated.ToAddress != "0xnew" {
 		t.Fatalf("a PUT of to_address: %+v, want Pending", updated)
 	}
@@ -153,7 +157,7 @@ func TestRefundHelpersForceAnOutcome(t *testing.T) {
 	if _, err := sb.FailRefund(r.RefundID, "rejected by the chain"); err != nil {
 		t.Fatal(err)
 	}
-	got := decodeInto[refundJSON](t, c.do("GET", "/v2/payments/refunds/"+r.RefundID, ""), 200)
+	got := decodeInto[sandbox.Refund](t, c.do("GET", "/v2/payments/refunds/"+r.RefundID, ""), 200)
 	if got.Status != "Failed" || deref(got.FailedReason) != "rejected by the chain" {
 		t.Fatalf("failed: %+v", got)
 	}
@@ -183,15 +187,11 @@ func TestRefundHelpersForceAnOutcome(t *testing.T) {
 func TestRefundListFiltersAndPages(t *testing.T) {
 	t.Parallel()
 	srv, c := funded(t, sandbox.Options{})
-	shop := c.createMerchant(t, `{"name": "Shop"}`)
-	o := c.create(t, unpriced(shop.MerchantID))
-	if _, err := srv.Sandbox.Pay(o.OrderID, sandbox.Payment{Amount: "100"}); err != nil {
-		t.Fatal(err)
-	}
+	shop := paidMerchant(t, srv.Sandbox, c, `{"name": "Shop"}`)
 	for i := range 3 {
 		c.refund(t, refundBody(fmt.Sprintf("home-%d", i), "1.00", `, "to_address": "0x1"`))
 	}
-	c.refund(t, fmt.Sprintf(`{"request_id": "shop-1", "merchant_id": %q, "payable_amount": "1", "token_id": "ETH_USDT", "refund_type": "Merchant"}`, shop.MerchantID))
+	c.refund(t, merchantRefundBody(shop.MerchantID, "shop-1", "1", ""))
 	first := decodeInto[refundPage](t, c.do("GET", "/v2/payments/refunds?limit=3", ""), 200)
 	rest := decodeInto[refundPage](t, c.do("GET", "/v2/payments/refunds?limit=3&after="+first.Pagination.After, ""), 200)
 	if first.Pagination.TotalCount != 4 || len(first.Data) != 3 || len(rest.Data) != 1 || rest.Data[0].RequestID != "shop-1" {
@@ -265,12 +265,8 @@ func TestLedgerSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	opts := sandbox.Options{StateFile: path, Merchants: sandbox.MerchantsAsCobo}
 	srv, c := startSandbox(t, opts)
-	shop := c.createMerchant(t, `{"name": "Shop", "developer_fee_rate": "0.1"}`)
-	o := c.create(t, unpriced(shop.MerchantID))
-	if _, err := srv.Sandbox.Pay(o.OrderID, sandbox.Payment{Amount: "100"}); err != nil {
-		t.Fatal(err)
-	}
-	r := c.refund(t, fmt.Sprintf(`{"request_id": "r-keep", "merchant_id": %q, "payable_amount": "9", "token_id": "ETH_USDT", "refund_type": "Merchant"}`, shop.MerchantID))
+	shop := paidMerchant(t, srv.Sandbox, c, `{"name": "Shop", "developer_fee_rate": "0.1"}`)
+	r := c.refund(t, merchantRefundBody(shop.MerchantID, "r-keep", "9", ""))
 	if err := srv.Sandbox.SetRate("ETH_USDT", "0.9998"); err != nil {
 		t.Fatal(err)
 	}
@@ -282,16 +278,16 @@ func TestLedgerSurvivesRestart(t *testing.T) {
 	if len(page.Data) != 1 || page.Data[0].MerchantID != shop.MerchantID || deref(page.Data[0].DeveloperFeeRate) != "0.1" {
 		t.Fatalf("merchants after a restart: %+v", page.Data)
 	}
-	got := decodeInto[refundJSON](t, c2.do("GET", "/v2/payments/refunds/"+r.RefundID, ""), 200)
+	got := decodeInto[sandbox.Refund](t, c2.do("GET", "/v2/payments/refunds/"+r.RefundID, ""), 200)
 	if got.RequestID != "r-keep" || got.Status != "PendingConfirmation" {
 		t.Fatalf("refund after a restart: %+v", got)
 	}
 	if b := srv2.Sandbox.BalanceOf(c.key(), shop.MerchantID, "ETH_USDT"); b.Total != "90" || b.Refunded != "9" {
 		t.Fatalf("balance after a restart: %+v", b)
 	}
-	c2.do("POST", "/v2/payments/refunds", fmt.Sprintf(`{"request_id": "r-keep", "merchant_id": %q, "payable_amount": "1", "token_id": "ETH_USDT", "refund_type": "Merchant"}`, shop.MerchantID)).
+	c2.do("POST", "/v2/payments/refunds", merchantRefundBody(shop.MerchantID, "r-keep", "1", "")).
 		wantCoboError(t, 400, cobo.CodeDuplicateKey, r.RefundID)
-	next := c2.refund(t, fmt.Sprintf(`{"request_id": "r-next", "merchant_id": %q, "payable_amount": "1", "token_id": "ETH_USDT", "refund_type": "Merchant"}`, shop.MerchantID))
+	next := c2.refund(t, merchantRefundBody(shop.MerchantID, "r-next", "1", ""))
 	if next.RefundID == r.RefundID {
 		t.Fatal("a refund id was handed out twice across a restart")
 	}
