@@ -329,6 +329,7 @@ func TestPaymentsDecisionsGuide(t *testing.T) {
 		"DefaultMerchantName":        "named \"" + DefaultMerchantName + "\"",
 		"MerchantDuplicateNames":     "**Duplicate merchant names** are " + MerchantDuplicateNames,
 		"MerchantBalanceRows":        "With `token_id`, one row per merchant asked",
+		"RefundCreatedEvent":         "`payment.refund.status.updated` is sent when a refund is created, and at every\n  status change",
 		"RefundProcessingDelay":      fmt.Sprintf("`Processing` (a transaction with a `tx_hash`) %d\n  seconds after", int(RefundProcessingDelay.Seconds())),
 		"RefundCompletionDelay":      fmt.Sprintf("`Completed` %d seconds after", int(RefundCompletionDelay.Seconds())),
 	}

@@ -40,7 +40,7 @@ func (c *apiClient) createMerchant(t testing.TB, body string) merchantJSON {
 
 func TestMerchantsDefaultCreateListUpdate(t *testing.T) {
 	t.Parallel()
-	_, c := startSandbox(t, sandbox.Options{Merchants: sandbox.MerchantsAsCobo})
+	srv, c := startSandbox(t, sandbox.Options{Merchants: sandbox.MerchantsAsCobo})
 	page := decodeInto[merchantPage](t, c.do("GET", "/v2/payments/merchants", ""), 200)
 	if len(page.Data) != 1 || page.Data[0].MerchantID != sandbox.DefaultMerchantID || page.Data[0].WalletSetup != "Default" {
 		t.Fatalf("a new organization's merchants: %+v, want only the default merchant", page.Data)
@@ -70,6 +70,10 @@ func TestMerchantsDefaultCreateListUpdate(t *testing.T) {
 	updated := decodeInto[merchantJSON](t, c.do("PUT", "/v2/payments/merchants/"+shared.MerchantID, `{"name": "Coffee Bar", "developer_fee_rate": "0.02"}`), 200)
 	if updated.Name != "Coffee Bar" || deref(updated.DeveloperFeeRate) != "0.02" || updated.WalletSetup != "Shared" {
 		t.Fatalf("updated: %+v", updated)
+	}
+	srv.Sandbox.Reset()
+	if page := decodeInto[merchantPage](t, c.do("GET", "/v2/payments/merchants", ""), 200); len(page.Data) != 1 || page.Data[0].MerchantID != sandbox.DefaultMerchantID {
+		t.Fatalf("after a reset: %+v, want only the default merchant", page.Data)
 	}
 }
 
