@@ -1,9 +1,17 @@
 package provider
 
 import (
+	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 // The reference data sources (balances, exchange rates, supported tokens): what they refuse before
@@ -36,3 +44,89 @@ func TestAccPaymentReferenceDataSources_badInputIsAPlanTimeError(t *testing.T) {
 	}
 	env.expectNoRequests("a reference data source with bad input")
 }
+
+// The three read the sandbox's catalog and ledger: a paid order of 100 ETH_USDT with a fee of 1 puts
+// 99 in its merchant's balance and 1 in the developer's (the manual's pricing : fee split).
+func TestAccPaymentReferenceDataSources_readTheCatalogAndTheLedger(t *testing.T) {
+	t.Parallel()
+	env := newTestEnvWith(t, sandbox.Options{Rates: map[string]string{"TRON_USDT": "0.9987"}})
+	order := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M-bal", PspOrderCode: "psp-bal", PayableCurrency: "ETH_USDT", PayableAmount: "100", FeeAmount: "1"})
+	env.pay(order.OrderID, "100", true)
+	config := env.config(`
+data "cobo_payment_supported_tokens" "eth" {
+  chain_id = "ETH"
+}
+data "cobo_payment_exchange_rates" "usd" {
+  token_ids = ["TRON_USDT", "ETH_USDT"]
+}
+data "cobo_payment_balances" "usdt" {
+  merchant_ids = ["M-bal"]
+  token_id     = "ETH_USDT"
+}
+`)
+	usdt := knownvalue.ObjectPartial(map[string]knownvalue.Check{
+		"token_id": knownvalue.StringExact("ETH_USDT"), "decimal": knownvalue.Int64Exact(6),
+		"token_address": knownvalue.StringExact("0xdac17f958d2ee523a2206206994597c13d831ec7"), "chain_id": knownvalue.StringExact("ETH"),
+	})
+	onChainETH := knownvalue.ObjectPartial(map[string]knownvalue.Check{"chain_id": knownvalue.StringExact("ETH")})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cobo_payment_supported_tokens.eth", tfjsonpath.New("tokens"), everyElement(onChainETH, usdt)),
+				statecheck.ExpectKnownValue("data.cobo_payment_supported_tokens.eth", tfjsonpath.New("token_ids"),
+					everyElement(knownvalue.StringRegexp(regexp.MustCompile(`^ETH_`)), knownvalue.StringExact("ETH_USDT"))),
+				statecheck.ExpectKnownValue("data.cobo_payment_exchange_rates.usd", tfjsonpath.New("currency"), knownvalue.StringExact("USD")),
+				statecheck.ExpectKnownValue("data.cobo_payment_exchange_rates.usd", tfjsonpath.New("rates"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"TRON_USDT": knownvalue.StringExact("0.9987"), "ETH_USDT": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9.]+$`)),
+				})),
+				statecheck.ExpectKnownValue("data.cobo_payment_balances.usdt", tfjsonpath.New("merchants"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"merchant_id": knownvalue.StringExact("M-bal"), "token_id": knownvalue.StringExact("ETH_USDT"),
+						"total_balance": decimalEquals("99"), "total_received_amount": decimalEquals("99"), "refunded_amount": decimalEquals("0"),
+					}),
+				})),
+				statecheck.ExpectKnownValue("data.cobo_payment_balances.usdt", tfjsonpath.New("developer"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"total_balance": decimalEquals("1"), "developer_fee_amount": decimalEquals("1"),
+				})),
+			},
+		}},
+	})
+}
+
+// decimalEquals matches a decimal string by its value ("99" and "99.000000" agree).
+func decimalEquals(want string) knownvalue.Check {
+	return knownvalue.StringFunc(func(got string) error {
+		if !cobo.SameDecimal(got, want) {
+			return fmt.Errorf("%q is not %s", got, want)
+		}
+		return nil
+	})
+}
+
+// everyElement checks that every element of a list passes each, and that one element at least passes
+// some: a list filter's result, where only some elements are known.
+func everyElement(each, some knownvalue.Check) knownvalue.Check { return listCheck{each, some} }
+
+type listCheck struct{ each, some knownvalue.Check }
+
+func (c listCheck) CheckValue(v any) error {
+	elems, ok := v.([]any)
+	if !ok || len(elems) == 0 {
+		return fmt.Errorf("want a non-empty list, got %v", v)
+	}
+	found := false
+	for i, e := range elems {
+		if err := c.each.CheckValue(e); err != nil {
+			return fmt.Errorf("element %d: %w", i, err)
+		}
+		found = found || c.some.CheckValue(e) == nil
+	}
+	if !found {
+		return fmt.Errorf("no element is %s", c.some)
+	}
+	return nil
+}
+
+func (c listCheck) String() string { return fmt.Sprintf("every element %s, one %s", c.each, c.some) }
