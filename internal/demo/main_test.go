@@ -90,7 +90,7 @@ func signedDelivery(t *testing.T, key ed25519.PrivateKey, body string) *http.Req
 }
 
 // The receiver keeps a verified event once however often it is delivered, and refuses one signed by
-// another key with 401, keeping nothing.
+// another key with 400 (cobo.WebhookRejectStatus), keeping nothing.
 func TestReceiverVerifiesAndDeduplicates(t *testing.T) {
 	t.Parallel()
 	pub, key, _ := ed25519.GenerateKey(nil)
@@ -106,8 +106,8 @@ func TestReceiverVerifiesAndDeduplicates(t *testing.T) {
 	}
 	w := httptest.NewRecorder()
 	rc.ServeHTTP(w, signedDelivery(t, otherKey, strings.Replace(body, "E1", "E2", 1)))
-	if w.Code != http.StatusUnauthorized {
-		t.Errorf("forged delivery: status %d, want 401", w.Code)
+	if w.Code != cobo.WebhookRejectStatus {
+		t.Errorf("forged delivery: status %d, want 400", w.Code)
 	}
 	events, repeats, rejected := rc.snapshot()
 	want := []receivedEvent{{EventID: "E1", Type: cobo.EventPaymentOrderStatusUpdated, OrderID: "O1", Status: "Completed"}}
@@ -121,13 +121,13 @@ func TestWaitForNamesMissingEvents(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver("00")
 	rc.keep(receivedEvent{EventID: "E1", Type: cobo.EventPaymentOrderStatusUpdated, OrderID: "A", Status: "Completed"})
-	rc.rejected = []string{"401 bad signature"}
+	rc.rejected = []string{"400 bad signature"}
 	want := []expectedEvent{
 		{cobo.EventPaymentOrderStatusUpdated, "A", "Completed"},
 		{cobo.EventPaymentOrderStatusUpdated, "B", "Expired"},
 	}
 	_, err := rc.waitFor(t.Context(), want, 200*time.Millisecond)
-	wantMsg := "the webhook receiver got 1 of the 2 expected events within 200ms; missing: payment.order.status.updated for B (Expired); deliveries it rejected: 401 bad signature"
+	wantMsg := "the webhook receiver got 1 of the 2 expected events within 200ms; missing: payment.order.status.updated for B (Expired); deliveries it rejected: 400 bad signature"
 	if err == nil || err.Error() != wantMsg {
 		t.Errorf("waitFor error = %v\nwant %s", err, wantMsg)
 	}

@@ -66,8 +66,8 @@ func (rc *receiver) close() {
 	_ = rc.server.Shutdown(ctx)
 }
 
-// ServeHTTP answers 401 to a delivery whose signature does not verify, 400 to a body that is not an
-// event, and 200 to every verified event, a repeat included: it is acknowledged, just not kept twice.
+// ServeHTTP answers 400 (cobo.WebhookRejectStatus, as the guide advises) to a delivery whose signature
+// does not verify and to a body that is not an event, and 200 to every verified event, a repeat included: it is acknowledged, just not kept twice.
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxEventBytes))
 	if err != nil {
@@ -77,7 +77,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The raw bytes, as received, are what the signature covers.
 	timestamp, signature := cobo.WebhookSignatureHeaders(r.Header)
 	if err := cobo.VerifyWebhook(rc.publicKey, signature, body, timestamp); err != nil {
-		rc.reject(w, http.StatusUnauthorized, err.Error())
+		rc.reject(w, cobo.WebhookRejectStatus, err.Error())
 		return
 	}
 	ev, err := decodeEvent(body)
