@@ -13,7 +13,6 @@ import (
 	"strings"
 )
 
-
 func main() {
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	switch {
