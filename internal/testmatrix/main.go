@@ -148,7 +148,6 @@ type event struct {
 	Output  string
 }
 
-
 // count reads go test -json and counts the results of the tests that have no subtests (a test whose
 // subtests all skip is skipped, not passed). It writes what plain go test would show: the package
 // lines, and the whole output of each failed top-level test.
