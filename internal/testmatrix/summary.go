@@ -32,7 +32,7 @@ func (r result) line() string {
 	if r.broken && r.counts == (counts{}) {
 		return r.name + ": failed (" + r.note + ")"
 	}
-	line := r.name + ": " + r.counts.String()
+	line := r.name + ": " + r.String()
 	if r.note != "" {
 		line += " (" + r.note + ")"
 	}
