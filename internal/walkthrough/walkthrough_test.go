@@ -84,8 +84,12 @@ func TestREADMEWalkthrough(t *testing.T) {
 		t.Skip("runs Terraform: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH, as make test does")
 	}
 	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if version, err := exec.Command(terraform, "version").Output(); err != nil || !strings.HasPrefix(string(version), "Terraform v") {
-		t.Skipf("the walkthrough is written for Terraform (its dev_overrides name registry.terraform.io); %s version: %v %.40q", terraform, err, version)
+	version, err := exec.Command(terraform, "version").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", terraform, err)
+	}
+	if !regexp.MustCompile(`(?m)^Terraform v`).Match(version) {
+		t.Skipf("%s is not Terraform: the walkthrough's dev_overrides name registry.terraform.io, the address Terraform uses", terraform)
 	}
 	out := runScript(t, script.String(), terraform)
 	for _, pair := range want {
