@@ -93,8 +93,9 @@ func runSuite(s suite) result {
 var (
 	// Our scripts' own count line, such as "validate-examples: 12 passed, 0 failed, 2 skipped".
 	scriptCounts = regexp.MustCompile(`(?m)^\S+: (\d+) passed, (\d+) failed, (\d+) skipped$`)
-	// terraform test's last line, such as "Success! 3 passed, 0 failed." (OpenTofu's too).
-	terraformTestCounts = regexp.MustCompile(`(?m)^(?:Success|Failure)! (\d+) passed, (\d+) failed(?:, (\d+) skipped)?\.`)
+	// terraform test's last line, such as "Success! 3 passed, 0 failed." (OpenTofu's too), also
+	// indented as test-ci-example shows a step's output.
+	terraformTestCounts = regexp.MustCompile(`(?m)^\s*(?:Success|Failure)! (\d+) passed, (\d+) failed(?:, (\d+) skipped)?\.`)
 	// A suite that did not run on this machine, such as "test-ci-example: SKIPPED: terraform is 1.5.7".
 	suiteSkipped = regexp.MustCompile(`(?m)SKIPPED:? *(.*)$`)
 	ansiEscape   = regexp.MustCompile(`\x1b\[[0-9;]*m`)

@@ -26,6 +26,8 @@ func TestSuiteResult(t *testing.T) {
 		{"test-module-example", "run 1\n\x1b[32mSuccess!\x1b[0m 3 passed, 0 failed.\nrun 2\nSuccess! 3 passed, 0 failed.\n", nil,
 			"test-module-example: 6 passed, 0 failed, 0 skipped", true},
 		{"test-ci-example", "Failure! 2 passed, 1 failed.\n", exit1, "test-ci-example: 2 passed, 1 failed, 0 skipped", false},
+		{"test-ci-example", "test-ci-example: step 7/8: terraform test\n    Success! 4 passed, 0 failed.\ntest-ci-example: all 8 steps of the workflow passed\n", nil,
+			"test-ci-example: 4 passed, 0 failed, 0 skipped", true},
 		{"test-ci-example", "test-ci-example: SKIPPED: terraform is version 1.5.7; terraform test needs >= 1.6\n", nil,
 			"test-ci-example: 0 passed, 0 failed, 1 skipped (terraform is version 1.5.7; terraform test needs >= 1.6)", true},
 		{"vet", "go vet ./...\n", nil, "vet: 1 passed, 0 failed, 0 skipped", true},
