@@ -125,7 +125,7 @@ func TestAccPaymentOrder_existingOrderWithOtherInputsIsAnErrorWithAnImportBlock(
 	}
 }
 
-// Two resources with one psp_order_code in one configuration: an error naming it, and one order.
+// Two resources with one psp_order_code in one configuration: a plan-time error naming it, and no order.
 func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
@@ -136,10 +136,11 @@ func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.config(order("a") + order("b")),
-			ExpectError: expectWords(`psp_order_code used by two resources.*psp_order_code\s+"psp-twice"`),
+			PlanOnly:    true,
+			ExpectError: expectWords(`psp_order_code used by two resources.*psp_order_code\s+"psp-twice".*another one plans a new order, and this one plans a new order`),
 		}},
 	})
-	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-twice"); n != 1 {
-		t.Errorf("the sandbox has %d orders for psp-twice, want exactly 1", n)
+	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-twice"); n != 0 {
+		t.Errorf("the sandbox has %d orders for psp-twice, want none", n)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,21 +19,13 @@ import (
 // there is no order for this resource to hold.
 func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeout, req cobo.CreateOrderRequest, diags *diag.Diagnostics) *cobo.Order {
 	code := req.PspOrderCode
-	if !d.pspCodes.claim(code) {
-		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code used by two resources",
-			fmt.Sprintf("Another cobo_payment_order of this configuration is creating, has created or has adopted the order with psp_order_code %q in this run. "+
-				"Cobo keeps one order per psp_order_code, and two resources must never hold the same order: give each resource its own psp_order_code.", code))
-		return nil
-	}
 	res, err := d.client.CreateOrAdoptPaymentOrder(ctx, req)
 	var exists *cobo.ExistingOrderError
 	switch {
 	case errors.As(err, &exists):
-		d.pspCodes.release(code)
 		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code already belongs to a different order", existingOrderDetail(exists))
 		return nil
 	case err != nil:
-		d.pspCodes.release(code)
 		diags.Append(timeout.diagnostic(ctx, "Unable to create pay-in order "+quote(code), err))
 		return nil
 	}
@@ -70,32 +61,4 @@ func createdAt(o *cobo.Order) string {
 		return "at a time Cobo did not report"
 	}
 	return time.Unix(*o.CreatedTimestamp, 0).UTC().Format("2006-01-02 15:04:05 UTC")
-}
-
-// pspCodeClaims are the psp_order_codes this provider instance is creating, has created or has
-// adopted, one resource each: a second resource with the same code in one run is an error, never a
-// second holder of one order (Terraform may create both at the same moment).
-type pspCodeClaims struct {
-	mu    sync.Mutex
-	codes map[string]bool
-}
-
-func newPspCodeClaims() *pspCodeClaims { return &pspCodeClaims{codes: map[string]bool{}} }
-
-// claim takes code for one resource; false when another resource has it.
-func (c *pspCodeClaims) claim(code string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.codes[code] {
-		return false
-	}
-	c.codes[code] = true
-	return true
-}
-
-// release gives code back after a create that left no order for the resource.
-func (c *pspCodeClaims) release(code string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.codes, code)
 }

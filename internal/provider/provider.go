@@ -61,9 +61,9 @@ type coboProviderModel struct {
 // providerData is what Configure hands to resources and data sources: one shared client.
 type providerData struct {
 	client      *cobo.Client
-	secret      string         // kept only to mask it in log output
-	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
-	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
+	secret      string  // kept only to mask it in log output
+	pspCodes    *claims // the psp_order_codes the resources of this walk hold (claims.go)
+	webhookURLs *claims // the webhook endpoint urls they hold
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block
 	// (the environment, or nothing set at all); client is nil then. See Configure.
 	notConfigured diag.Diagnostics
@@ -168,7 +168,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims()})
+	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newClaims(), webhookURLs: newClaims()})
 }
 
 // resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
