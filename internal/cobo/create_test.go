@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,6 +78,7 @@ func (s *fakeStore) create(w http.ResponseWriter, r *http.Request, req seenReque
 		}
 	}
 	o := testOrder(fmt.Sprintf("O-%d", len(s.orders)+1), body.PspOrderCode, body.MerchantID)
+	o.CreatedTimestamp = ptr(time.Now().Unix()) // just created: adoptable (AdoptWindow)
 	o.PayableCurrency = ptr(body.PayableCurrency)
 	o.FeeAmount = body.FeeAmount
 	if body.PricingAmount != "" {
@@ -200,6 +202,7 @@ func TestCreateDuplicateOnFirstAttemptAdoptsAMatchingOrder(t *testing.T) {
 	store, ts := newFakeStore(t)
 	existing := testOrder("O-existing", testPsp, "M1001")
 	existing.PricingAmount = ptr("100") // the same amount spelled differently still matches
+	existing.CreatedTimestamp = ptr(time.Now().Add(-AdoptWindow + time.Minute).Unix())
 	store.orders = []Order{existing}
 	res, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
 	if err != nil {
@@ -423,5 +426,49 @@ func TestFindOrderByPspOrderCodeMatchesExactly(t *testing.T) {
 	o, err = c.FindOrderByPspOrderCode(context.Background(), "P-missing")
 	if err != nil || o != nil {
 		t.Errorf("a missing code gave %+v, %v", o, err)
+	}
+}
+
+// Only a Pending order created within AdoptWindow is adopted: an Expired or paid one, an older one (an
+// order a removed block forgot), or one whose creation time is unknown is an *ExistingOrderError
+// saying why, even when every input matches.
+func TestCreateAdoptsOnlyARecentPendingOrder(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	cases := []struct {
+		name    string
+		status  string
+		created *int64
+		want    string
+	}{
+		{"Expired", StatusExpired, ptr(now.Unix()), "it is Expired, and only a Pending order is adopted"},
+		{"Completed", StatusCompleted, ptr(now.Unix()), "it is Completed"},
+		{"old Pending", StatusPending, ptr(now.Add(-AdoptWindow - 5*time.Minute).Unix()), "it was created 20 minutes ago, and only an order created in the last 15 minutes is adopted"},
+		{"creation time unknown", StatusPending, nil, "Cobo did not report when it was created"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			store, ts := newFakeStore(t)
+			existing := testOrder("O-existing", testPsp, "M1001")
+			existing.Status, existing.CreatedTimestamp = c.status, c.created
+			store.orders = []Order{existing}
+			_, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+			var exists *ExistingOrderError
+			if !errors.As(err, &exists) || len(exists.Differences) != 0 || !strings.Contains(exists.NotAdoptable, c.want) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %T %v, want an *ExistingOrderError with no differences, saying %q", err, err, c.want)
+			}
+		})
+	}
+}
+
+func TestNotAdoptableAtTheWindowsEdge(t *testing.T) {
+	t.Parallel()
+	o := testOrder("O-1", testPsp, "M1001")
+	created := time.Unix(*o.CreatedTimestamp, 0)
+	if why := NotAdoptable(&o, created.Add(AdoptWindow)); why != "" {
+		t.Errorf("an order exactly AdoptWindow old: %q, want adoptable", why)
+	}
+	if why := NotAdoptable(&o, created.Add(AdoptWindow+time.Second)); why == "" {
+		t.Errorf("an order older than AdoptWindow is adoptable")
 	}
 }

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"fmt"
-		"strings"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"

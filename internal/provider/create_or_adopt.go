@@ -32,8 +32,10 @@ func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeo
 	if res.Adopted {
 		diags.AddWarning("Existing pay-in order adopted, not created",
 			fmt.Sprintf("Cobo already had pay-in order %s with psp_order_code %q, %s, created %s, and every input Cobo reports matches this configuration. "+
-				"It was adopted into the Terraform state instead of creating a new order: most likely an earlier apply created it and was stopped before it could save it.",
-				res.Order.OrderID, code, res.Order.Status, createdAt(res.Order)))
+				"It was adopted into the Terraform state instead of creating a new order. Terraform adopts only a %s order created in the last %s, "+
+				"which an apply stopped before it could save its order leaves behind. If something else created this order (another configuration, a script), "+
+				"it now has two holders: remove this resource from the state (a removed block, or terraform state rm) and give it a new psp_order_code.",
+				res.Order.OrderID, code, res.Order.Status, createdAt(res.Order), cobo.AdoptableStatus, formatDuration(cobo.AdoptWindow)))
 	}
 	return res.Order
 }
@@ -41,13 +43,16 @@ func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeo
 // existingOrderDetail explains a psp_order_code taken by a different order, and how to take it over.
 func existingOrderDetail(e *cobo.ExistingOrderError) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Cobo already has pay-in order %s with psp_order_code %q (%s, created %s), and it differs from this configuration:\n",
+	fmt.Fprintf(&b, "Cobo already has pay-in order %s with psp_order_code %q (%s, created %s), and it is not this resource's order:\n",
 		e.Order.OrderID, e.PspOrderCode, e.Order.Status, createdAt(e.Order))
 	for _, diff := range e.Differences {
 		fmt.Fprintf(&b, "  - %s: the configuration has %q, Cobo's order has %q\n", diff.Field, diff.Requested, diff.Existing)
 	}
+	if e.NotAdoptable != "" {
+		fmt.Fprintf(&b, "  - %s: Terraform adopts only what an apply stopped before it could save its order leaves behind\n", e.NotAdoptable)
+	}
 	fmt.Fprintf(&b, "\nCobo keeps one order per psp_order_code, so no new order was created. Either give this resource a new psp_order_code, "+
-		"or take the existing order over: set the inputs above to Cobo's values and import it with this block (Terraform 1.5 or later)\n\n"+
+		"or take the existing order over: set every input to Cobo's values and import it with this block (Terraform 1.5 or later)\n\n"+
 		"import {\n  to = cobo_payment_order.NAME\n  id = %q\n}\n\n"+
 		"or with the command\n\n  terraform import cobo_payment_order.NAME %s\n\n"+
 		"where cobo_payment_order.NAME is this resource's address, as shown after \"with\" above.",
