@@ -309,6 +309,7 @@ func (c *Client) CreateOrAdoptPaymentOrder(ctx context.Context, req CreateOrderR
 		return nil, err
 	}
 	b := &retryBudget{left: c.cfg.MaxRetries}
+	reached := false // whether any POST may have reached Cobo
 	for attempt := 1; ; attempt++ {
 		b.sent++
 		body, err := c.attempt(ctx, http.MethodPost, ordersPath, "", payload, attempt)
@@ -322,9 +323,13 @@ func (c *Client) CreateOrAdoptPaymentOrder(ctx context.Context, req CreateOrderR
 		if !ambiguous && !duplicate {
 			return nil, b.final(err)
 		}
-		// The order may exist (committed by this call or an earlier run): find out before anything else.
-		if res, err := c.adoptExisting(ctx, b, req, err, duplicate, attempt); res != nil || err != nil {
-			return res, err
+		reached = reached || !NeverSent(err)
+		// The order may exist (committed by this call or an earlier run): find out before anything
+		// else. A POST that could not connect committed nothing: it is just sent again.
+		if reached {
+			if res, err := c.adoptExisting(ctx, b, req, err, duplicate, attempt); res != nil || err != nil {
+				return res, err
+			}
 		}
 		if duplicate {
 			return nil, b.final(err)
@@ -387,8 +392,8 @@ type CreateOutcomeUnknownError struct {
 }
 
 func (e *CreateOutcomeUnknownError) Error() string {
-	return fmt.Sprintf("creating the order with psp_order_code %q failed (%v), and looking it up to see whether Cobo committed it failed too (%v); "+
-		"Cobo may hold this order: list orders with psp_order_code %q and import it if it exists", e.PspOrderCode, e.CreateErr, e.LookupErr, e.PspOrderCode)
+	return fmt.Sprintf("creating the order with psp_order_code %q failed (%v), and looking it up to see whether Cobo committed it failed too (%v): "+
+		"Cobo may hold this order", e.PspOrderCode, e.CreateErr, e.LookupErr)
 }
 
 func (e *CreateOutcomeUnknownError) Unwrap() error { return e.CreateErr }

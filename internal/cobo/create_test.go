@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -313,7 +314,7 @@ func TestCreateLookupFailureIsReportedAsUnknownOutcome(t *testing.T) {
 			t.Errorf("CreateOutcomeUnknownError %+v", unknown)
 		}
 		msg := err.Error()
-		mustContain(t, msg, `psp_order_code "P20240201001"`, "looking it up", "HTTP 401", "import it")
+		mustContain(t, msg, `psp_order_code "P20240201001"`, "looking it up", "HTTP 401", "Cobo may hold this order")
 		if plan == postCommit503 {
 			mustContain(t, msg, "HTTP 503")
 			var apiErr *APIError
@@ -471,4 +472,23 @@ func TestNotAdoptableAtTheWindowsEdge(t *testing.T) {
 	if why := NotAdoptable(&o, created.Add(AdoptWindow+time.Second)); why == "" {
 		t.Errorf("an order older than AdoptWindow is adoptable")
 	}
+}
+
+// A POST that could not connect (connection refused) committed nothing: it is sent again without a
+// lookup, and the error at the end is the refusal, not an unknown outcome.
+func TestCreateRefusedIsRetriedWithoutLookup(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	_, err = newTestClient(t, "http://"+addr+"/v2", func(cfg *Config) { cfg.MaxRetries = 2; cfg.RetryWaitMin = time.Millisecond }).
+		CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+	var unknown *CreateOutcomeUnknownError
+	if err == nil || errors.As(err, &unknown) || !NeverSent(err) {
+		t.Fatalf("error %T %v, want the refusal itself", err, err)
+	}
+	mustContain(t, err.Error(), "POST", "connection refused", "gave up after 3 attempts")
 }

@@ -2,8 +2,11 @@ package provider
 
 import (
 	"net"
+	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 // closedHost is a base URL on which nothing listens: every request is refused before reaching Cobo.
@@ -20,6 +23,8 @@ func closedHost(t *testing.T) string {
 	return "http://" + addr + "/v2"
 }
 
+// A create refused before it reached Cobo cannot have left an order: its error gives no advice to
+// look for one.
 func TestAccPaymentOrder_refusedCreateGivesNoImportAdvice(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
@@ -28,7 +33,38 @@ func TestAccPaymentOrder_refusedCreateGivesNoImportAdvice(t *testing.T) {
 	tf.write("main.tf", requiredProviders+cfg)
 	tf.mustRun("init", "-input=false")
 	out, code := tf.run("apply", "-input=false", "-auto-approve")
-	t.Logf("exit %d\n%s", code, out)
+	words := strings.Join(strings.Fields(out), " ")
+	if code == 0 || strings.Count(words, "connection refused") < 2 {
+		t.Fatalf("apply: exit %d, want both creates refused:\n%s", code, out)
+	}
+	for _, never := range []string{"may hold", "import it", "looking it up"} {
+		if strings.Contains(words, never) {
+			t.Errorf("a refused create says %q:\n%s", never, out)
+		}
+	}
+}
+
+// A create that may have reached Cobo, and whose lookup failed, says so for each order, and how to
+// find the orders once per apply.
+func TestAccPaymentOrder_unknownOutcomeAdviceOncePerApply(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/orders", DropConnection: true, AfterCommit: true, Times: 2})
+	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodGet, Path: "/v2/payments/orders", Status: http.StatusUnauthorized, Times: -1})
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(twoOrders("psp-unknown")))
+	tf.mustRun("init", "-input=false")
+	out, code := tf.run("apply", "-input=false", "-auto-approve")
+	words := strings.Join(strings.Fields(out), " ")
+	if code == 0 || strings.Count(words, "Cobo may hold this order") != 2 {
+		t.Fatalf("apply: exit %d, want two creates of unknown outcome:\n%s", code, out)
+	}
+	if n := strings.Count(words, "Apply again once Cobo answers"); n != 1 {
+		t.Errorf("the advice is given %d times, want once:\n%s", n, out)
+	}
+	if strings.Contains(words, "?.") {
+		t.Errorf("a message ends in \"?.\":\n%s", out)
+	}
 }
 
 // twoOrders declares cobo_payment_order.a and .b with the psp_order_codes prefix-a and prefix-b.

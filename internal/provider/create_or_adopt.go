@@ -26,7 +26,8 @@ func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeo
 		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code already belongs to a different order", existingOrderDetail(exists))
 		return nil
 	case err != nil:
-		diags.Append(timeout.diagnostic(ctx, "Unable to create pay-in order "+quote(code), err))
+		failed := timeout.diagnostic(ctx, "Unable to create pay-in order "+quote(code), err)
+		diags.AddError(failed.Summary(), failed.Detail()+d.unknownOutcomeAdvice(err))
 		return nil
 	}
 	if res.Adopted {
@@ -66,4 +67,16 @@ func createdAt(o *cobo.Order) string {
 		return "at a time Cobo did not report"
 	}
 	return time.Unix(*o.CreatedTimestamp, 0).UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// unknownOutcomeAdvice says, once per apply, what to do about orders whose create may have reached
+// Cobo though it failed: each error names its order, the advice is the same for all.
+func (d *providerData) unknownOutcomeAdvice(err error) string {
+	var unknown *cobo.CreateOutcomeUnknownError
+	if !errors.As(err, &unknown) || d.advisedUnknownOutcome.Swap(true) {
+		return ""
+	}
+	return fmt.Sprintf("\n\nCobo may hold the orders whose create failed this way (each such error names its psp_order_code). Apply again once Cobo answers: "+
+		"a create finds the order Cobo committed by its psp_order_code and adopts it, within %s of its creation. Later, find it with the cobo_payment_orders data source "+
+		"(psp_order_code = ...) and import it.", formatDuration(cobo.AdoptWindow))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -64,6 +65,9 @@ type providerData struct {
 	secret      string  // kept only to mask it in log output
 	pspCodes    *claims // the psp_order_codes the resources of this walk hold (claims.go)
 	webhookURLs *claims // the webhook endpoint urls they hold
+	// advisedUnknownOutcome: a create error of this walk already said how to find an order that Cobo
+	// may hold (create_or_adopt.go).
+	advisedUnknownOutcome atomic.Bool
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block
 	// (the environment, or nothing set at all); client is nil then. See Configure.
 	notConfigured diag.Diagnostics
