@@ -115,7 +115,7 @@ func TestAccPaymentOrderQuery_theGuidesExampleFindsNoOrderTwice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return len(regexp.MustCompile(`order_id = "` + id + `"`).FindAll(generated, -1))
+		return len(regexp.MustCompile(`order_id = "`+id+`"`).FindAll(generated, -1))
 	}
 	if n := importsOf(string(example)); n != 1 {
 		t.Errorf("the guide's example writes %d import blocks for order %s, want 1", n, id)
