@@ -36,8 +36,7 @@ type claims struct {
 func newClaims() *claims { return &claims{holders: map[string]string{}} }
 
 // claim takes key for object (an object id, or newObject). When key was taken already it returns
-// its holder and taken; the same existing object claiming its key again is no rival (see rival),
-// while two new objects always are.
+// its holder and taken, and changes nothing.
 func (c *claims) claim(key, object string) (holder string, taken bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -47,6 +46,11 @@ func (c *claims) claim(key, object string) (holder string, taken bool) {
 	}
 	return holder, taken
 }
+
+// rival reports whether a claim for object, of a key that holder has, comes from another resource:
+// an existing object claiming its own key again does not (a replacement's second plan); a new object
+// always does.
+func rival(holder, object string) bool { return object == newObject || holder != object }
 
 // planClaim is what one plan of a resource claims.
 type planClaim struct {
@@ -82,7 +86,7 @@ func claimInPlan(ctx context.Context, c *claims, req resource.ModifyPlanRequest,
 	}
 	pc := planClaim{key: key.ValueString(), object: id.ValueString()}
 	holder, taken := c.claim(pc.key, pc.object)
-	if taken && (pc.object == newObject || holder != pc.object) {
+	if taken && rival(holder, pc.object) {
 		pc.holder = holder
 		return pc, false
 	}

@@ -137,3 +137,30 @@ func TestAccWebhookEndpoint_urlClaims(t *testing.T) {
 	}
 	tf.mustRun("destroy", "-input=false", "-auto-approve")
 }
+
+// The claim rules: an existing object claiming its key again is no rival (a replacement's second
+// plan); any other second claim is, two new objects included.
+func TestClaimRivals(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name          string
+		first, second string
+		rivals        bool
+	}{
+		{"one order, planned twice", "O1", "O1", false},
+		{"two orders", "O1", "O2", true},
+		{"an order, then a new order", "O1", newObject, true},
+		{"a new order, then an order", newObject, "O1", true},
+		{"two new orders", newObject, newObject, true},
+	}
+	for _, c := range cases {
+		cl := newClaims()
+		if _, taken := cl.claim("psp-1", c.first); taken {
+			t.Fatalf("%s: the first claim found the key taken", c.name)
+		}
+		holder, taken := cl.claim("psp-1", c.second)
+		if rivals := taken && rival(holder, c.second); rivals != c.rivals || holder != c.first {
+			t.Errorf("%s: holder %q, rivals %v; want holder %q, rivals %v", c.name, holder, rivals, c.first, c.rivals)
+		}
+	}
+}
