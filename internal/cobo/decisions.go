@@ -56,6 +56,17 @@ func IsAPIBasePath(p string) bool {
 	return strings.HasSuffix(strings.TrimRight(p, "/"), APIBasePathSuffix)
 }
 
+// AdoptWindow: a create whose psp_order_code Cobo already has adopts that order only when its inputs
+// match, it is Pending, and Cobo created it at most this long ago: what an apply stopped before it
+// could save its order leaves behind (a create times out after 2 minutes by default, and a re-run
+// follows within minutes). An older, Expired or paid order is someone else's, or one an earlier
+// removed block forgot: the create fails, naming it, with an import block. An order whose creation
+// time Cobo does not report is never adopted.
+const AdoptWindow = 15 * time.Minute
+
+// AdoptableStatus is the only status of an order a create adopts (see AdoptWindow).
+const AdoptableStatus = StatusPending
+
 // NonceWindow is how far a request nonce may be from the server's wall clock (not documented by Cobo).
 const NonceWindow = 5 * time.Minute
 
