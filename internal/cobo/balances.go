@@ -36,24 +36,25 @@ type MerchantBalance struct {
 	TokenID             string `json:"token_id"`
 	AcquiringType       string `json:"acquiring_type,omitempty"`
 	TotalReceivedAmount string `json:"total_received_amount,omitempty"`
-	SettledAmount       string `json:"settled_amount,omitempty"`
-	PayoutAmount        string `json:"payout_amount,omitempty"`
-	RefundedAmount      string `json:"refunded_amount,omitempty"`
-	TotalBalance        string `json:"total_balance,omitempty"`
-	AvailableBalance    string `json:"available_balance,omitempty"`
-	LockedBalance       string `json:"locked_balance,omitempty"`
+	BalanceAmounts
 }
 
 // PspBalance mirrors Cobo's PspBalance: the developer's account for one token.
 type PspBalance struct {
 	TokenID            string `json:"token_id"`
 	DeveloperFeeAmount string `json:"developer_fee_amount,omitempty"`
-	SettledAmount      string `json:"settled_amount,omitempty"`
-	PayoutAmount       string `json:"payout_amount,omitempty"`
-	RefundedAmount     string `json:"refunded_amount,omitempty"`
-	TotalBalance       string `json:"total_balance,omitempty"`
-	AvailableBalance   string `json:"available_balance,omitempty"`
-	LockedBalance      string `json:"locked_balance,omitempty"`
+	BalanceAmounts
+}
+
+// BalanceAmounts are the amounts a merchant and the developer balance both report. Cobo reserves
+// payout_amount and locked_balance for later, and deprecates available_balance.
+type BalanceAmounts struct {
+	SettledAmount    string `json:"settled_amount,omitempty"`
+	PayoutAmount     string `json:"payout_amount,omitempty"`
+	RefundedAmount   string `json:"refunded_amount,omitempty"`
+	TotalBalance     string `json:"total_balance,omitempty"`
+	AvailableBalance string `json:"available_balance,omitempty"`
+	LockedBalance    string `json:"locked_balance,omitempty"`
 }
 
 // CurrencyUSD is the only fiat currency Cobo's exchange rates know.

@@ -226,11 +226,14 @@ func validatePathID(field, what, id string) error {
 // ordersPath is the collection of orders: POST creates, GET lists.
 const ordersPath = "/payments/orders"
 
-func orderPath(id string) (string, error) {
-	if err := ValidateOrderID(id); err != nil {
+func orderPath(id string) (string, error) { return itemPath(ordersPath, ValidateOrderID, id) }
+
+// itemPath is the path of one object of a collection: its id, checked by validate, then escaped.
+func itemPath(collection string, validate func(string) error, id string) (string, error) {
+	if err := validate(id); err != nil {
 		return "", err
 	}
-	return ordersPath + "/" + url.PathEscape(id), nil
+	return collection + "/" + url.PathEscape(id), nil
 }
 
 // GetPaymentOrder reads one order (GET /payments/orders/{order_id}).
@@ -249,13 +252,9 @@ func (c *Client) UpdatePaymentOrder(ctx context.Context, orderID string, req Upd
 	if err != nil {
 		return nil, err
 	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
 	c.readAhead.forget(orderID)
 	defer c.readAhead.forget(orderID)
-	return call(ctx, c, http.MethodPut, path, "", payload, DecodeOrder)
+	return put(ctx, c, path, req, DecodeOrder)
 }
 
 // ListPaymentOrders reads one page of orders (GET /payments/orders).
@@ -536,6 +535,20 @@ func call[T any](ctx context.Context, c *Client, method, path, query string, pay
 		return nil, err
 	}
 	return decode(body)
+}
+
+// put sends a PUT with req as its JSON body; a PUT sets values, so it is retried like a read.
+func put[T any](ctx context.Context, c *Client, path string, req any, decode func([]byte) (*T, error)) (*T, error) {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	return call(ctx, c, http.MethodPut, path, "", payload, decode)
+}
+
+// jsonAs decodes an answer as plain JSON into a T; what names it in errors.
+func jsonAs[T any](what string) func([]byte) (*T, error) {
+	return func(body []byte) (*T, error) { return decodeJSON[T](body, what) }
 }
 
 // doIdempotent sends a request that is safe to repeat, retrying transient failures.

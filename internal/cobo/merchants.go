@@ -2,12 +2,9 @@ package cobo
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 )
 
 // Merchant mirrors Cobo's Merchant (v1.42.0). WalletID is deprecated by Cobo, yet always sent.
@@ -66,13 +63,6 @@ const merchantsPath = "/payments/merchants"
 // ValidateMerchantID rejects what cannot be a merchant id in a URL path.
 func ValidateMerchantID(id string) error { return validatePathID("merchant_id", "merchant", id) }
 
-func merchantPath(id string) (string, error) {
-	if err := ValidateMerchantID(id); err != nil {
-		return "", err
-	}
-	return merchantsPath + "/" + url.PathEscape(id), nil
-}
-
 // ListMerchants reads one page of merchants.
 func (c *Client) ListMerchants(ctx context.Context, p ListMerchantsParams) (*MerchantPage, error) {
 	if err := p.Validate(); err != nil {
@@ -115,57 +105,21 @@ func (c *Client) merchantsNamed(ctx context.Context, b *retryBudget, name string
 // looked up, and one found is returned (the lost answer's merchant) instead of creating a second.
 // Only when none exists is the POST sent again, within Config.MaxRetries.
 func (c *Client) CreateMerchant(ctx context.Context, req CreateMerchantRequest) (*Merchant, error) {
-	payload, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	b := &retryBudget{left: c.cfg.MaxRetries}
-	for attempt := 1; ; attempt++ {
-		b.sent++
-		body, err := c.attempt(ctx, http.MethodPost, merchantsPath, "", payload, attempt)
-		if err == nil {
-			return decodeJSON[Merchant](body, "merchant")
-		}
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && !apiErr.Retryable() {
-			return nil, b.final(err)
-		}
-		found, lookupErr := c.merchantsNamed(ctx, b, req.Name)
-		if lookupErr != nil {
-			return nil, b.final(&MerchantOutcomeUnknownError{Name: req.Name, CreateErr: err, LookupErr: lookupErr})
-		}
-		if len(found) > 0 {
-			return &found[len(found)-1], nil
-		}
-		if err := c.beforeRetry(ctx, b, http.MethodPost, merchantsPath, attempt, err); err != nil {
-			return nil, b.final(err)
-		}
-	}
+	merchant, _, err := createNeverTwice(ctx, c, req, neverTwice[Merchant]{
+		path: merchantsPath, what: "merchant",
+		find: func(ctx context.Context, b *retryBudget) (*Merchant, error) {
+			return newest(c.merchantsNamed(ctx, b, req.Name))
+		},
+		unknown: outcomeUnknown("merchant", fmt.Sprintf("name %q", req.Name), fmt.Sprintf("list merchants with keyword %q", req.Name)),
+	})
+	return merchant, err
 }
-
-// MerchantOutcomeUnknownError means a create failed ambiguously and the lookup by name failed too.
-type MerchantOutcomeUnknownError struct {
-	Name      string
-	CreateErr error
-	LookupErr error
-}
-
-func (e *MerchantOutcomeUnknownError) Error() string {
-	return fmt.Sprintf("creating the merchant %q failed (%v), and looking it up by name to see whether Cobo created it failed too (%v); "+
-		"Cobo may hold this merchant: list merchants with keyword %q and import it if it exists", e.Name, e.CreateErr, e.LookupErr, e.Name)
-}
-
-func (e *MerchantOutcomeUnknownError) Unwrap() error { return e.CreateErr }
 
 // UpdateMerchant updates a merchant's name or developer fee rate. A PUT sets values, so it is retried.
 func (c *Client) UpdateMerchant(ctx context.Context, merchantID string, req UpdateMerchantRequest) (*Merchant, error) {
-	path, err := merchantPath(merchantID)
+	path, err := itemPath(merchantsPath, ValidateMerchantID, merchantID)
 	if err != nil {
 		return nil, err
 	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	return getJSON[Merchant](ctx, c, http.MethodPut, path, "", payload, "merchant")
+	return put(ctx, c, path, req, jsonAs[Merchant]("merchant"))
 }

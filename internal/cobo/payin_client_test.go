@@ -134,9 +134,9 @@ func TestBalancesTokensAndRatesRequests(t *testing.T) {
 		case "/v2/payments/exchange_rates":
 			writeJSON(w, 200, []ExchangeRate{{TokenID: "ETH_USDT", Currency: "USD", Rate: "0.9998"}})
 		case "/v2/payments/balance/merchants":
-			writeJSON(w, 200, map[string]any{"data": []MerchantBalance{{MerchantID: "M1", TokenID: "ETH_USDT", TotalBalance: "99"}}})
+			writeJSON(w, 200, map[string]any{"data": []MerchantBalance{{MerchantID: "M1", TokenID: "ETH_USDT", BalanceAmounts: BalanceAmounts{TotalBalance: "99"}}}})
 		case "/v2/payments/balance/psp":
-			writeJSON(w, 200, PspBalance{TokenID: "ETH_USDT", TotalBalance: "1"})
+			writeJSON(w, 200, PspBalance{TokenID: "ETH_USDT", BalanceAmounts: BalanceAmounts{TotalBalance: "1"}})
 		}
 	})
 	c := newTestClient(t, ts.URL+"/v2")

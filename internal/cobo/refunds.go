@@ -3,11 +3,9 @@ package cobo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -106,12 +104,7 @@ const refundsPath = "/payments/refunds"
 // ValidateRefundID rejects what cannot be a refund id in a URL path.
 func ValidateRefundID(id string) error { return validatePathID("refund_id", "refund", id) }
 
-func refundPath(id string) (string, error) {
-	if err := ValidateRefundID(id); err != nil {
-		return "", err
-	}
-	return refundsPath + "/" + url.PathEscape(id), nil
-}
+func refundPath(id string) (string, error) { return itemPath(refundsPath, ValidateRefundID, id) }
 
 // GetRefund reads one refund.
 func (c *Client) GetRefund(ctx context.Context, refundID string) (*Refund, error) {
@@ -128,11 +121,7 @@ func (c *Client) UpdateRefundAddress(ctx context.Context, refundID, toAddress st
 	if err != nil {
 		return nil, err
 	}
-	payload, err := json.Marshal(UpdateRefundRequest{ToAddress: toAddress})
-	if err != nil {
-		return nil, err
-	}
-	return getJSON[Refund](ctx, c, http.MethodPut, path, "", payload, "refund")
+	return put(ctx, c, path, UpdateRefundRequest{ToAddress: toAddress}, jsonAs[Refund]("refund"))
 }
 
 // CancelRefund cancels a refund Cobo has not processed yet. Cancelling twice asks for the same end, so
@@ -176,43 +165,22 @@ func (c *Client) refundWithRequestID(ctx context.Context, b *retryBudget, reques
 	return &found[0], nil
 }
 
-// CreateRefund creates a refund, never twice: after an ambiguous failure (no answer, 429 or 5xx) the
-// refund is looked up by request_id (the documented way), and one found is returned with Found set,
-// for the caller to compare with what it asked. Only when none exists is the POST sent again.
+// CreateRefund creates a refund, never twice: after an ambiguous failure (no answer, 429 or 5xx), or
+// a refusal of its request_id as taken, the refund is looked up by request_id (the documented way), and
+// one found is returned with Found set, for the caller to compare with what it asked. Only when none
+// exists is the POST sent again.
 func (c *Client) CreateRefund(ctx context.Context, req CreateRefundRequest) (*RefundResult, error) {
-	payload, err := json.Marshal(req)
+	refund, found, err := createNeverTwice(ctx, c, req, neverTwice[Refund]{
+		path: refundsPath, what: "refund", findOnDuplicate: true,
+		find: func(ctx context.Context, b *retryBudget) (*Refund, error) {
+			return c.refundWithRequestID(ctx, b, req.RequestID)
+		},
+		unknown: outcomeUnknown("refund", fmt.Sprintf("request_id %q", req.RequestID), fmt.Sprintf("list refunds with request_id %q", req.RequestID)),
+	})
 	if err != nil {
 		return nil, err
 	}
-	b := &retryBudget{left: c.cfg.MaxRetries}
-	for attempt := 1; ; attempt++ {
-		b.sent++
-		body, err := c.attempt(ctx, http.MethodPost, refundsPath, "", payload, attempt)
-		if err == nil {
-			r, err := decodeJSON[Refund](body, "refund")
-			if err != nil {
-				return nil, err
-			}
-			return &RefundResult{Refund: r}, nil
-		}
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && !apiErr.Retryable() && !IsDuplicateKey(err) {
-			return nil, b.final(err)
-		}
-		found, lookupErr := c.refundWithRequestID(ctx, b, req.RequestID)
-		if lookupErr != nil {
-			return nil, b.final(&RefundOutcomeUnknownError{RequestID: req.RequestID, CreateErr: err, LookupErr: lookupErr})
-		}
-		if found != nil {
-			return &RefundResult{Refund: found, Found: true}, nil
-		}
-		if IsDuplicateKey(err) {
-			return nil, b.final(err)
-		}
-		if err := c.beforeRetry(ctx, b, http.MethodPost, refundsPath, attempt, err); err != nil {
-			return nil, b.final(err)
-		}
-	}
+	return &RefundResult{Refund: refund, Found: found}, nil
 }
 
 // RefundResult is what CreateRefund got: the refund, and whether it was found by its request_id
@@ -221,17 +189,3 @@ type RefundResult struct {
 	Refund *Refund
 	Found  bool
 }
-
-// RefundOutcomeUnknownError means a create failed ambiguously and the lookup by request_id failed too.
-type RefundOutcomeUnknownError struct {
-	RequestID string
-	CreateErr error
-	LookupErr error
-}
-
-func (e *RefundOutcomeUnknownError) Error() string {
-	return fmt.Sprintf("creating the refund with request_id %q failed (%v), and looking it up to see whether Cobo created it failed too (%v); "+
-		"Cobo may hold this refund: list refunds with request_id %q and import it if it exists", e.RequestID, e.CreateErr, e.LookupErr, e.RequestID)
-}
-
-func (e *RefundOutcomeUnknownError) Unwrap() error { return e.CreateErr }

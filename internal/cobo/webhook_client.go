@@ -3,7 +3,6 @@ package cobo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -80,32 +79,14 @@ func (c *Client) CreateWebhookEndpointOnce(ctx context.Context, req CreateWebhoo
 // receive events are looked up, and one found is returned (the lost answer's endpoint) instead of
 // registering a second. Only when none exists is the POST sent again, within Config.MaxRetries.
 func (c *Client) CreateWebhookEndpoint(ctx context.Context, req CreateWebhookEndpointRequest) (*WebhookEndpoint, error) {
-	payload, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	b := &retryBudget{left: c.cfg.MaxRetries}
-	for attempt := 1; ; attempt++ {
-		b.sent++
-		body, err := c.attempt(ctx, http.MethodPost, webhookEndpointsPath, "", payload, attempt)
-		if err == nil {
-			return decodeJSON[WebhookEndpoint](body, "webhook endpoint")
-		}
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && !apiErr.Retryable() {
-			return nil, b.final(err)
-		}
-		found, lookupErr := c.liveEndpointsWithURL(ctx, b, req.URL)
-		if lookupErr != nil {
-			return nil, b.final(&EndpointOutcomeUnknownError{URL: req.URL, CreateErr: err, LookupErr: lookupErr})
-		}
-		if len(found) > 0 {
-			return &found[len(found)-1], nil
-		}
-		if err := c.beforeRetry(ctx, b, http.MethodPost, webhookEndpointsPath, attempt, err); err != nil {
-			return nil, b.final(err)
-		}
-	}
+	endpoint, _, err := createNeverTwice(ctx, c, req, neverTwice[WebhookEndpoint]{
+		path: webhookEndpointsPath, what: "webhook endpoint",
+		find: func(ctx context.Context, b *retryBudget) (*WebhookEndpoint, error) {
+			return newest(c.liveEndpointsWithURL(ctx, b, req.URL))
+		},
+		unknown: outcomeUnknown("webhook endpoint", fmt.Sprintf("url %q", req.URL), "list the endpoints"),
+	})
+	return endpoint, err
 }
 
 // FindLiveWebhookEndpoints returns the endpoints with this url that are active or awaiting approval
@@ -144,11 +125,7 @@ func (c *Client) UpdateWebhookEndpoint(ctx context.Context, endpointID string, r
 	if err != nil {
 		return nil, err
 	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	return getJSON[WebhookEndpoint](ctx, c, http.MethodPut, path, "", payload, "webhook endpoint")
+	return put(ctx, c, path, req, jsonAs[WebhookEndpoint]("webhook endpoint"))
 }
 
 // ListWebhookEndpoints reads one page of endpoints (GET /webhooks/endpoints).
@@ -222,18 +199,3 @@ func (c *Client) TriggerWebhookEvent(ctx context.Context, req TriggerWebhookEven
 	_, err = c.attempt(ctx, http.MethodPost, webhookTriggerPath, "", payload, 1)
 	return err
 }
-
-// EndpointOutcomeUnknownError means registering an endpoint failed ambiguously and the lookup that
-// should have told whether Cobo registered it failed too.
-type EndpointOutcomeUnknownError struct {
-	URL       string
-	CreateErr error
-	LookupErr error
-}
-
-func (e *EndpointOutcomeUnknownError) Error() string {
-	return fmt.Sprintf("registering the webhook endpoint for %s failed (%v), and looking it up to see whether Cobo registered it failed too (%v); "+
-		"Cobo may hold this endpoint: list the endpoints and import the one with this url if it exists", e.URL, e.CreateErr, e.LookupErr)
-}
-
-func (e *EndpointOutcomeUnknownError) Unwrap() error { return e.CreateErr }

@@ -19,9 +19,9 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 func advice(err error) string {
 	var apiErr *cobo.APIError
 	var unknown *cobo.CreateOutcomeUnknownError
-	var unknownEndpoint *cobo.EndpointOutcomeUnknownError
+	var unknownOther *cobo.OutcomeUnknownError
 	switch {
-	case errors.As(err, &unknown), errors.As(err, &unknownEndpoint):
+	case errors.As(err, &unknown), errors.As(err, &unknownOther):
 		return ""
 	case cobo.IsAuthFailed(err):
 		return "\n\nCheck that api_secret belongs to an API key registered with Cobo for this environment: dev and prod keys differ (provider argument env or host)."
