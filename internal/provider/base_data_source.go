@@ -28,6 +28,17 @@ type readDataSource[M any] struct {
 
 var _ datasource.DataSourceWithConfigValidators = &readDataSource[struct{}]{}
 
+// newReadDataSource is the data source cobo_<typeName> made of these parts.
+func newReadDataSource[M any](typeName string, schema func(context.Context) schema.Schema,
+	read func(context.Context, *cobo.Client, *M, *diag.Diagnostics) error, failure func(*M) string,
+	validators ...datasource.ConfigValidator,
+) datasource.DataSource {
+	return &readDataSource[M]{dataSourceBase: dataSourceBase{typeName: typeName}, schema: schema, read: read, failure: failure, validators: validators}
+}
+
+// always is a failure summary that does not depend on the configuration.
+func always[M any](summary string) func(*M) string { return func(*M) string { return summary } }
+
 func (d *readDataSource[M]) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = d.schema(ctx)
 	resp.Schema.Blocks = withTimeoutsBlock(ctx, resp.Schema.Blocks)

@@ -122,13 +122,13 @@ func modelError(err error) diag.Diagnostics {
 		fmt.Sprintf("The provider's model and schema disagree: %v. This is a bug in the provider; please report it.", err))}
 }
 
-// listOfModels converts model structs into a list of objects of the nested attributes attrs.
-func listOfModels[T any](items []T, attrs map[string]schema.Attribute) (types.List, diag.Diagnostics) {
+// listOfObjects makes a list of objects of the nested attributes attrs, one an item.
+func listOfObjects(items []map[string]attr.Value, attrs map[string]schema.Attribute) (types.List, diag.Diagnostics) {
 	attrTypes := attrTypesOf(attrs)
 	values := make([]attr.Value, 0, len(items))
 	var diags diag.Diagnostics
-	for i := range items {
-		obj, ds := objectFromModel(&items[i], attrTypes)
+	for _, item := range items {
+		obj, ds := types.ObjectValue(attrTypes, item)
 		diags.Append(ds...)
 		values = append(values, obj)
 	}
