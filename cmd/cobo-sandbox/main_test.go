@@ -367,7 +367,7 @@ func TestStateSurvivesKill(t *testing.T) {
 				default:
 				}
 				var out bytes.Buffer
-				args := []string{"orders", "create", "-host", host, "-api-secret", testSecret, "-merchant-id", "M", "-psp-order-code",
+				args := []string{"orders", "create", "-host", host, "-api-secret", testSecret, "-merchant-id", "M1001", "-psp-order-code",
 					"kill-" + string(rune('a'+w)) + "-" + strings.Repeat("x", i%3) + time.Now().Format("150405.000000000"),
 					"-payable-currency", "ETH_USDT", "-payable-amount", "1.00", "-fee-amount", "0"}
 				if run(args, &out, io.Discard) != nil {

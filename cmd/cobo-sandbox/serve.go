@@ -28,6 +28,17 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	webhookApproval := fs.Bool("webhook-approval", false, "webhook endpoint registrations, updates and revokes wait (STATUS_PENDING_*) until approved or rejected, as where Cobo Portal requires approval")
 	webhookSecret := fs.String("webhook-secret", "", "64 hex characters (an Ed25519 seed): the key that signs delivered webhook events; empty: a key made at first start and kept in the -state file")
 	deliverRemote := fs.Bool("deliver-remote", false, "deliver webhook events to endpoints that are not on this machine (default: only loopback addresses; other deliveries are logged as failed)")
+	defaultMerchant := fs.String("default-merchant", sandbox.DefaultMerchantID, "the id of each organization's default merchant (wallet_setup Default), which orders can name without creating a merchant")
+	anyMerchant := fs.Bool("any-merchant", false, "an order for a merchant the organization lacks creates it (for test harnesses) instead of being refused as Cobo refuses it")
+	rates := map[string]string{}
+	fs.Func("rate", "TOKEN=RATE: a token's USD exchange rate (units of USD per token), such as ETH_USDT=0.9998; repeat for more tokens (default 0.99 each)", func(v string) error {
+		token, rate, ok := strings.Cut(v, "=")
+		if !ok || token == "" || rate == "" {
+			return fmt.Errorf("%q is not TOKEN=RATE, such as ETH_USDT=0.9998", v)
+		}
+		rates[token] = rate
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -53,7 +64,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state,
-		WebhookApproval: *webhookApproval, WebhookSecret: *webhookSecret, DeliverRemote: *deliverRemote}
+		WebhookApproval: *webhookApproval, WebhookSecret: *webhookSecret, DeliverRemote: *deliverRemote,
+		DefaultMerchantID: *defaultMerchant, Rates: rates, Merchants: sandbox.MerchantsAsCobo}
+	if *anyMerchant {
+		opts.Merchants = sandbox.MerchantsAutoCreate
+	}
 	if !*quiet {
 		opts.Log = stderr
 	}

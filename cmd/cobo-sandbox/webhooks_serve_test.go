@@ -90,7 +90,7 @@ func TestWebhookEventsSurviveKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	if err := run([]string{"orders", "create", "-host", exports["COBO_HOST"], "-api-secret", exports["COBO_API_SECRET"], "-merchant-id", "M",
+	if err := run([]string{"orders", "create", "-host", exports["COBO_HOST"], "-api-secret", exports["COBO_API_SECRET"], "-merchant-id", "M1001",
 		"-psp-order-code", "kill-webhook", "-payable-currency", "ETH_USDT", "-payable-amount", "1.00", "-fee-amount", "0"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}

@@ -296,3 +296,62 @@ func EndpointReceivesEvents(st string) bool {
 // (STATUS_INACTIVE); while a revoke waits, an update is InvalidWebhookRequest and another revoke
 // answers the endpoint unchanged.
 const WebhookPendingChanges = "a waiting registration changes in place or is withdrawn at once; an update while a revoke waits is refused"
+
+// Merchants, refunds and balances (payments-merchants-refunds.openapi.yaml and the Payments manual):
+// what Cobo leaves open, decided for the sandbox, which keeps the ledger, and for the guide.
+var (
+	// UnknownMerchant: updating a merchant id the organization lacks is 404 / 2028, like an unknown order.
+	UnknownMerchant = ErrorDecision{HTTPStatus: http.StatusNotFound, Code: CodeNotFound}
+	// MerchantNotInOrganization: an order, a refund or a balance query naming a merchant the
+	// organization lacks is 400 / 2006 naming it (Cobo's text: the merchant must be the organization's).
+	MerchantNotInOrganization = ErrorDecision{HTTPStatus: http.StatusBadRequest, Code: CodeInvalidParameter}
+	// UnknownRefund: an unknown refund id, or one of another organization, is 404 / 2028.
+	UnknownRefund = ErrorDecision{HTTPStatus: http.StatusNotFound, Code: CodeNotFound}
+	// DuplicateRefundRequestID: a reused request_id is 400 / 2040 ("Duplicate key", like a reused
+	// psp_order_code), naming the refund that holds it.
+	DuplicateRefundRequestID = ErrorDecision{HTTPStatus: http.StatusBadRequest, Code: CodeDuplicateKey}
+	// InsufficientBalance: a refund above the balance it takes from is 400 / 2006 and stores nothing.
+	InsufficientBalance = ErrorDecision{HTTPStatus: http.StatusBadRequest, Code: CodeInvalidParameter}
+	// RefundProcessed: updating or cancelling a refund that is Processing, Completed or Failed is
+	// 400 / 2006 naming its status.
+	RefundProcessed = ErrorDecision{HTTPStatus: http.StatusBadRequest, Code: CodeInvalidParameter}
+)
+
+// RefundCancelledReason: Cobo has no Canceled status. A cancelled refund shows status Failed with this
+// failed_reason, and its amount goes back to its balance; cancelling it again answers it unchanged.
+const RefundCancelledReason = "Cancelled through the API"
+
+// RefundProcessingDelay and RefundCompletionDelay: how long after a refund becomes Pending the
+// sandbox makes it Processing (a transaction with a tx_hash) and Completed, on its clock.
+const (
+	RefundProcessingDelay = 10 * time.Second
+	RefundCompletionDelay = 60 * time.Second
+)
+
+const (
+	// RefundAmountIsNet: Refund.amount is what the payer receives, payable_amount less
+	// merchant_fee_amount (the manual: the payer receives payable_amount - F).
+	RefundAmountIsNet = "amount is payable_amount less merchant_fee_amount"
+	// RefundBalanceTiming: a refund's payable_amount leaves its balance when the refund is created (so
+	// two refunds can never overdraw it), comes back when it fails or is cancelled, and the merchant
+	// fee reaches the developer balance when it completes.
+	RefundBalanceTiming = "taken at creation, given back on failure or cancel, the fee moved on completion"
+	// RefundFeeToken: merchant_fee_token_id, when sent, must be the refund's token_id.
+	RefundFeeToken = "the fee is in the refund's token"
+	// PaymentCountsWhenConfirmed: a payment moves the balances when it is confirmed (when the order
+	// counts it), not when the order settles.
+	PaymentCountsWhenConfirmed = "when the payment is confirmed"
+	// OrderSplitWithoutPricing: an order created with payable_amount and no pricing_amount splits what it
+	// receives (payable_amount - fee_amount) : fee_amount; the merchant's share is rounded down to the
+	// token's precision and the developer gets the rest.
+	OrderSplitWithoutPricing = "(payable_amount - fee_amount) : fee_amount"
+	// DefaultMerchantName: each organization's default merchant (wallet_setup Default) is named
+	// "Organization " and the first 8 characters of its API key.
+	DefaultMerchantName = "Organization "
+	// MerchantDuplicateNames: no rule on duplicate merchant names exists; the sandbox accepts them.
+	MerchantDuplicateNames = "accepted"
+	// MerchantBalanceRows: with token_id, the merchant balance route answers one row per merchant asked
+	// (every merchant of the organization without merchant_ids), zeros included; with merchant_ids
+	// only, one row per token that moved each merchant's balance.
+	MerchantBalanceRows = "one row per merchant with token_id; per moved token without"
+)

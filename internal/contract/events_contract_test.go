@@ -90,8 +90,8 @@ func (w *ordersWorld) orderLifecycles() {
 	if err != nil || order.Status != "Completed" {
 		w.t.Fatalf("pay in full: %+v, %v", order, err)
 	}
-	if _, err := w.srv.Sandbox.Pay(ids[0], sandbox.Payment{Amount: "1.00"}); err == nil {
-		w.t.Fatal("a payment to a Completed order was accepted")
+	if _, err := w.srv.Sandbox.Pay(ids[0], sandbox.Payment{Amount: "1.00"}); err != nil { // late: payment.transaction.late
+		w.t.Fatalf("a late payment to a Completed order: %v", err)
 	}
 	if _, err := w.client.UpdatePaymentOrder(ctx, ids[1], cobo.UpdateOrderRequest{Expired: true}); err != nil {
 		w.t.Fatal(err)

@@ -243,7 +243,7 @@ func (w *ordersWorld) authFailures() {
 func (w *ordersWorld) undocumented() {
 	w.raw.want(http.MethodDelete, "/v2/payments/orders/O-any", "", "", http.StatusMethodNotAllowed, cobo.CodeInvalidParameter)
 	w.raw.want(http.MethodPatch, "/v2/payments/orders", "", "{}", http.StatusMethodNotAllowed, cobo.CodeInvalidParameter)
-	w.raw.want(http.MethodGet, "/v2/payments/refunds", "", "", http.StatusNotFound, cobo.CodeNotFound)
+	w.raw.want(http.MethodGet, "/v2/payments/payouts", "", "", http.StatusNotFound, cobo.CodeNotFound)
 }
 
 // serverError: a create whose state cannot be saved is undone and answered 500 / 2000.

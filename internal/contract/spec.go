@@ -18,9 +18,13 @@ import (
 const (
 	OrdersSpecFile   = "payment-orders.openapi.yaml"
 	WebhooksSpecFile = "webhooks.openapi.yaml"
+	PaymentsSpecFile = "payments-merchants-refunds.openapi.yaml"
 )
 
-//go:embed spec/payment-orders.openapi.yaml spec/webhooks.openapi.yaml
+// SpecFiles are the three documents, in the order their routers are tried.
+var SpecFiles = []string{OrdersSpecFile, WebhooksSpecFile, PaymentsSpecFile}
+
+//go:embed spec/payment-orders.openapi.yaml spec/webhooks.openapi.yaml spec/payments-merchants-refunds.openapi.yaml
 var specFiles embed.FS
 
 // apiBase is the path every Cobo operation is served under (the spec's servers end in /v2). The routers
@@ -32,8 +36,9 @@ const apiBase = "/v2"
 type Spec struct {
 	Orders   *openapi3.T
 	Webhooks *openapi3.T
+	Payments *openapi3.T // merchants, refunds, balances, supported tokens and exchange rates
 
-	routers []routers.Router // in the order they are tried: orders, webhooks
+	routers []routers.Router // in the order they are tried: orders, webhooks, payments
 	event   *openapi3.Schema // components.schemas.WebhookEvent of the webhooks document
 	// undocumented are the responses allowed to a /v2 request no operation documents: the 4XX
 	// ErrorResponse (components.responses.badRequestError) every operation of both documents uses.
@@ -52,11 +57,18 @@ func loadSpec() (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
+	payments, err := loadDocument(PaymentsSpecFile)
+	if err != nil {
+		return nil, err
+	}
 	if err := patchKnownContradictions(webhooks); err != nil {
 		return nil, err
 	}
-	s := &Spec{Orders: orders, Webhooks: webhooks}
-	for _, doc := range []*openapi3.T{orders, webhooks} {
+	if err := addPaymentsEventData(webhooks, payments); err != nil {
+		return nil, err
+	}
+	s := &Spec{Orders: orders, Webhooks: webhooks, Payments: payments}
+	for _, doc := range []*openapi3.T{orders, webhooks, payments} {
 		r, err := gorillamux.NewRouter(doc)
 		if err != nil {
 			return nil, fmt.Errorf("routing %s: %w", doc.Info.Title, err)
@@ -159,6 +171,33 @@ func checkAbsoluteURL(s string) error {
 	}
 	if !u.IsAbs() || u.Host == "" {
 		return fmt.Errorf("not an absolute URL with a host")
+	}
+	return nil
+}
+
+// paymentsEventData are the event data types the third document defines (the webhooks document's
+// WebhookEventData is trimmed to the pay-in order types): data_type -> schema of PaymentsSpecFile.
+var paymentsEventData = map[string]string{
+	"PaymentRefund":               "PaymentRefundEventData",
+	"PaymentAccountBalanceUpdate": "PaymentAccountBalanceUpdateEventData",
+}
+
+// addPaymentsEventData adds the refund and balance data types to WebhookEventData's oneOf and its
+// discriminator, with the third document's schemas, so an event of either is validated whole. It adds
+// alternatives; it never relaxes one.
+func addPaymentsEventData(webhooks, payments *openapi3.T) error {
+	data := webhooks.Components.Schemas["WebhookEventData"]
+	if data == nil || data.Value == nil || data.Value.Discriminator == nil {
+		return fmt.Errorf("%s: components.schemas.WebhookEventData with a discriminator is missing", WebhooksSpecFile)
+	}
+	for dataType, name := range paymentsEventData {
+		schema := payments.Components.Schemas[name]
+		if schema == nil || schema.Value == nil {
+			return fmt.Errorf("%s: components.schemas.%s is missing", PaymentsSpecFile, name)
+		}
+		ref := "#/components/schemas/" + name
+		data.Value.OneOf = append(data.Value.OneOf, &openapi3.SchemaRef{Ref: ref, Value: schema.Value})
+		data.Value.Discriminator.Mapping[dataType] = openapi3.MappingRef{Ref: ref, Value: schema.Value}
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func TestSpecCopiesMatchShared(t *testing.T) {
 	if dir == "" {
 		t.Skip("no shared/cobo-api beside the checkout or a parent, and COBO_API_SPEC_DIR is unset: nothing to compare the copies in internal/contract/spec with")
 	}
-	for _, name := range []string{OrdersSpecFile, WebhooksSpecFile} {
+	for _, name := range SpecFiles {
 		shared, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -63,12 +63,12 @@ func TestSpecLoadsAndRoutesBothDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for doc, ops := range map[string]int{OrdersSpecFile: len(spec.Orders.Paths.Map()), WebhooksSpecFile: len(spec.Webhooks.Paths.Map())} {
+	for doc, ops := range map[string]int{OrdersSpecFile: len(spec.Orders.Paths.Map()), WebhooksSpecFile: len(spec.Webhooks.Paths.Map()), PaymentsSpecFile: len(spec.Payments.Paths.Map())} {
 		if ops == 0 {
 			t.Errorf("%s: no paths loaded", doc)
 		}
 	}
-	if len(spec.routers) != 2 || spec.event == nil || spec.undocumented.Len() != 1 {
+	if len(spec.routers) != 3 || spec.event == nil || spec.undocumented.Len() != 1 {
 		t.Fatalf("spec not fully built: %d routers, event schema %v, undocumented responses %d", len(spec.routers), spec.event != nil, spec.undocumented.Len())
 	}
 }
@@ -115,7 +115,7 @@ var leftAsPublished = []string{
 func TestEveryRequiredNameIsDeclared(t *testing.T) {
 	t.Parallel()
 	var published []string
-	for _, name := range []string{OrdersSpecFile, WebhooksSpecFile} {
+	for _, name := range SpecFiles {
 		doc, err := loadDocument(name)
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +135,7 @@ func TestEveryRequiredNameIsDeclared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	left := append(undeclaredRequired(spec.Orders), undeclaredRequired(spec.Webhooks)...)
+	left := append(append(undeclaredRequired(spec.Orders), undeclaredRequired(spec.Webhooks)...), undeclaredRequired(spec.Payments)...)
 	slices.Sort(left)
 	if !slices.Equal(left, leftAsPublished) {
 		t.Errorf("the contract requires undeclared names %v, want only %v", left, leftAsPublished)

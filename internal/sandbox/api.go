@@ -16,6 +16,13 @@ const (
 	apiPrefix    = "/v2"
 	ordersPath   = apiPrefix + "/payments/orders"
 	helperPrefix = "/_sandbox"
+
+	merchantsPath        = apiPrefix + "/payments/merchants"
+	refundsPath          = apiPrefix + "/payments/refunds"
+	supportedTokensPath  = apiPrefix + "/payments/supported_tokens"
+	exchangeRatesPath    = apiPrefix + "/payments/exchange_rates"
+	merchantBalancesPath = apiPrefix + "/payments/balance/merchants"
+	pspBalancePath       = apiPrefix + "/payments/balance/psp"
 )
 
 // APIRoute describes one /v2 route of the sandbox.
@@ -57,6 +64,19 @@ var apiRoutes = []apiRoute{
 	{APIRoute{"GET", eventsPattern + "/{event_id}", "one webhook event"}, (*Sandbox).getWebhookEvent},
 	{APIRoute{"GET", eventsPattern + "/{event_id}/logs", "an event's delivery logs, one per attempt: limit, before, after"}, (*Sandbox).listWebhookEventLogs},
 	{APIRoute{"POST", eventsPattern + "/{event_id}/retry", `deliver a Retrying or Failed event again now (201, {"retried": true})`}, (*Sandbox).retryWebhookEvent},
+	{APIRoute{"POST", merchantsPath, "create a merchant: name, developer_fee_rate, wallet_setup (Shared or Separate) (201, the Merchant)"}, (*Sandbox).createMerchant},
+	{APIRoute{"GET", merchantsPath, "list merchants: keyword, wallet_setup, wallet_id, limit, before, after"}, (*Sandbox).listMerchants},
+	{APIRoute{"PUT", merchantsPath + "/{merchant_id}", "update a merchant's name or developer_fee_rate"}, (*Sandbox).updateMerchant},
+	{APIRoute{"POST", refundsPath, "create a refund: request_id, payable_amount, token_id, refund_type, merchant_id, to_address, order_id, charge_merchant_fee, merchant_fee_amount, merchant_fee_token_id (201, the Refund)"}, (*Sandbox).createRefund},
+	{APIRoute{"GET", refundsPath, "list refunds: merchant_id, request_id, statuses, limit, before, after"}, (*Sandbox).listRefunds},
+	{APIRoute{"GET", refundsPath + "/{refund_id}", "one refund"}, (*Sandbox).getRefund},
+	{APIRoute{"PUT", refundsPath + "/{refund_id}", `{"to_address": "..."} sets the address of a PendingConfirmation or Pending refund`}, (*Sandbox).updateRefund},
+	{APIRoute{"PUT", refundsPath + "/{refund_id}/cancel", "cancel a Pending or PendingConfirmation refund (it shows Failed)"}, (*Sandbox).cancelRefund},
+	{APIRoute{"GET", supportedTokensPath, "the supported tokens (a bare array)"}, (*Sandbox).listSupportedTokens},
+	{APIRoute{"GET", exchangeRatesPath + "/{token_id}/{currency}", "one token's exchange rate (currency USD)"}, (*Sandbox).getExchangeRate},
+	{APIRoute{"GET", exchangeRatesPath, "exchange rates: token_ids, currencies (both required; USD only)"}, (*Sandbox).batchExchangeRates},
+	{APIRoute{"GET", merchantBalancesPath, "merchant balances: merchant_ids and/or token_id"}, (*Sandbox).listMerchantBalances},
+	{APIRoute{"GET", pspBalancePath, "the developer balance of token_id"}, (*Sandbox).getPspBalance},
 	{APIRoute{"POST", triggerPath, `send a test event to the subscribed endpoints: event_type (a pay-in event type), override_data (201, {"triggered": true})`}, (*Sandbox).triggerWebhookEvent},
 }
 

@@ -54,8 +54,12 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("GET", "/_sandbox/clock", "", `the sandbox business clock: {"now": unix_seconds, "offset_seconds": n}`, helperClock),
 		route("POST", "/_sandbox/clock/advance", `{"seconds": 1800}`, "move the business clock forward (orders expire lazily); answers like GET /_sandbox/clock", helperAdvance),
 		route("GET", "/_sandbox/orders", "", `every stored order, all organizations ({"orders": [...]}); ?api_key=<hex> for one organization`, helperOrders),
-		route("POST", "/_sandbox/orders/{order_id}/payments", `{"amount": "10.00", "confirmed": true, "tx_hash": "0x...", "from_address": "0x..."}`, "simulate an incoming payment (confirmed defaults to true); answers the Order. 404 unknown order, 409 final order, 400 bad amount", helperPay),
+		route("POST", "/_sandbox/orders/{order_id}/payments", `{"amount": "10.00", "confirmed": true, "tx_hash": "0x...", "from_address": "0x..."}`, "simulate an incoming payment (confirmed defaults to true); answers the Order. A payment to a final order is late: the Order unchanged, the amount to the developer balance, payment.transaction.late sent. 404 unknown order, 400 bad amount", helperPay),
 		route("POST", "/_sandbox/orders/{order_id}/transactions/{tx_id}/confirm", "", "confirm a Confirming transaction; answers the Order", helperConfirm),
+		route("POST", "/_sandbox/refunds/{refund_id}/complete", "", "force a Pending or Processing refund to Completed (the merchant fee moves to the developer); answers the Refund. 404 unknown, 409 awaiting its address or final", helperCompleteRefund),
+		route("POST", "/_sandbox/refunds/{refund_id}/fail", `{"reason": "..."}`, "force a refund that is not final to Failed; its amount goes back to its balance; answers the Refund. 404 unknown, 409 final", helperFailRefund),
+		route("GET", "/_sandbox/rates", "", `the USD rate of every supported token: {"ETH_USDT": "0.99", ...}`, helperRates),
+		route("PUT", "/_sandbox/rates/{token_id}", `{"rate": "0.9998"}`, "set a token's USD rate (the exchange rate routes, and the pricing of later orders in USD); answers every rate. 404 unknown token, 400 bad rate", helperSetRate),
 		route("GET", "/_sandbox/faults", "", `the faults still pending ({"faults": [...]}, times = uses left, -1 unlimited)`, helperFaults),
 		route("POST", "/_sandbox/faults", `{"method": "POST", "path": "/v2/payments/orders", "status": 503, "body": "<html>busy</html>", "content_type": "text/html", "retry_after": "1", "delay_ms": 0, "drop_connection": false, "after_commit": false, "times": 1}`, "inject a fault into matching /v2 requests, or with {\"delivery\": true, \"event_type\": \"payment.\", \"duplicate\": true, \"delay_ms\": 0} into webhook deliveries; answers 201 with the fault", helperAddFault),
 		route("DELETE", "/_sandbox/faults", "", "remove every fault", helperClearFaults),
@@ -342,4 +346,42 @@ func helperReset(s *Sandbox, _ helperRequest) *response {
 
 func (s *Sandbox) clockResponse() *response {
 	return jsonResponse(http.StatusOK, clockBody{Now: s.Now().Unix(), OffsetSeconds: time.Duration(s.offset.Load()).Seconds()})
+}
+
+func helperCompleteRefund(s *Sandbox, in helperRequest) *response {
+	return rawOrError(s.CompleteRefund(in.params["refund_id"]))
+}
+
+func helperFailRefund(s *Sandbox, in helperRequest) *response {
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeStrict(in.body, &req, true); err != nil {
+		return helperFail(http.StatusBadRequest, "%v", err)
+	}
+	return rawOrError(s.FailRefund(in.params["refund_id"], req.Reason))
+}
+
+func rawOrError(body json.RawMessage, err error) *response {
+	if err != nil {
+		return helperErrResponse(err)
+	}
+	return &response{status: http.StatusOK, contentType: "application/json", body: body}
+}
+
+func helperRates(s *Sandbox, _ helperRequest) *response {
+	return jsonResponse(http.StatusOK, s.Rates())
+}
+
+func helperSetRate(s *Sandbox, in helperRequest) *response {
+	var req struct {
+		Rate string `json:"rate"`
+	}
+	if err := decodeStrict(in.body, &req, false); err != nil {
+		return helperFail(http.StatusBadRequest, "%v", err)
+	}
+	if err := s.SetRate(in.params["token_id"], req.Rate); err != nil {
+		return helperErrResponse(err)
+	}
+	return jsonResponse(http.StatusOK, s.Rates())
 }

@@ -14,8 +14,9 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// PricingRates is the sandbox's fixed rate table: units of the pricing currency per token. Without a
-// pricing_currency the rate is 1 (amounts are then denominated in the payable token).
+// PricingRates is the sandbox's rate table: units of the pricing currency per token. Without a
+// pricing_currency the rate is 1 (amounts are then denominated in the payable token). USD is the
+// default of every token's USD rate, which Options.Rates and SetRate change (catalog.go).
 var PricingRates = map[string]string{
 	"USD": "0.99",
 	"EUR": "0.92",
@@ -216,6 +217,11 @@ func (s *Sandbox) validateCreate(str map[string]string, expiredIn int64) (*creat
 			return nil, invalidParam("pricing_currency %q is not supported by the sandbox; supported: %s", truncate(req.pricingCurrency, 20), supportedPricingCurrencies())
 		}
 		req.rate = r
+		if req.pricingCurrency == RateCurrency { // the catalog's rate of this token (catalog.go)
+			s.mu.Lock()
+			req.rate = s.usdRateLocked(req.payableCurrency)
+			s.mu.Unlock()
+		}
 	}
 	return req, nil
 }
@@ -256,6 +262,9 @@ func (s *Sandbox) storeOrder(org string, req *createRequest, payable, exchangeRa
 	defer s.mu.Unlock()
 	if prev := s.pspCodes[org][req.pspOrderCode]; prev != nil {
 		return decisionError(cobo.DuplicatePspOrderCode, "Duplicate key: psp_order_code %q is already used by order %s in this organization", truncate(req.pspOrderCode, 100), prev.OrderID)
+	}
+	if errResp := s.orderMerchantLocked(org, req.merchantID); errResp != nil {
+		return errResp
 	}
 	now := s.Now()
 	s.seq++ // not given back when the save fails: a number is never reused

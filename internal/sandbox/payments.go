@@ -42,11 +42,12 @@ var paymentAmountRule = cobo.AmountRule{Field: "amount", MaxDecimals: 18, Doc: "
 
 // Pay simulates a payment to the order (of any organization). A confirmed payment counts at once: the
 // order becomes Completed (settlement_status Pending) once the confirmed total reaches payable_amount
-// minus amount_tolerance, Processing before that. An unconfirmed one adds a Confirming transaction and
-// makes a Pending order Processing without counting; ConfirmTransaction counts it later. Only Pending
-// and Processing orders accept payments (after expiry is applied with the sandbox clock): a payment to
-// a final order is not counted nor listed, sends payment.transaction.late, and is ErrConflict.
-// Each step sends its webhook events (webhook_events.go).
+// minus amount_tolerance, Processing before that, and the amount is split between the merchant and
+// developer balances (ledger.go). An unconfirmed one adds a Confirming transaction and makes a Pending
+// order Processing without counting; ConfirmTransaction counts it later. A payment to a final order
+// (after expiry is applied with the sandbox clock) is late: the order is unchanged (not counted nor
+// listed, and Pay returns it as it is), the amount goes wholly to the developer balance, and
+// payment.transaction.late is sent. Each step sends its webhook events (webhook_events.go).
 func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 	if err := paymentAmountRule.Check(p.Amount); err != nil {
 		return nil, newHelperError(ErrInvalid, "%s", err.Error())
@@ -65,7 +66,7 @@ func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 	s.advanceLocked(o, now)
 	tx := newPayment(o, p, now)
 	if o.Status != cobo.StatusPending && o.Status != cobo.StatusProcessing {
-		return nil, s.latePaymentLocked(o, &tx)
+		return s.latePaymentLocked(o, &tx, amount)
 	}
 	before := o.Status
 	o.Transactions = append(o.Transactions, tx)
@@ -107,15 +108,15 @@ func newPayment(o *order, p Payment, now time.Time) cobo.Transaction {
 }
 
 // latePaymentLocked sends payment.transaction.late for a payment to a final order, which it leaves
-// unchanged, and is the error Pay answers.
-func (s *Sandbox) latePaymentLocked(o *order, tx *cobo.Transaction) error {
+// unchanged, and credits the amount wholly to the developer balance, in one commit.
+func (s *Sandbox) latePaymentLocked(o *order, tx *cobo.Transaction, amount *big.Rat) (*cobo.Order, error) {
 	s.emitTransactionLocked(o, tx, cobo.EventPaymentTransactionLate)
-	if len(s.events.unsaved) > 0 {
-		if err := s.commitLocked(); err != nil {
-			return err
-		}
+	s.creditLatePaymentLocked(o, amount)
+	c := cloneOrder(&o.Order)
+	if err := s.commitLocked(); err != nil {
+		return nil, err
 	}
-	return newHelperError(ErrConflict, "pay-in order %s is %s, which is final: only Pending or Processing orders accept payments (a late payment is not counted; it sends payment.transaction.late)", o.OrderID, o.Status)
+	return &c, nil
 }
 
 // emitPaymentEventsLocked sends payment.transaction.created for a new payment, .completed for a
@@ -191,6 +192,7 @@ func (s *Sandbox) openOrderLocked(orderID string) (*order, error) {
 
 // countLocked adds a confirmed amount and moves the order to Processing or Completed.
 func (s *Sandbox) countLocked(o *order, amount *big.Rat, decimals int) {
+	s.splitOrderPaymentLocked(o, amount)
 	o.received.Add(o.received, amount)
 	o.receivedDecimals = max(o.receivedDecimals, decimals)
 	o.ReceivedTokenAmount = formatDecimal(o.received, o.receivedDecimals)

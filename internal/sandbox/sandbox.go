@@ -47,6 +47,16 @@ type Options struct {
 	// DeliverRemote lets webhook deliveries leave the machine (the -deliver-remote flag). Default: only
 	// loopback addresses are delivered to; any other endpoint's deliveries are logged as failed.
 	DeliverRemote bool
+	// DefaultMerchantID is the id of each organization's default merchant (wallet_setup Default);
+	// empty: DefaultMerchantID (M1001).
+	DefaultMerchantID string
+	// Merchants says what an order for a merchant the organization lacks gets: refused (the zero
+	// value and MerchantsAsCobo) or the merchant made with it (MerchantsAutoCreate, what sandboxtest
+	// uses unless told otherwise).
+	Merchants MerchantMode
+	// Rates are USD exchange rates by token id (units of USD per token), the -rate flag; a token
+	// without one has PricingRates["USD"]. They win over rates kept in the state file.
+	Rates map[string]string
 }
 
 // MaxBodyBytes is the largest request body the sandbox reads (1 MiB).
@@ -109,6 +119,13 @@ type Sandbox struct {
 	endpointSeq  int64                         // webhook endpoint registration sequence; never reset
 	endpoints    map[string]*webhookEndpoint   // by endpoint id, all organizations
 	orgEndpoints map[string][]*webhookEndpoint // by lower-case API key, registration order
+
+	// The entities in generic tables (store.go), all kept by -state through tables.
+	merchants *table[merchant]
+	refunds   *table[refund]
+	balances  *table[balance]
+	rates     rateTable
+	tables    tableRegistry
 }
 
 type extraField struct {
@@ -144,6 +161,9 @@ func Open(opts Options) (*Sandbox, error) {
 		if t = strings.TrimSpace(t); t != "" {
 			s.extraTokens[t] = true
 		}
+	}
+	if err := s.initTables(); err != nil {
+		return nil, err
 	}
 	s.api = s.withFaults(s.withSignature(s.route))
 	key, err := newWebhookKey(opts.WebhookSecret)
@@ -203,6 +223,8 @@ func (s *Sandbox) resetStateLocked() {
 	s.endpoints = make(map[string]*webhookEndpoint)
 	s.orgEndpoints = make(map[string][]*webhookEndpoint)
 	s.events.reset()
+	s.tables.resetAll()
+	s.applyRateOptionsLocked()
 }
 
 // Reset clears orders, webhook endpoints and events, faults, recorded requests, extra order fields and the clock offset. The order

@@ -52,6 +52,9 @@ type stateFile struct {
 	WebhookSecret string        `json:"webhook_secret,omitempty"`
 	EventSeq      int64         `json:"event_seq,omitempty"`
 	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
+	// The generic tables (store.go: merchants, refunds, balances, rates), by name; absent from the
+	// files of sandboxes before them, which load with none.
+	Tables map[string]json.RawMessage `json:"tables,omitempty"`
 }
 
 type storedOrder struct {
@@ -96,6 +99,9 @@ func (s *Sandbox) loadState(path string) error {
 		return fmt.Errorf("state file %s: cannot be read: %w", path, err)
 	}
 	st, err := decodeState(data)
+	if err == nil {
+		err = s.tables.verifyAll(st.Tables)
+	}
 	if err != nil {
 		return fmt.Errorf("state file %s is not a cobo-sandbox state (%w); it was left untouched: move it away or pass another -state file", path, err)
 	}
@@ -237,6 +243,8 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 	}
 	s.applyEndpointsLocked(st)
 	s.applyEventsLocked(st)
+	_ = s.tables.loadAll(st.Tables) // verified when the file was read or written
+	s.applyRateOptionsLocked()
 }
 
 // applyEndpointsLocked replaces the webhook endpoints with st's.
@@ -254,8 +262,8 @@ func (s *Sandbox) applyEndpointsLocked(st *stateFile) {
 }
 
 // snapshotLocked is the state to save.
-func (s *Sandbox) snapshotLocked() *stateFile {
-	st := &stateFile{
+func (s *Sandbox) snapshotLocked() (st *stateFile, err error) {
+	st = &stateFile{
 		Format: stateFormat, Version: stateVersion, IDPrefix: s.idPrefix, Seq: s.seq, SuggestedSecret: s.suggestedSecret,
 		ClockOffsetNS: s.offset.Load(), BusinessNowMS: s.Now().UnixMilli(),
 		Orders: make([]storedOrder, 0, len(s.orders)),
@@ -270,7 +278,8 @@ func (s *Sandbox) snapshotLocked() *stateFile {
 	}
 	slices.SortFunc(st.WebhookEndpoints, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
 	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
-	return st
+	st.Tables, err = s.tables.saveAll()
+	return st, err
 }
 
 // commitLocked writes the state file (when there is one) before a change is answered. When the write
@@ -285,7 +294,11 @@ func (s *Sandbox) commitLocked() error {
 		s.events.unsaved = nil
 		return errors.New("the sandbox is shutting down")
 	}
-	data, err := json.MarshalIndent(s.snapshotLocked(), "", "  ")
+	st, err := s.snapshotLocked()
+	var data []byte
+	if err == nil {
+		data, err = json.MarshalIndent(st, "", "  ")
+	}
 	if err == nil {
 		err = writeFileAtomic(s.store.path, append(data, '\n'))
 	}
@@ -293,7 +306,7 @@ func (s *Sandbox) commitLocked() error {
 		if s.store.last != nil {
 			if st, derr := decodeState(s.store.last); derr == nil {
 				seq, endpointSeq := s.seq, s.endpointSeq
-				s.applyStateLocked(st)
+				s.applyStateLocked(st)                  // tables keep their sequences (table.load)
 				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
 				s.queuePendingLocked()                  // the saved events not yet delivered, again
 			}

@@ -105,7 +105,7 @@ func TestRoutingErrors(t *testing.T) {
 	o := c.create(t, nil)
 	c.do("GET", "/v2/payments/orders/"+o.OrderID+"/extra", "").wantCoboError(t, 404, cobo.CodeNotFound)
 	c.do("GET", "/v2/payments/orders/", "").wantCoboError(t, 404, cobo.CodeNotFound)
-	c.do("GET", "/v2/payments/refunds", "").wantCoboError(t, 404, cobo.CodeNotFound, "/v2/payments/refunds")
+	c.do("GET", "/v2/payments/payouts", "").wantCoboError(t, 404, cobo.CodeNotFound, "/v2/payments/payouts")
 	c.do("GET", "/v2/payments/orders/nope", "").wantCoboError(t, 404, cobo.CodeNotFound, "nope")
 	r := c.do("DELETE", "/v2/payments/orders/"+o.OrderID, "")
 	r.wantCoboError(t, 405, cobo.CodeInvalidParameter, "DELETE", "GET, PUT")

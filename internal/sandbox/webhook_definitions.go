@@ -18,6 +18,8 @@ var payinEventDescriptions = map[string]string{
 	cobo.EventPaymentTransactionCompleted: "Occurs when a payment to a pay-in order is confirmed",
 	cobo.EventPaymentTransactionLate:      "Occurs when a payment arrives after its order reached a final status",
 	cobo.EventPaymentTransactionFailed:    "Occurs when a payment to a pay-in order fails",
+	eventRefundStatusUpdated:              "Occurs when a refund is created or its status changes; the data is the whole refund (data_type PaymentRefund)",
+	eventAccountBalanceUpdate:             "Occurs when a merchant or developer balance changes (data_type PaymentAccountBalanceUpdate)",
 }
 
 // eventDescription is the description GET /v2/webhooks/events/definitions gives an event type.

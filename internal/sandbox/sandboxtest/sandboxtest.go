@@ -19,9 +19,14 @@ type Server struct {
 }
 
 // New starts a sandbox configured by opts on 127.0.0.1:0 and closes it when the test ends. A state
-// file that cannot be loaded (opts.StateFile) fails the test.
+// file that cannot be loaded (opts.StateFile) fails the test. Unless opts.Merchants says otherwise,
+// an order for a merchant the organization lacks makes that merchant (sandbox.MerchantsAutoCreate),
+// so that tests may name any merchant; pass sandbox.MerchantsAsCobo to have it refused, as Cobo does.
 func New(tb testing.TB, opts sandbox.Options) *Server {
 	tb.Helper()
+	if opts.Merchants == sandbox.MerchantsUnset {
+		opts.Merchants = sandbox.MerchantsAutoCreate
+	}
 	sb, err := sandbox.Open(opts)
 	if err != nil {
 		tb.Fatalf("sandboxtest: %v", err)
