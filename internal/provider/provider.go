@@ -64,6 +64,8 @@ type providerData struct {
 	secret      string         // kept only to mask it in log output
 	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
 	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
+	merchantNames *pspCodeClaims     // the merchant names it creates (resource_payment_merchant.go)
+	merchants     *merchantDirectory // this command's walk of the merchant list (merchant_model.go)
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block
 	// (the environment, or nothing set at all); client is nil then. See Configure.
 	notConfigured diag.Diagnostics
@@ -168,7 +170,8 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims()})
+	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims(),
+		merchantNames: newPspCodeClaims(), merchants: &merchantDirectory{}})
 }
 
 // resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
@@ -212,12 +215,12 @@ func (p *coboProvider) userAgent(terraformVersion string) string {
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newPaymentOrderResource,
-		newWebhookEndpointResource}
+		newWebhookEndpointResource, newPaymentMerchantResource}
 }
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
 func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource}
+	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource, newPaymentMerchantListResource}
 }
 
 // Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
@@ -232,7 +235,7 @@ func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource,
 		newWebhookEndpointDataSource, newPaymentSupportedTokensDataSource, newPaymentExchangeRatesDataSource,
-		newPaymentBalancesDataSource}
+		newPaymentBalancesDataSource, newPaymentMerchantDataSource}
 }
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each
