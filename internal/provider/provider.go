@@ -60,10 +60,10 @@ type coboProviderModel struct {
 
 // providerData is what Configure hands to resources and data sources: one shared client.
 type providerData struct {
-	client      *cobo.Client
-	secret      string         // kept only to mask it in log output
-	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
-	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
+	client        *cobo.Client
+	secret        string             // kept only to mask it in log output
+	pspCodes      *pspCodeClaims     // the psp_order_codes this provider instance creates (create_or_adopt.go)
+	webhookURLs   *pspCodeClaims     // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
 	merchantNames *pspCodeClaims     // the merchant names it creates (resource_payment_merchant.go)
 	merchants     *merchantDirectory // this command's walk of the merchant list (merchant_model.go)
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block

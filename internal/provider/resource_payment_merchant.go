@@ -281,6 +281,7 @@ func (r *paymentMerchantResource) ModifyPlan(ctx context.Context, req resource.M
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("wallet_setup"), &prior)...)
 	}
+	keepUpdatedTimestamp(ctx, req, resp)
 	switch {
 	case planned.IsUnknown() || resp.Diagnostics.HasError():
 	case planned.ValueString() == cobo.WalletSetupDefault && prior.ValueString() != cobo.WalletSetupDefault:
@@ -291,6 +292,39 @@ func (r *paymentMerchantResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.AddAttributeError(path.Root("wallet_setup"), "The default merchant cannot be replaced",
 			fmt.Sprintf("This is the organization's default merchant (wallet_setup %q). Changing wallet_setup to %q would replace it with a new merchant, and Cobo cannot delete the default one. "+
 				"Set wallet_setup = %q to keep managing it.", cobo.WalletSetupDefault, planned.ValueString(), cobo.WalletSetupDefault))
+	case !prior.IsNull() && planned.ValueString() != prior.ValueString():
+		refuseReplacementUnderTheSameName(ctx, req, resp)
+	}
+}
+
+// refuseReplacementUnderTheSameName: a new wallet_setup makes a new merchant while the old one stays
+// in Cobo under its name, so the new one needs another name (cobo.MerchantReplacedNeedsNewName).
+func refuseReplacementUnderTheSameName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var planned, prior types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &prior)...)
+	if planned.IsUnknown() || planned.ValueString() != prior.ValueString() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("wallet_setup"), "A new wallet_setup needs a new name",
+		fmt.Sprintf("Cobo cannot change a merchant's wallet_setup, so changing it creates a new merchant, and the current one stays in Cobo (Cobo cannot delete merchants) under the name %q. "+
+			"Terraform never creates a second merchant with an existing merchant's name: change name together with wallet_setup.", prior.ValueString()))
+}
+
+// keepUpdatedTimestamp plans the state's updated_timestamp when nothing Cobo stores changes (a
+// respelled rate, new timeouts): the framework marks it unknown whenever the configuration differs.
+func keepUpdatedTimestamp(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state paymentMerchantResourceModel
+	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() || plan.Name.IsUnknown() || plan.DeveloperFeeRate.IsUnknown() {
+		return
+	}
+	if _, changed := updateMerchantRequest(plan, state); !changed {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_timestamp"), state.UpdatedTimestamp)...)
 	}
 }
 
