@@ -368,7 +368,7 @@ const (
 	MerchantRename = "a rename is not checked against other merchants' names"
 	// MerchantReplacedNeedsNewName: a new wallet_setup makes a new merchant while the old one stays in
 	// Cobo under its name, so a plan that changes wallet_setup without changing name is refused.
-	MerchantReplacedNeedsNewName = "changing `wallet_setup` needs a new `name` too"
+	MerchantReplacedNeedsNewName = "`wallet_setup` needs a new `name` too"
 	// MerchantDestroy: Cobo cannot delete a merchant. Destroy removes it from the Terraform state with
 	// a warning naming it; it stays in Cobo, and importing it brings it back.
 	MerchantDestroy = "removed from the Terraform state with a warning; the merchant stays in Cobo"

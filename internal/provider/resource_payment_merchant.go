@@ -248,7 +248,7 @@ func (r *paymentMerchantResource) Delete(ctx context.Context, req resource.Delet
 	}
 	resp.Diagnostics.AddWarning("Merchant "+state.ID.ValueString()+" stays in Cobo",
 		fmt.Sprintf("Cobo cannot delete merchants: merchant %s (%s) was removed from the Terraform state only, and stays in Cobo with its balances. "+
-			"Import it to manage it again. In Terraform 1.16 or later, a removed block with lifecycle { destroy = false } forgets a merchant without this warning.",
+			"Import it to manage it again. To forget a merchant without this warning, declare lifecycle { destroy = false } in its resource block (Terraform 1.16 or later), or replace the block with a removed block with lifecycle { destroy = false } (Terraform 1.7 or later).",
 			state.ID.ValueString(), quote(state.Name.ValueString())))
 }
 

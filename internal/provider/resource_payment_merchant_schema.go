@@ -25,7 +25,7 @@ func paymentMerchantSchema(ctx context.Context) schema.Schema {
 		MarkdownDescription: "A merchant of your Cobo organization: pay-in orders and refunds belong to one, and it has a balance per token. " +
 			"Creating the resource creates the merchant; changing `name` or `developer_fee_rate` updates it in place; changing `wallet_setup` creates a new merchant (Cobo cannot change it). " +
 			"Cobo cannot delete a merchant: destroying the resource only removes it from the Terraform state, with a warning, and the merchant stays in Cobo " +
-			"(in Terraform 1.16 or later, `lifecycle { destroy = false }` says so quietly). " +
+			"(in Terraform 1.16 or later, `lifecycle { destroy = false }` forgets it quietly). " +
 			"Terraform never creates a second merchant with the name of an existing one, and one plan reads Cobo's merchant list once for all merchants, as Cobo has no way to read one merchant by id.",
 		Attributes: map[string]schema.Attribute{
 			"id":          schema.StringAttribute{Computed: true, MarkdownDescription: desc("id"), PlanModifiers: stable},
