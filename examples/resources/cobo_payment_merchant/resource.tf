@@ -9,7 +9,6 @@ resource "cobo_payment_merchant" "shop" {
 resource "cobo_payment_merchant" "marketplace" {
   name         = "Example Marketplace"
   wallet_setup = "Separate"
-
 }
 
 # A pay-in order for the merchant.
