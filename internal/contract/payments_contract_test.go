@@ -190,4 +190,3 @@ func (w *ordersWorld) waitDelivered(endpointID string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
