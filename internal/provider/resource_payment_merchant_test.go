@@ -15,8 +15,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 const merchantAddr = "cobo_payment_merchant.test"
@@ -234,11 +236,31 @@ func TestAccPaymentMerchant_missingOnRefreshIsAnError(t *testing.T) {
 			{
 				Config:      wrongSecret,
 				PlanOnly:    true,
-				ExpectError: expectWords(`Merchant not found: M.*merchant list for this API key has no merchant M\S+ \("Kept"\).*Cobo cannot delete merchants.*Check api_secret.*env or host.*terraform state rm`),
+				ExpectError: expectWords(`Merchant not found: M.*merchant list for this API key has no merchant M\S+ \("Kept"\).*Cobo cannot delete merchants.*Check api_secret.*env or host.*removed block with lifecycle { destroy = false }.*terraform state rm`),
 			},
 			{
 				Config:           env.config(body),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// The way out the error names: a removed block forgets the merchant Terraform cannot find, without
+// reading it, and Cobo keeps it.
+func TestAccPaymentMerchant_removedBlockForgetsAMissingMerchant(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	other := newTestEnv(t)
+	removed := "removed {\n  from = cobo_payment_merchant.test\n  lifecycle {\n    destroy = false\n  }\n}\n"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		Steps: []resource.TestStep{
+			{Config: env.config(merchantConfig(`name = "Forgotten"`))},
+			{
+				Config: strings.Replace(env.config(removed), env.secret, other.secret, 1),
+				Check:  env.checkMerchantCount("Forgotten", 1),
 			},
 		},
 	})
@@ -276,5 +298,36 @@ func TestUpdateMerchantRequest(t *testing.T) {
 		if got != c.want {
 			t.Errorf("case %d: %s, want %s", i, got, c.want)
 		}
+	}
+}
+
+// Cobo has no idempotency key for merchants: a create whose answer is lost looks the name up before
+// sending again, so one declaration makes one merchant whether or not Cobo committed the lost create.
+func TestAccPaymentMerchant_lostCreateAnswerMakesOneMerchant(t *testing.T) {
+	t.Parallel()
+	for _, committed := range []bool{true, false} {
+		t.Run(fmt.Sprintf("committed=%v", committed), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: merchantsPath, DropConnection: true, AfterCommit: committed, Times: 1})
+			wantPosts := 1
+			if !committed {
+				wantPosts = 2 // the lookup found nothing, so the create was sent again
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            env.config(merchantConfig(`name = "Lost"`)),
+					ConfigPlanChecks:  emptyPlanAfterApply,
+					ConfigStateChecks: []statecheck.StateCheck{env.expectSandboxMerchant(merchantAddr, "Lost", knownvalue.Null())},
+					Check: func(*terraform.State) error {
+						if n := len(env.requests(http.MethodPost, merchantsPath)); n != wantPosts {
+							return fmt.Errorf("%d merchant creates were sent, want %d", n, wantPosts)
+						}
+						return env.checkMerchantCount("Lost", 1)(nil)
+					},
+				}},
+			})
+		})
 	}
 }
