@@ -51,3 +51,25 @@ resource "cobo_payment_merchant" "many" {
 		t.Errorf("the sandbox has %d merchants after destroy, want the 60 and the default one", len(all))
 	}
 }
+
+// In Terraform 1.16 or later, lifecycle { destroy = false } is the quiet way: destroy forgets the
+// merchant without asking the provider, so there is no warning, and Cobo keeps it.
+func TestAccPaymentMerchant_destroyFalseForgetsQuietly(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	skipBelowTerraform(t, "1.16.0")
+	w := newCLIWorkspace(t)
+	w.write("main.tf", requiredProviders+env.providerBlock()+merchantConfig(`name = "Quiet"`, "lifecycle {\n    destroy = false\n  }"))
+	w.mustRun("init", "-input=false")
+	w.mustRun("apply", "-auto-approve", "-input=false")
+	out := w.mustRun("destroy", "-auto-approve", "-input=false")
+	if strings.Contains(out, "stays in Cobo") {
+		t.Errorf("destroy = false should forget the merchant without the provider's warning:\n%s", out)
+	}
+	if state := w.mustRun("state", "list"); strings.Contains(state, "cobo_payment_merchant") {
+		t.Errorf("the merchant is still in the state:\n%s", state)
+	}
+	if n := len(env.merchantsNamed("Quiet")); n != 1 {
+		t.Errorf("want the merchant kept in Cobo, found %d", n)
+	}
+}

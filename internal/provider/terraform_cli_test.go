@@ -55,19 +55,27 @@ func newQueryWorkspace(t *testing.T) *cliWorkspace {
 // before their first Terraform step, so that older CLIs skip at once.
 func skipWithoutQuery(t *testing.T) {
 	t.Helper()
-	cli := acceptanceCLI(t)
 	if isOpenTofu() {
 		t.Skip("OpenTofu has no terraform query and no actions")
 	}
-	out, err := exec.Command(cli, "version", "-json").Output()
+	skipBelowTerraform(t, "1.14.0") // terraform query and actions
+}
+
+// skipBelowTerraform skips unless the CLI is Terraform (not OpenTofu) of at least that version.
+func skipBelowTerraform(t *testing.T, least string) {
+	t.Helper()
+	if isOpenTofu() {
+		t.Skipf("a Terraform %s feature; the CLI is OpenTofu", least)
+	}
+	out, err := exec.Command(acceptanceCLI(t), "version", "-json").Output()
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
 	if err != nil || json.Unmarshal(out, &v) != nil {
-		t.Fatalf("%s version -json: %v (%s)", cli, err, out)
+		t.Fatalf("terraform version -json: %v (%s)", err, out)
 	}
-	if version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion("1.14.0"))) {
-		t.Skipf("Terraform %s has no terraform query and no actions (1.14 and later)", v.Version)
+	if version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion(least))) {
+		t.Skipf("Terraform %s is below %s", v.Version, least)
 	}
 }
 
