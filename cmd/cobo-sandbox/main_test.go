@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -352,41 +355,18 @@ func TestStateSurvivesKill(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	cmd, exports := startServer(t, "-state", path)
 	host := exports["COBO_HOST"]
-	var mu sync.Mutex
-	var created []string
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for w := 0; w < 4; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				var out bytes.Buffer
-				args := []string{"orders", "create", "-host", host, "-api-secret", testSecret, "-merchant-id", "M1001", "-psp-order-code",
-					"kill-" + string(rune('a'+w)) + "-" + strings.Repeat("x", i%3) + time.Now().Format("150405.000000000"),
-					"-payable-currency", "ETH_USDT", "-payable-amount", "1.00", "-fee-amount", "0"}
-				if run(args, &out, io.Discard) != nil {
-					continue // the server is gone
-				}
-				var o cobo.Order
-				if json.Unmarshal(out.Bytes(), &o) == nil {
-					mu.Lock()
-					created = append(created, o.OrderID)
-					mu.Unlock()
-				}
-			}
-		}(w)
-	}
-	time.Sleep(400 * time.Millisecond)
-	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
-	close(stop)
-	wg.Wait()
+	created := untilKilled(t, cmd, func(w, i int) (string, bool) {
+		var out bytes.Buffer
+		args := []string{"orders", "create", "-host", host, "-api-secret", testSecret, "-merchant-id", "M1001", "-psp-order-code",
+			"kill-" + string(rune('a'+w)) + "-" + strings.Repeat("x", i%3) + time.Now().Format("150405.000000000"),
+			"-payable-currency", "ETH_USDT", "-payable-amount", "1.00", "-fee-amount", "0"}
+		if run(args, &out, io.Discard) != nil {
+			return "", false // the server is gone
+		}
+		var o cobo.Order
+		ok := json.Unmarshal(out.Bytes(), &o) == nil
+		return o.OrderID, ok
+	})
 	if len(created) == 0 {
 		t.Fatal("no order was created before the kill")
 	}
@@ -405,6 +385,40 @@ func TestStateSurvivesKill(t *testing.T) {
 		}
 	}
 	t.Logf("%d orders created before kill -9, %d in the state file", len(created), len(have))
+}
+
+// untilKilled runs create in 4 workers (w, the worker; i, its attempt) for 400 ms, kills the server
+// with SIGKILL, and returns the ids create reported as answered.
+func untilKilled(t *testing.T, cmd *exec.Cmd, create func(w, i int) (string, bool)) []string {
+	t.Helper()
+	var mu sync.Mutex
+	var created []string
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if id, ok := create(w, i); ok {
+					mu.Lock()
+					created = append(created, id)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	time.Sleep(400 * time.Millisecond)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	close(stop)
+	wg.Wait()
+	return created
 }
 
 // serve refuses a state file it cannot read: exit status 1, the file named on stderr, the file as it was.
@@ -531,4 +545,96 @@ func TestHostFlagHelp(t *testing.T) {
 	if !strings.Contains(help, "(default $COBO_HOST)") || strings.Contains(help, "127.0.0.1:18080") {
 		t.Errorf("-host help shows its default other than once as $COBO_HOST:\n%s", help)
 	}
+}
+
+// signedCall sends one signed API request to root (the sandbox's URL without /v2).
+func signedCall(signer *cobo.Signer, root, method, path, query, body string) (int, []byte, error) {
+	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
+	target := root + path
+	if query != "" {
+		target += "?" + query
+	}
+	req, err := http.NewRequest(method, target, strings.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set(cobo.HeaderAPIKey, signer.APIKey())
+	req.Header.Set(cobo.HeaderNonce, nonce)
+	req.Header.Set(cobo.HeaderSignature, signer.Sign(method, path, nonce, query, []byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	data, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, data, err
+}
+
+// kill -9 while clients create refunds: every refund answered as created is in the state file, and
+// the merchant balance there is what the payment brought less exactly the refunds the file holds.
+func TestLedgerSurvivesKill(t *testing.T) {
+	t.Parallel()
+	path := t.TempDir() + "/state.json"
+	cmd, exports := startServer(t, "-state", path)
+	root := strings.TrimSuffix(exports["COBO_HOST"], "/v2")
+	signer, err := cobo.NewSigner(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, body, err := signedCall(signer, root, "POST", "/v2/payments/orders", "", `{"merchant_id": "M1001", "psp_order_code": "kill-ledger", "fee_amount": "0", "payable_currency": "ETH_USDT", "payable_amount": "1000.00"}`)
+	if err != nil || st != 201 {
+		t.Fatalf("create: %d %s %v", st, body, err)
+	}
+	var o cobo.Order
+	_ = json.Unmarshal(body, &o)
+	resp, err := http.Post(root+"/_sandbox/orders/"+o.OrderID+"/payments", "application/json", strings.NewReader(`{"amount": "1000.00"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("pay: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+
+	created := untilKilled(t, cmd, func(w, i int) (string, bool) {
+		refund := fmt.Sprintf(`{"request_id": "kill-%d-%d", "merchant_id": "M1001", "payable_amount": "0.01", "token_id": "ETH_USDT", "refund_type": "Merchant"}`, w, i)
+		st, body, err := signedCall(signer, root, "POST", "/v2/payments/refunds", "", refund)
+		var r struct {
+			RefundID string `json:"refund_id"`
+		}
+		ok := err == nil && st == 201 && json.Unmarshal(body, &r) == nil
+		return r.RefundID, ok
+	})
+	if len(created) == 0 {
+		t.Fatal("no refund was created before the kill")
+	}
+
+	srv := sandboxtest.New(t, sandbox.Options{StateFile: path})
+	have := map[string]bool{}
+	for after := ""; ; {
+		st, body, err := signedCall(signer, srv.URL, "GET", "/v2/payments/refunds", "limit=50&after="+after, "")
+		if err != nil || st != 200 {
+			t.Fatalf("list refunds after the kill: %d %s %v", st, body, err)
+		}
+		var page struct {
+			Data []struct {
+				RefundID string `json:"refund_id"`
+			} `json:"data"`
+			Pagination cobo.Pagination `json:"pagination"`
+		}
+		_ = json.Unmarshal(body, &page)
+		for _, r := range page.Data {
+			have[r.RefundID] = true
+		}
+		if after = page.Pagination.After; after == "" {
+			break
+		}
+	}
+	for _, id := range created {
+		if !have[id] {
+			t.Errorf("refund %s was answered as created but is not in the state file", id)
+		}
+	}
+	want := new(big.Rat).Sub(big.NewRat(1000, 1), new(big.Rat).Mul(big.NewRat(1, 100), big.NewRat(int64(len(have)), 1)))
+	if b := srv.Sandbox.BalanceOf(signer.APIKey(), "M1001", "ETH_USDT"); !cobo.SameDecimal(b.Total, want.FloatString(2)) {
+		t.Errorf("merchant balance after the kill %s, want 1000 less %d refunds of 0.01 = %s", b.Total, len(have), want.FloatString(2))
+	}
+	t.Logf("%d refunds created before kill -9, %d in the state file", len(created), len(have))
 }

@@ -348,6 +348,9 @@ const (
 	// DefaultMerchantName: each organization's default merchant (wallet_setup Default) is named
 	// "Organization " and the first 8 characters of its API key.
 	DefaultMerchantName = "Organization "
+	// RefundCreatedEvent: payment.refund.status.updated is sent for a refund's first status too (when
+	// it is created), not only for later changes, so a receiver sees every status a refund had.
+	RefundCreatedEvent = "sent when a refund is created, and at every status change"
 	// MerchantDuplicateNames: no rule on duplicate merchant names exists; the sandbox accepts them.
 	MerchantDuplicateNames = "accepted"
 	// MerchantBalanceRows: with token_id, the merchant balance route answers one row per merchant asked

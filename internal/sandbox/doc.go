@@ -29,14 +29,24 @@
 // webhook_send.go); by default only to loopback addresses (Options.DeliverRemote). The event routes
 // (list, get, logs, retry, the payments test trigger) are in webhook_events_api.go.
 //
+// # Merchants, the ledger and refunds
+//
+// Merchants (merchants.go), refunds (refunds.go), balances (ledger.go) and rates (catalog.go) live in
+// generic tables (store.go: by id, by organization, a sequence) registered with what -state keeps.
+// Each organization starts with a default merchant (Options.DefaultMerchantID); an order for a
+// merchant it lacks is refused unless Options.Merchants is MerchantsAutoCreate (sandboxtest's
+// default). Only payments.go and refunds.go move balances, inside the locked change that moved the
+// money, saved in the same state file write.
+//
 // # Helper routes (no signature; JSON in and out; errors are {"error": "..."})
 //
 // Under /_sandbox: the clock, payments, webhook endpoint approval, faults, recorded requests, extra
 // order fields, stats and reset. HelperRoutes lists them (one table, helpers.go, which also routes the
 // requests); GET /_sandbox serves that list and README.md documents it.
 //
-// Payment helpers answer 404 for an unknown order or transaction, 409 for an order that is final
-// (Completed, Expired, Underpaid) or a transaction that is not Confirming, and 400 for a bad amount.
+// Payment helpers answer 404 for an unknown order or transaction, 409 for a transaction that is not
+// Confirming or a confirmation for a final order, and 400 for a bad amount; a payment to a final order
+// is a late payment, answered with the order unchanged.
 // Helper routes are never affected by faults and are not recorded by Requests.
 //
 // The same operations are methods of *Sandbox for Go tests (Advance, Pay, ConfirmTransaction, AddFault,

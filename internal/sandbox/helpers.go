@@ -71,7 +71,7 @@ func init() { // not a var initializer: the index handler refers back to HelperR
 		route("POST", "/_sandbox/webhooks/endpoints/{endpoint_id}/reject", "", "reject it: a registration becomes STATUS_REJECT_ACTIVE, an update or revoke is dropped (STATUS_ACTIVE as before); answers the WebhookEndpoint", helperRejectEndpoint),
 		route("GET", "/_sandbox/webhooks/key", "", `the public key that verifies delivered webhook events: {"public_key": "<hex Ed25519>"}`, helperWebhookKey),
 		route("GET", "/_sandbox/stats", "", `{"connections_opened": n, "requests": n} (cumulative)`, helperStats),
-		route("POST", "/_sandbox/reset", "", "clear orders, webhook endpoints and events, faults, recorded requests, extra fields and the clock offset (the webhook key stays)", helperReset),
+		route("POST", "/_sandbox/reset", "", "clear orders, merchants (each organization gets its default merchant again), balances, refunds, webhook endpoints and events, faults, recorded requests, extra fields, the clock offset and the rates set by the helper (the webhook key and -rate stay)", helperReset),
 	}
 	HelperRoutes = make([]HelperRoute, len(helperRoutes))
 	for i, r := range helperRoutes {

@@ -172,30 +172,35 @@ func (s *Sandbox) creditLatePaymentLocked(o *order, amount *big.Rat) {
 	_ = s.moveLocked(ledgerMove{org: o.org, account: DeveloperAccount, token: *o.PayableCurrency, amount: amount, sourceType: sourceLatePayment, sourceID: o.OrderID, field: "fee"})
 }
 
+// balanceAmounts are the amounts MerchantBalance and PspBalance share. Nothing is settled, paid out
+// or locked in the sandbox; available_balance (deprecated) is total_balance.
+type balanceAmounts struct {
+	SettledAmount    string `json:"settled_amount"`
+	PayoutAmount     string `json:"payout_amount"`
+	RefundedAmount   string `json:"refunded_amount"`
+	TotalBalance     string `json:"total_balance"`
+	AvailableBalance string `json:"available_balance"`
+	LockedBalance    string `json:"locked_balance"`
+}
+
+func (b balance) amounts() balanceAmounts {
+	return balanceAmounts{SettledAmount: "0", PayoutAmount: "0", RefundedAmount: b.Refunded, TotalBalance: b.Total, AvailableBalance: b.Total, LockedBalance: "0"}
+}
+
 // merchantBalanceJSON is the spec's MerchantBalance.
 type merchantBalanceJSON struct {
 	MerchantID          string `json:"merchant_id"`
 	TokenID             string `json:"token_id"`
 	AcquiringType       string `json:"acquiring_type"`
 	TotalReceivedAmount string `json:"total_received_amount"`
-	SettledAmount       string `json:"settled_amount"`
-	PayoutAmount        string `json:"payout_amount"`
-	RefundedAmount      string `json:"refunded_amount"`
-	TotalBalance        string `json:"total_balance"`
-	AvailableBalance    string `json:"available_balance"`
-	LockedBalance       string `json:"locked_balance"`
+	balanceAmounts
 }
 
 // pspBalanceJSON is the spec's PspBalance.
 type pspBalanceJSON struct {
 	TokenID            string `json:"token_id"`
 	DeveloperFeeAmount string `json:"developer_fee_amount"`
-	SettledAmount      string `json:"settled_amount"`
-	PayoutAmount       string `json:"payout_amount"`
-	RefundedAmount     string `json:"refunded_amount"`
-	TotalBalance       string `json:"total_balance"`
-	AvailableBalance   string `json:"available_balance"`
-	LockedBalance      string `json:"locked_balance"`
+	balanceAmounts
 }
 
 // balanceLocked is an account's balance of a token, zeros when nothing moved it.
@@ -207,8 +212,7 @@ func (s *Sandbox) balanceLocked(org, account, token string) balance {
 }
 
 func (b balance) merchantJSON() merchantBalanceJSON {
-	return merchantBalanceJSON{MerchantID: b.Account, TokenID: b.TokenID, AcquiringType: "Order", TotalReceivedAmount: b.Received,
-		SettledAmount: "0", PayoutAmount: "0", RefundedAmount: b.Refunded, TotalBalance: b.Total, AvailableBalance: b.Total, LockedBalance: "0"}
+	return merchantBalanceJSON{MerchantID: b.Account, TokenID: b.TokenID, AcquiringType: "Order", TotalReceivedAmount: b.Received, balanceAmounts: b.amounts()}
 }
 
 // listMerchantBalances is GET /v2/payments/balance/merchants: merchant_ids and/or token_id (at least
@@ -270,8 +274,7 @@ func (s *Sandbox) getPspBalance(in apiRequest) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := s.balanceLocked(in.org, DeveloperAccount, token)
-	return jsonResponse(http.StatusOK, pspBalanceJSON{TokenID: b.TokenID, DeveloperFeeAmount: b.DeveloperFee, SettledAmount: "0", PayoutAmount: "0",
-		RefundedAmount: b.Refunded, TotalBalance: b.Total, AvailableBalance: b.Total, LockedBalance: "0"})
+	return jsonResponse(http.StatusOK, pspBalanceJSON{TokenID: b.TokenID, DeveloperFeeAmount: b.DeveloperFee, balanceAmounts: b.amounts()})
 }
 
 // Balance is an account's balance of a token as the balance routes show it (for tests and the CLI):

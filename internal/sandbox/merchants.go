@@ -2,9 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"slices"
 	"strings"
@@ -62,7 +60,7 @@ func newMerchantTable() *table[merchant] {
 func checkStoredMerchant(m *merchant) error {
 	switch {
 	case m.Name == "" || m.WalletID == "":
-		return errors.New("name or wallet_id is empty")
+		return fmt.Errorf("name %q or wallet_id %q is empty", m.Name, m.WalletID)
 	case !slices.Contains(walletSetups, m.WalletSetup):
 		return fmt.Errorf("wallet_setup %q is not a wallet setup", m.WalletSetup)
 	case m.DeveloperFeeRate != nil && checkDeveloperFeeRate(*m.DeveloperFeeRate) != nil:
@@ -78,7 +76,7 @@ func checkDeveloperFeeRate(v string) error {
 	if err := developerFeeRateRule.Check(v); err != nil {
 		return err
 	}
-	if r, _, _ := parseDecimal(v); r.Cmp(big.NewRat(1, 1)) > 0 {
+	if mustDecimal(v).Cmp(mustDecimal("1")) > 0 {
 		return fmt.Errorf("developer_fee_rate must be %s; %q is above 1", developerFeeRateRule.Doc, v)
 	}
 	return nil

@@ -399,41 +399,14 @@ type listResponse struct {
 	Pagination cobo.Pagination   `json:"pagination"`
 }
 
-// listQuery is a parsed GET /v2/payments/orders query.
-type listQuery struct {
-	page                pageQuery
-	merchantID, pspCode string
-	statuses            map[string]bool // nil: any
-}
-
-func parseListQuery(query string) (*listQuery, *response) {
-	q, page, errResp := parsePagedQuery(query)
-	if errResp != nil {
-		return nil, errResp
-	}
-	lq := &listQuery{page: page, merchantID: q.Get("merchant_id"), pspCode: q.Get("psp_order_id")}
-	if v := q.Get("statuses"); v != "" {
-		lq.statuses = map[string]bool{}
-		for _, st := range strings.Split(v, ",") {
-			st = strings.TrimSpace(st)
-			if !isOrderStatus(st) {
-				return nil, invalidParam("statuses: %q is not an order status; use a comma-separated list of %s", truncate(st, 30), strings.Join(cobo.OrderStatuses, ", "))
-			}
-			lq.statuses[st] = true
-		}
-	}
-	return lq, nil
-}
-
-func (q *listQuery) matches(o *order) bool {
-	return (q.merchantID == "" || (o.MerchantID != nil && *o.MerchantID == q.merchantID)) &&
-		(q.pspCode == "" || o.PspOrderCode == q.pspCode) &&
-		(q.statuses == nil || q.statuses[o.Status])
+// orderListMatches is the filter of GET /v2/payments/orders: merchant_id, psp_order_id, statuses.
+func orderListMatches(q *statusQuery, o *order) bool {
+	return q.is("merchant_id", deref(o.MerchantID)) && q.is("psp_order_id", o.PspOrderCode) && q.hasStatus(o.Status)
 }
 
 // listOrders is GET /v2/payments/orders: an organization's matching orders, oldest first, one page.
 func (s *Sandbox) listOrders(in apiRequest) *response {
-	q, errResp := parseListQuery(in.query)
+	q, errResp := parseStatusQuery(in.query, "an order status", cobo.OrderStatuses)
 	if errResp != nil {
 		return errResp
 	}
@@ -451,7 +424,7 @@ func (s *Sandbox) listOrders(in apiRequest) *response {
 	var matching []*order // in creation (sequence) order
 	for _, o := range s.orgs[in.org] {
 		s.advanceLocked(o, now)
-		if q.matches(o) {
+		if orderListMatches(q, o) {
 			matching = append(matching, o)
 		}
 	}

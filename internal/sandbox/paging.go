@@ -44,6 +44,50 @@ func webhookFilter(name, value string, allowed []string) *response {
 	return nil
 }
 
+// statusQuery is a list query with a page, exact-match filters and a statuses filter.
+type statusQuery struct {
+	page     pageQuery
+	values   url.Values
+	statuses map[string]bool // nil: any
+}
+
+// parseStatusQuery reads a list query whose statuses filter takes the allowed statuses (what names
+// one, such as "an order status").
+func parseStatusQuery(query, what string, allowed []string) (*statusQuery, *response) {
+	q, page, errResp := parsePagedQuery(query)
+	if errResp != nil {
+		return nil, errResp
+	}
+	sq := &statusQuery{page: page, values: q}
+	sq.statuses, errResp = parseStatuses(q.Get("statuses"), what, allowed)
+	return sq, errResp
+}
+
+// is reports whether the filter name is unset or equal to v.
+func (q *statusQuery) is(name, v string) bool {
+	want := q.values.Get(name)
+	return want == "" || want == v
+}
+
+func (q *statusQuery) hasStatus(st string) bool { return q.statuses == nil || q.statuses[st] }
+
+// parseStatuses reads a statuses filter, one comma-separated string: "" is any status (nil); every
+// item must be one of allowed, else an error naming it (what: "an order status") and what is accepted.
+func parseStatuses(v, what string, allowed []string) (map[string]bool, *response) {
+	if v == "" {
+		return nil, nil
+	}
+	statuses := map[string]bool{}
+	for _, st := range strings.Split(v, ",") {
+		st = strings.TrimSpace(st)
+		if !slices.Contains(allowed, st) {
+			return nil, invalidParam("statuses: %q is not %s; use a comma-separated list of %s", truncate(st, 30), what, strings.Join(allowed, ", "))
+		}
+		statuses[st] = true
+	}
+	return statuses, nil
+}
+
 // parsePageQuery reads limit, before and after.
 func parsePageQuery(q url.Values) (pageQuery, *response) {
 	pq := pageQuery{limit: 10, before: q.Get("before"), after: q.Get("after")}

@@ -45,8 +45,8 @@ const (
 	RefundTypePsp      = "Psp"
 )
 
-// refundJSON is the spec's Refund.
-type refundJSON struct {
+// Refund is the spec's Refund, as the API answers it.
+type Refund struct {
 	RequestID          string             `json:"request_id"`
 	RefundID           string             `json:"refund_id"`
 	OrderID            *string            `json:"order_id,omitempty"`
@@ -69,10 +69,10 @@ type refundJSON struct {
 
 // refund is a stored refund: the answer, and what the ledger needs.
 type refund struct {
-	Refund        refundJSON `json:"refund"`
-	PayableAmount string     `json:"payable_amount"`       // taken from the source balance
-	Fee           string     `json:"fee"`                  // to the developer on completion ("0" without)
-	PendingAt     int64      `json:"pending_at,omitempty"` // unix seconds it became Pending
+	Refund        Refund `json:"refund"`
+	PayableAmount string `json:"payable_amount"`       // taken from the source balance
+	Fee           string `json:"fee"`                  // to the developer on completion ("0" without)
+	PendingAt     int64  `json:"pending_at,omitempty"` // unix seconds it became Pending
 }
 
 func newRefundTable() *table[refund] {
@@ -219,7 +219,7 @@ func (s *Sandbox) newRefundLocked(org string, b *refundCreate) *refund {
 	now := s.Now()
 	r := &refund{PayableAmount: b.PayableAmount, Fee: "0"}
 	id := fmt.Sprintf("R%s-%s-%06d", now.UTC().Format("20060102"), s.idPrefix, s.refunds.seq+1)
-	r.Refund = refundJSON{
+	r.Refund = Refund{
 		RequestID: b.RequestID, RefundID: id, OrderID: optional(b.OrderID), TokenID: b.TokenID, ChainID: cobo.ChainIDForToken(canonicalToken(b.TokenID)),
 		Amount: b.PayableAmount, Status: RefundPendingConfirmation, RefundType: b.RefundType,
 		CreatedTimestamp: now.Unix(), UpdatedTimestamp: now.Unix(), Initiator: "api_key_" + org, Transactions: []cobo.Transaction{},
@@ -257,15 +257,21 @@ func unknownRefund(id string) *response {
 	return decisionError(cobo.UnknownRefund, "refund %q not found", truncate(id, 100))
 }
 
-// getRefund is GET /v2/payments/refunds/{refund_id}.
-func (s *Sandbox) getRefund(in apiRequest) *response {
+// withRefundLocked runs handle on the refund of the path ({refund_id}) with its lifecycle applied,
+// under the lock, or answers 404.
+func (s *Sandbox) withRefundLocked(in apiRequest, handle func(r *refund) *response) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	row := s.lookupRefundLocked(in.org, in.params["refund_id"])
 	if row == nil {
 		return unknownRefund(in.params["refund_id"])
 	}
-	return jsonResponse(http.StatusOK, row.Value.Refund)
+	return handle(&row.Value)
+}
+
+// getRefund is GET /v2/payments/refunds/{refund_id}.
+func (s *Sandbox) getRefund(in apiRequest) *response {
+	return s.withRefundLocked(in, func(r *refund) *response { return jsonResponse(http.StatusOK, r.Refund) })
 }
 
 // updateRefund is PUT /v2/payments/refunds/{refund_id} with {"to_address"}: while PendingConfirmation
@@ -279,13 +285,11 @@ func (s *Sandbox) updateRefund(in apiRequest) *response {
 	if raw, ok := m["to_address"]; !ok || json.Unmarshal(raw, &to) != nil || strings.TrimSpace(to) == "" {
 		return missingParam("missing required parameter: to_address (a non-empty JSON string)")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	row := s.lookupRefundLocked(in.org, in.params["refund_id"])
-	if row == nil {
-		return unknownRefund(in.params["refund_id"])
-	}
-	r := &row.Value
+	return s.withRefundLocked(in, func(r *refund) *response { return s.setRefundAddressLocked(in.org, r, to) })
+}
+
+// setRefundAddressLocked is the update of updateRefund.
+func (s *Sandbox) setRefundAddressLocked(org string, r *refund, to string) *response {
 	if st := r.Refund.Status; st != RefundPending && st != RefundPendingConfirmation {
 		return decisionError(cobo.RefundProcessed, "refund %s is %s: its to_address can only be changed while %s or %s", r.Refund.RefundID, st, RefundPendingConfirmation, RefundPending)
 	}
@@ -294,7 +298,7 @@ func (s *Sandbox) updateRefund(in apiRequest) *response {
 	r.Refund.ToAddress, r.Refund.UpdatedTimestamp = to, now
 	if r.Refund.Status == RefundPendingConfirmation {
 		r.Refund.Status, r.PendingAt = RefundPending, now
-		s.emitRefundLocked(in.org, r)
+		s.emitRefundLocked(org, r)
 	}
 	if err := s.commitLocked(); err != nil {
 		*r = old
@@ -307,20 +311,17 @@ func (s *Sandbox) updateRefund(in apiRequest) *response {
 // the refund becomes Failed (cobo.RefundCancelledReason) and its amount goes back to its balance; a
 // refund cancelled before answers unchanged.
 func (s *Sandbox) cancelRefund(in apiRequest) *response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	row := s.lookupRefundLocked(in.org, in.params["refund_id"])
-	if row == nil {
-		return unknownRefund(in.params["refund_id"])
-	}
-	r := &row.Value
+	return s.withRefundLocked(in, func(r *refund) *response { return s.cancelRefundLocked(in.org, r) })
+}
+
+func (s *Sandbox) cancelRefundLocked(org string, r *refund) *response {
 	switch {
 	case r.Refund.Status == RefundFailed && deref(r.Refund.FailedReason) == cobo.RefundCancelledReason:
 		return jsonResponse(http.StatusOK, r.Refund)
 	case r.Refund.Status != RefundPending && r.Refund.Status != RefundPendingConfirmation:
 		return decisionError(cobo.RefundProcessed, "refund %s is %s and cannot be cancelled: only %s or %s refunds can", r.Refund.RefundID, r.Refund.Status, RefundPendingConfirmation, RefundPending)
 	}
-	s.failRefundLocked(in.org, r, cobo.RefundCancelledReason)
+	s.failRefundLocked(org, r, cobo.RefundCancelledReason)
 	if err := s.commitLocked(); err != nil {
 		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the refund was not cancelled: %v", err)
 	}
@@ -386,40 +387,14 @@ func (s *Sandbox) advanceRefundLocked(row *tableRow[refund], now time.Time) {
 	}
 }
 
-// refundQuery is a parsed GET /v2/payments/refunds query.
-type refundQuery struct {
-	page                  pageQuery
-	merchantID, requestID string
-	statuses              map[string]bool // nil: any
-}
-
-func parseRefundQuery(query string) (*refundQuery, *response) {
-	q, page, errResp := parsePagedQuery(query)
-	if errResp != nil {
-		return nil, errResp
-	}
-	rq := &refundQuery{page: page, merchantID: q.Get("merchant_id"), requestID: q.Get("request_id")}
-	if v := q.Get("statuses"); v != "" {
-		rq.statuses = map[string]bool{}
-		for _, st := range splitList(v) {
-			if !slices.Contains(refundStatuses, st) {
-				return nil, invalidParam("statuses: %q is not a refund status; use a comma-separated list of %s", truncate(st, 30), strings.Join(refundStatuses, ", "))
-			}
-			rq.statuses[st] = true
-		}
-	}
-	return rq, nil
-}
-
-func (q *refundQuery) matches(r *refund) bool {
-	return (q.merchantID == "" || deref(r.Refund.MerchantID) == q.merchantID) &&
-		(q.requestID == "" || r.Refund.RequestID == q.requestID) &&
-		(q.statuses == nil || q.statuses[r.Refund.Status])
+// refundListMatches is the filter of GET /v2/payments/refunds: merchant_id, request_id, statuses.
+func refundListMatches(q *statusQuery, r *refund) bool {
+	return q.is("merchant_id", deref(r.Refund.MerchantID)) && q.is("request_id", r.Refund.RequestID) && q.hasStatus(r.Refund.Status)
 }
 
 // listRefunds is GET /v2/payments/refunds: merchant_id, request_id, statuses, paging; oldest first.
 func (s *Sandbox) listRefunds(in apiRequest) *response {
-	q, errResp := parseRefundQuery(in.query)
+	q, errResp := parseStatusQuery(in.query, "a refund status", refundStatuses)
 	if errResp != nil {
 		return errResp
 	}
@@ -429,16 +404,16 @@ func (s *Sandbox) listRefunds(in apiRequest) *response {
 	for _, row := range s.refunds.list(in.org) {
 		s.advanceRefundLocked(row, now)
 	}
-	rows, pagination, errResp := s.refunds.page(in.org, q.page, "a refund_id", q.matches)
+	rows, pagination, errResp := s.refunds.page(in.org, q.page, "a refund_id", func(r *refund) bool { return refundListMatches(q, r) })
 	if errResp != nil {
 		return errResp
 	}
-	data := make([]refundJSON, len(rows))
+	data := make([]Refund, len(rows))
 	for i, row := range rows {
 		data[i] = row.Value.Refund
 	}
 	return jsonResponse(http.StatusOK, struct {
-		Data       []refundJSON    `json:"data"`
+		Data       []Refund        `json:"data"`
 		Pagination cobo.Pagination `json:"pagination"`
 	}{data, pagination})
 }

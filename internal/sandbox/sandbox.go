@@ -227,7 +227,7 @@ func (s *Sandbox) resetStateLocked() {
 	s.applyRateOptionsLocked()
 }
 
-// Reset clears orders, webhook endpoints and events, faults, recorded requests, extra order fields and the clock offset. The order
+// Reset clears orders, merchants, balances, refunds, rates set by SetRate, webhook endpoints and events, faults, recorded requests, extra order fields and the clock offset. The order
 // sequence keeps counting, so order ids stay unique; Stats are kept. With a state file the reset is
 // saved too; when that fails nothing is reset (POST /_sandbox/reset reports the error).
 func (s *Sandbox) Reset() { _ = s.reset() }

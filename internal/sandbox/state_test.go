@@ -142,6 +142,12 @@ func TestUnreadableStateFileRefusedAndUntouched(t *testing.T) {
 		"order damaged":   bytes.Replace(valid, []byte(`"payable_amount": "103.03"`), []byte(`"payable_amount": "lots"`), 1),
 		"unknown org key": bytes.Replace(valid, []byte(`"organization": "`), []byte(`"organization": "zz`), 1),
 	}
+	wantStateFilesRefused(t, valid, cases)
+}
+
+// wantStateFilesRefused opens a sandbox on each damaged copy of valid: each must be refused with an
+// error naming the file, and left as it was, with nothing else written beside it.
+func wantStateFilesRefused(t *testing.T, valid []byte, cases map[string][]byte) {
 	for name, content := range cases {
 		t.Run(name, func(t *testing.T) {
 			if bytes.Equal(content, valid) {
@@ -174,11 +180,7 @@ func TestUnreadableStateFileRefusedAndUntouched(t *testing.T) {
 // that fails is an error answer that leaves nothing behind in memory either.
 func TestStateWrittenBeforeAnswer(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "sub")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "state.json")
+	dir, path := removableStateFile(t)
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock(), StateFile: path})
 	o := c.create(t, nil)
 	var st struct {
@@ -219,4 +221,54 @@ func TestStateWrittenBeforeAnswer(t *testing.T) {
 	if got := srv.Sandbox.Orders(c.key())[0]; got.ReceivedTokenAmount != "1.00" || len(got.Transactions) != 1 {
 		t.Errorf("order after a payment whose save failed: received %s, %d transactions; want 1.00 and 1", got.ReceivedTokenAmount, len(got.Transactions))
 	}
+}
+
+// removableStateFile is a state file path in a directory of its own, which a test removes so that
+// the next save fails.
+func removableStateFile(t *testing.T) (dir, path string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "sub")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return dir, filepath.Join(dir, "state.json")
+}
+
+// A refund whose save fails is an error answer that leaves nothing behind: no refund, and the
+// balance it would have taken from unchanged (money and state never disagree).
+func TestRefundWhoseSaveFailsMovesNoMoney(t *testing.T) {
+	t.Parallel()
+	dir, path := removableStateFile(t)
+	_, c := funded(t, sandbox.Options{StateFile: path})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	c.do("POST", "/v2/payments/refunds", refundBody("r-lost", "10.00", "")).wantCoboError(t, 500, cobo.CodeInternal, "not created", path)
+	wantBalances(t, c, "M1001", "99", "1")
+	if page := decodeInto[refundPage](t, c.do("GET", "/v2/payments/refunds", ""), 200); len(page.Data) != 0 {
+		t.Fatalf("a refund whose save failed is listed: %+v", page.Data)
+	}
+	c.do("POST", "/v2/payments/merchants", `{"name": "lost"}`).wantCoboError(t, 500, cobo.CodeInternal, "not created")
+	if page := decodeInto[merchantPage](t, c.do("GET", "/v2/payments/merchants?keyword=lost", ""), 200); len(page.Data) != 0 {
+		t.Fatalf("a merchant whose save failed is listed: %+v", page.Data)
+	}
+}
+
+// A state file whose tables a sandbox could not have written is refused and left untouched.
+func TestDamagedTablesRefused(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	srv, c := funded(t, sandbox.Options{StateFile: path})
+	c.refund(t, refundBody("r-1", "1.00", ""))
+	srv.Close()
+	valid, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStateFilesRefused(t, valid, map[string][]byte{
+		"unknown table":    bytes.Replace(valid, []byte(`"tables": {`), []byte(`"tables": {"payouts": {"seq": 0, "rows": []}, `), 1),
+		"negative balance": bytes.Replace(valid, []byte(`"total_balance": "98"`), []byte(`"total_balance": "-98"`), 1),
+		"refund status":    bytes.Replace(valid, []byte(`"status": "PendingConfirmation"`), []byte(`"status": "Canceled"`), 1),
+		"unknown field":    bytes.Replace(valid, []byte(`"wallet_setup": "Default"`), []byte(`"wallet_setup": "Default", "colour": "red"`), 1),
+	})
 }
