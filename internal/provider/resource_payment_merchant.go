@@ -160,7 +160,7 @@ func merchantMissing(merchantID, name string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Merchant not found: "+merchantID,
 		fmt.Sprintf("Cobo's merchant list for this API key has no %s. Cobo cannot delete merchants, so it was not deleted: most likely the provider is configured for another organization or environment than the one that has it. "+
 			"Check api_secret (each API key belongs to one organization), and env or host (dev and prod, and each sandbox, have merchants of their own). "+
-			"If Terraform should stop managing this merchant, replace its resource block with a removed block with lifecycle { destroy = false } (Terraform 1.7 or later), or run terraform state rm ADDRESS (ADDRESS is shown after \"with\" above); either leaves Cobo as it is.", what))
+			"If Terraform should stop managing this merchant, replace its resource block with a removed block with lifecycle { destroy = false } (Terraform 1.7 or later; OpenTofu reads the merchant first), or run terraform state rm ADDRESS (ADDRESS is shown after \"with\" above); either leaves Cobo as it is.", what))
 }
 
 func (r *paymentMerchantResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

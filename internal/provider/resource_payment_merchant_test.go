@@ -255,7 +255,7 @@ func TestAccPaymentMerchant_removedBlockForgetsAMissingMerchant(t *testing.T) {
 	removed := "removed {\n  from = cobo_payment_merchant.test\n  lifecycle {\n    destroy = false\n  }\n}\n"
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0), skipOpenTofu{}}, // OpenTofu refreshes it first
 		Steps: []resource.TestStep{
 			{Config: env.config(merchantConfig(`name = "Forgotten"`))},
 			{
