@@ -383,3 +383,31 @@ const (
 	// only, one row per token that moved each merchant's balance.
 	MerchantBalanceRows = "one row per merchant with token_id; per moved token without"
 )
+
+// How the provider manages merchants (cobo_payment_merchant), where Cobo has no get-by-id, no delete
+// and no idempotency key, and says nothing about names. The API decisions guide states each.
+const (
+	// MerchantNameTaken: before a create, a name is taken when an existing merchant's name is exactly
+	// the same (case and spaces included); Cobo's keyword filter is fuzzy, so its matches are filtered.
+	// A taken name is an error with an import block, so one declaration never makes two merchants.
+	MerchantNameTaken = "exactly the same (case and spaces included)"
+	// MerchantRename: an update may rename a merchant to a name another merchant has (Cobo has no rule
+	// against it); only a create checks names.
+	MerchantRename = "a rename is not checked against other merchants' names"
+	// MerchantReplacedNeedsNewName: a new wallet_setup makes a new merchant while the old one stays in
+	// Cobo under its name, so a plan that changes wallet_setup without changing name is refused.
+	MerchantReplacedNeedsNewName = "`wallet_setup` needs a new `name` too"
+	// MerchantDestroy: Cobo cannot delete a merchant. Destroy removes it from the Terraform state with
+	// a warning naming it; it stays in Cobo, and importing it brings it back.
+	MerchantDestroy = "removed from the Terraform state with a warning; the merchant stays in Cobo"
+	// MerchantMissing: a merchant missing from the list on refresh is an error naming the likely wrong
+	// api_secret, env or host, never a removal: Cobo cannot delete merchants.
+	MerchantMissing = "an error, never a silent removal"
+	// MerchantRateCleared: Cobo reads an absent developer_fee_rate as zero and documents no way to
+	// clear one, so removing developer_fee_rate from the configuration sends "0", and a zero rate shows
+	// as null when the configuration sets none.
+	MerchantRateCleared = "removing `developer_fee_rate` sends `\"0\"`"
+	// MerchantWalkMaxAge: one Terraform command reuses its walk of the merchant list for at most this
+	// long (creates and updates start a new walk), so a plan lists the merchants once, not once each.
+	MerchantWalkMaxAge = 5 * time.Minute
+)

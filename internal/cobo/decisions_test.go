@@ -293,6 +293,7 @@ func TestDecisionsGuide(t *testing.T) {
 		"active endpoints subscribed to the event type",
 		"sends `payment.transaction.late` and\n  changes nothing",
 		"the event's `status` right after that attempt",
+		MerchantNameTaken, MerchantRename, MerchantReplacedNeedsNewName, MerchantDestroy, MerchantMissing, MerchantRateCleared,
 	}
 	for _, typ := range WebhookTriggerEventTypes {
 		want = append(want, "`"+typ+"`")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 	"net/http"
 )
 
@@ -30,6 +31,26 @@ const (
 
 // WalletSetupsOnCreate are the wallet setups a create may ask for; Shared is Cobo's default.
 var WalletSetupsOnCreate = []string{WalletSetupShared, WalletSetupSeparate}
+
+// DeveloperFeeRateRule is Cobo's rule for developer_fee_rate: "a valid float between 0 and 1
+// (inclusive), with up to 4 decimal places". CheckDeveloperFeeRate adds the upper bound.
+var DeveloperFeeRateRule = AmountRule{Field: "developer_fee_rate", MaxDecimals: 4, AllowZero: true,
+	Doc: "a decimal string from 0 to 1 with at most 4 decimal places, such as \"0.015\""}
+
+// CheckDeveloperFeeRate returns nil for a valid developer_fee_rate, or an error saying what was wrong
+// and what is accepted.
+func CheckDeveloperFeeRate(v string) error {
+	if err := DeveloperFeeRateRule.Check(v); err != nil {
+		return err
+	}
+	if r, ok := new(big.Rat).SetString(v); ok && r.Cmp(big.NewRat(1, 1)) > 0 {
+		return fmt.Errorf("developer_fee_rate must be %s; %q is above 1", DeveloperFeeRateRule.Doc, v)
+	}
+	return nil
+}
+
+// IsZeroRate reports whether a developer_fee_rate is zero; Cobo reads an absent rate (nil) as zero.
+func IsZeroRate(rate *string) bool { return rate == nil || SameDecimal(*rate, "0") }
 
 // CreateMerchantRequest is the body of POST /payments/merchants.
 type CreateMerchantRequest struct {

@@ -15,10 +15,10 @@ import (
 
 func TestCreateMerchantAfterALostAnswerTakesTheMerchantWithThatName(t *testing.T) {
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request, n int, req seenRequest) {
-		switch {
-		case r.Method == http.MethodPost:
+		switch r.Method {
+		case http.MethodPost:
 			dropConnection(t, w) // Cobo created it, the answer was lost
-		case r.Method == http.MethodGet:
+		case http.MethodGet:
 			// keyword is fuzzy: "Shop A2" matches "Shop A" too, and must not be taken
 			writeJSON(w, 200, MerchantPage{Data: []Merchant{{MerchantID: "M2", Name: "Shop A2"}, {MerchantID: "M1", Name: "Shop A"}}})
 		}

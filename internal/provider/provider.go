@@ -71,6 +71,8 @@ type providerData struct {
 	// advisedUnknownOutcome: a create error of this walk already said how to find an order that Cobo
 	// may hold (create_or_adopt.go).
 	advisedUnknownOutcome atomic.Bool
+	merchantNames         *claims            // the merchant names they hold
+	merchants             *merchantDirectory // this command's walk of the merchant list (merchant_model.go)
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block
 	// (the environment, or nothing set at all); client is nil then. See Configure.
 	notConfigured diag.Diagnostics
@@ -175,7 +177,8 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newClaims(), webhookURLs: newClaims()})
+	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newClaims(), webhookURLs: newClaims(),
+		merchantNames: newClaims(), merchants: &merchantDirectory{}})
 }
 
 // resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
@@ -219,12 +222,12 @@ func (p *coboProvider) userAgent(terraformVersion string) string {
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newPaymentOrderResource,
-		newWebhookEndpointResource}
+		newWebhookEndpointResource, newPaymentMerchantResource}
 }
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
 func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource}
+	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource, newPaymentMerchantListResource}
 }
 
 // Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
@@ -239,7 +242,7 @@ func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource,
 		newWebhookEndpointDataSource, newPaymentSupportedTokensDataSource, newPaymentExchangeRatesDataSource,
-		newPaymentBalancesDataSource}
+		newPaymentBalancesDataSource, newPaymentMerchantDataSource}
 }
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each

@@ -1,0 +1,360 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+)
+
+const merchantAddr = "cobo_payment_merchant.test"
+
+const merchantsPath = "/v2/payments/merchants"
+
+// merchantConfig renders a cobo_payment_merchant.test block from attribute lines.
+func merchantConfig(lines ...string) string {
+	return "resource \"cobo_payment_merchant\" \"test\" {\n  " + strings.Join(lines, "\n  ") + "\n}\n"
+}
+
+// seedMerchant creates a merchant directly through the client, as Cobo Portal or another system would.
+func (e *testEnv) seedMerchant(req cobo.CreateMerchantRequest) *cobo.Merchant {
+	e.t.Helper()
+	m, err := e.client.CreateMerchant(e.t.Context(), req)
+	if err != nil {
+		e.t.Fatalf("seeding merchant %q: %v", req.Name, err)
+	}
+	return m
+}
+
+// merchantsNamed is this env's merchants with exactly that name, oldest first.
+func (e *testEnv) merchantsNamed(name string) []cobo.Merchant {
+	e.t.Helper()
+	found, err := e.client.MerchantsNamed(e.t.Context(), name)
+	if err != nil {
+		e.t.Fatalf("listing merchants named %q: %v", name, err)
+	}
+	return found
+}
+
+// merchantNamed is the only merchant with that name.
+func (e *testEnv) merchantNamed(name string) cobo.Merchant {
+	e.t.Helper()
+	found := e.merchantsNamed(name)
+	if len(found) != 1 {
+		e.t.Fatalf("want one merchant named %q in the sandbox, found %d", name, len(found))
+	}
+	return found[0]
+}
+
+// checkMerchantCount checks how many merchants named name the sandbox has.
+func (e *testEnv) checkMerchantCount(name string, want int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if got := len(e.merchantsNamed(name)); got != want {
+			return fmt.Errorf("the sandbox has %d merchants named %q, want %d", got, name, want)
+		}
+		return nil
+	}
+}
+
+// expectMerchantAt checks every attribute of a merchant resource or data source against the merchant
+// Cobo (the sandbox) has; rate is what the state shows for its developer_fee_rate.
+func expectMerchantAt(addr string, m cobo.Merchant, rate knownvalue.Check) []statecheck.StateCheck {
+	want := map[string]knownvalue.Check{
+		"id":                 knownvalue.StringExact(m.MerchantID),
+		"merchant_id":        knownvalue.StringExact(m.MerchantID),
+		"name":               knownvalue.StringExact(m.Name),
+		"developer_fee_rate": rate,
+		"wallet_setup":       knownvalue.StringExact(m.WalletSetup),
+		"wallet_id":          knownvalue.StringExact(m.WalletID),
+		"created_timestamp":  knownvalue.Int64Exact(*m.CreatedTimestamp),
+		"updated_timestamp":  knownvalue.Int64Exact(*m.UpdatedTimestamp),
+	}
+	checks := make([]statecheck.StateCheck, 0, len(want))
+	for name := range merchantDescriptions { // every attribute the schemas have must be checked
+		c, ok := want[name]
+		if !ok {
+			panic("expectMerchantAt does not check attribute " + name)
+		}
+		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), c))
+	}
+	return checks
+}
+
+func (e *testEnv) expectSandboxMerchant(addr, name string, rate knownvalue.Check) statecheck.StateCheck {
+	return lazyChecks(func() []statecheck.StateCheck { return expectMerchantAt(addr, e.merchantNamed(name), rate) })
+}
+
+func TestAccPaymentMerchant_createRespellUpdateImportClearAndReplace(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	differentID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:           env.config(merchantConfig(`name = "Shop A"`, `developer_fee_rate = "0.015"`)),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectSandboxMerchant(merchantAddr, "Shop A", knownvalue.StringExact("0.015")),
+					statecheck.ExpectKnownValue(merchantAddr, tfjsonpath.New("wallet_setup"), knownvalue.StringExact(cobo.WalletSetupShared)),
+					sameID.AddStateValue(merchantAddr, tfjsonpath.New("merchant_id")),
+					differentID.AddStateValue(merchantAddr, tfjsonpath.New("merchant_id")),
+				},
+				Check: env.checkBodies(http.MethodPost, merchantsPath, `{"name":"Shop A","developer_fee_rate":"0.015","wallet_setup":"Shared"}`),
+			},
+			{
+				// The same rate spelled otherwise plans nothing.
+				Config:           env.config(merchantConfig(`name = "Shop A"`, `developer_fee_rate = "0.0150"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				PreConfig: env.sandbox.ResetRequests,
+				Config:    env.config(merchantConfig(`name = "Shop B"`, `developer_fee_rate = "0.02"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(merchantAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectSandboxMerchant(merchantAddr, "Shop B", knownvalue.StringExact("0.02")),
+					sameID.AddStateValue(merchantAddr, tfjsonpath.New("merchant_id")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.checkBodies(http.MethodPut, merchantsPath+"/", `{"name":"Shop B","developer_fee_rate":"0.02"}`),
+					env.checkBodies(http.MethodPost, merchantsPath),
+				),
+			},
+			{ResourceName: merchantAddr, ImportState: true, ImportStateVerify: true},
+			{
+				// Removing the rate sets it to 0 in Cobo, and the state keeps it null.
+				PreConfig: env.sandbox.ResetRequests,
+				Config:    env.config(merchantConfig(`name = "Shop B"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(merchantAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectSandboxMerchant(merchantAddr, "Shop B", knownvalue.Null())},
+				Check:             env.checkBodies(http.MethodPut, merchantsPath+"/", `{"developer_fee_rate":"0"}`),
+			},
+			{
+				// Another wallet setup is another merchant, and the old one stays in Cobo under its name.
+				Config:      env.config(merchantConfig(`name = "Shop B"`, `wallet_setup = "Separate"`)),
+				PlanOnly:    true,
+				ExpectError: expectWords(`A new wallet_setup needs a new name.*stays in Cobo.*under the name "Shop B".*change name together with wallet_setup`),
+			},
+			{
+				Config: env.config(merchantConfig(`name = "Shop C"`, `wallet_setup = "Separate"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(merchantAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(merchantAddr, tfjsonpath.New("wallet_setup"), knownvalue.StringExact(cobo.WalletSetupSeparate)),
+					differentID.AddStateValue(merchantAddr, tfjsonpath.New("merchant_id")),
+				},
+				Check: resource.ComposeTestCheckFunc(env.checkMerchantCount("Shop B", 1), env.checkMerchantCount("Shop C", 1)),
+			},
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(env.checkMerchantCount("Shop B", 1), env.checkMerchantCount("Shop C", 1)), // destroy sends nothing
+	})
+}
+
+func TestAccPaymentMerchant_badInputIsAPlanTimeError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	cases := []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{`name = "x"`, `developer_fee_rate = "1.5"`}, `Invalid developer_fee_rate.*developer_fee_rate must be a decimal string from 0 to 1 with at most 4 decimal places.*"1.5" is above 1`},
+		{[]string{`name = "x"`, `developer_fee_rate = "0.00015"`}, `Invalid developer_fee_rate.*"0.00015" has 5 decimal places`},
+		{[]string{`name = "x"`, `developer_fee_rate = "1%"`}, `Invalid developer_fee_rate.*not a plain decimal number`},
+		{[]string{`name = "x"`, `wallet_setup = "Default"`}, `Invalid wallet_setup.*wallet_setup "Default" belongs to the default merchant.*a new merchant must be "Shared" \(the default\) or "Separate"`},
+		{[]string{`name = "x"`, `wallet_setup = "shared"`}, `Invalid wallet_setup.*wallet_setup must be "Shared" \(the default\) or "Separate"; got "shared"`},
+		{[]string{`name = ""`}, `Invalid name.*non-empty string`},
+	}
+	for _, c := range cases {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps:                    []resource.TestStep{{Config: env.config(merchantConfig(c.lines...)), PlanOnly: true, ExpectError: expectWords(c.want)}},
+		})
+	}
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("bad input must never reach Cobo; %d requests did", n)
+	}
+}
+
+// A name an existing merchant has is an error naming it, with an import block; nothing is created.
+func TestAccPaymentMerchant_nameTakenIsAnErrorWithAnImportBlock(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	taken := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Taken"})
+	env.seedMerchant(cobo.CreateMerchantRequest{Name: "Taken too"}) // a keyword match, not the name
+	env.sandbox.ResetRequests()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(merchantConfig(`name = "Taken"`)),
+			ExpectError: expectWords(`A merchant with this name exists already.*Cobo already has a merchant named "Taken": - merchant_id ` + taken.MerchantID +
+				`, wallet_setup Shared .*import { to = cobo_payment_merchant.NAME id = "` + taken.MerchantID + `" }.*identity = { merchant_id = "` + taken.MerchantID + `" }`),
+		}},
+	})
+	if posts := env.requests(http.MethodPost, merchantsPath); len(posts) != 0 {
+		t.Errorf("a taken name must create nothing; %d POSTs were sent", len(posts))
+	}
+	if n := len(env.merchantsNamed("Taken")); n != 1 {
+		t.Errorf("want one merchant named Taken, found %d", n)
+	}
+}
+
+// A merchant the list lacks on refresh (here: another organization's secret) is an error, never a
+// removal; with the right secret again, the merchant is still managed.
+func TestAccPaymentMerchant_missingOnRefreshIsAnError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	other := newTestEnv(t)
+	body := merchantConfig(`name = "Kept"`)
+	wrongSecret := strings.Replace(env.config(body), env.secret, other.secret, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.config(body)},
+			{
+				Config:      wrongSecret,
+				PlanOnly:    true,
+				ExpectError: expectWords(`Merchant not found: M.*merchant list for this API key has no merchant M\S+ \("Kept"\).*Cobo cannot delete merchants.*Check api_secret.*env or host.*removed block with lifecycle { destroy = false }.*terraform state rm`),
+			},
+			{
+				Config:           env.config(body),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// The way out the error names: a removed block forgets the merchant Terraform cannot find, without
+// reading it, and Cobo keeps it.
+func TestAccPaymentMerchant_removedBlockForgetsAMissingMerchant(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	other := newTestEnv(t)
+	removed := "removed {\n  from = cobo_payment_merchant.test\n  lifecycle {\n    destroy = false\n  }\n}\n"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0), skipOpenTofu{}}, // OpenTofu refreshes it first
+		Steps: []resource.TestStep{
+			{Config: env.config(merchantConfig(`name = "Forgotten"`))},
+			{
+				Config: strings.Replace(env.config(removed), env.secret, other.secret, 1),
+				Check:  env.checkMerchantCount("Forgotten", 1),
+			},
+		},
+	})
+}
+
+func TestUpdateMerchantRequest(t *testing.T) {
+	t.Parallel()
+	model := func(name string, rate *string) paymentMerchantResourceModel {
+		m := paymentMerchantResourceModel{}
+		m.Name, m.DeveloperFeeRate = types.StringValue(name), decimalPointerValue(rate)
+		return m
+	}
+	s := func(v string) *string { return &v }
+	cases := []struct {
+		plan, state paymentMerchantResourceModel
+		want        string
+	}{
+		{model("a", s("0.015")), model("a", s("0.0150")), ""},
+		{model("a", nil), model("a", s("0.0")), ""},
+		{model("a", s("0")), model("a", nil), ""},
+		{model("b", s("0.015")), model("a", s("0.015")), `{"name":"b"}`},
+		{model("a", nil), model("a", s("0.01")), `{"developer_fee_rate":"0"}`},
+		{model("a", s("0.02")), model("a", nil), `{"developer_fee_rate":"0.02"}`},
+	}
+	for i, c := range cases {
+		req, changed := updateMerchantRequest(c.plan, c.state)
+		got := ""
+		if changed {
+			b, err := json.Marshal(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = string(b)
+		}
+		if got != c.want {
+			t.Errorf("case %d: %s, want %s", i, got, c.want)
+		}
+	}
+}
+
+// Cobo has no idempotency key for merchants: a create whose answer is lost looks the name up before
+// sending again, so one declaration makes one merchant whether or not Cobo committed the lost create.
+func TestAccPaymentMerchant_lostCreateAnswerMakesOneMerchant(t *testing.T) {
+	t.Parallel()
+	for _, committed := range []bool{true, false} {
+		t.Run(fmt.Sprintf("committed=%v", committed), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: merchantsPath, DropConnection: true, AfterCommit: committed, Times: 1})
+			wantPosts := 1
+			if !committed {
+				wantPosts = 2 // the lookup found nothing, so the create was sent again
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            env.config(merchantConfig(`name = "Lost"`)),
+					ConfigPlanChecks:  emptyPlanAfterApply,
+					ConfigStateChecks: []statecheck.StateCheck{env.expectSandboxMerchant(merchantAddr, "Lost", knownvalue.Null())},
+					Check: func(*terraform.State) error {
+						if n := len(env.requests(http.MethodPost, merchantsPath)); n != wantPosts {
+							return fmt.Errorf("%d merchant creates were sent, want %d", n, wantPosts)
+						}
+						return env.checkMerchantCount("Lost", 1)(nil)
+					},
+				}},
+			})
+		})
+	}
+}
+
+// Two resources with one name are a plan-time error (claims.go), also when one of them already holds
+// its merchant in the state: Cobo would otherwise get a second merchant of that name.
+func TestAccPaymentMerchant_oneNameForTwoResourcesIsAPlanTimeError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	one := `resource "cobo_payment_merchant" "a" {
+  name = "Twice"
+}
+`
+	two := one + `resource "cobo_payment_merchant" "b" {
+  name = "Twice"
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.config(two), PlanOnly: true, ExpectNonEmptyPlan: true,
+				ExpectError: expectWords(`Merchant name used by two resources.*"Twice" is claimed by two cobo_payment_merchant resources`)},
+			{Config: env.config(one), ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{Config: env.config(two), ExpectError: expectWords(`Merchant name used by two resources.*holds merchant M`)}, // either resource may get it: Terraform plans in no fixed order,
+		},
+	})
+	if n := len(env.merchantsNamed("Twice")); n != 1 {
+		t.Errorf("want one merchant named Twice, found %d", n)
+	}
+}
