@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -356,5 +360,364 @@ func TestAccPaymentMerchant_oneNameForTwoResourcesIsAPlanTimeError(t *testing.T)
 	})
 	if n := len(env.merchantsNamed("Twice")); n != 1 {
 		t.Errorf("want one merchant named Twice, found %d", n)
+	}
+}
+
+// One plan reads the merchant list once for every merchant (Cobo has no get-by-id): 60 merchants and
+// the default one refresh with 2 list requests (pages of 50), not 60 walks. Destroying them sends
+// nothing, warns that each stays in Cobo, and leaves them there.
+func TestAccPaymentMerchant_onePlanWalksTheListOnceAndDestroyKeepsThem(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.write("main.tf", requiredProviders+env.providerBlock()+`
+resource "cobo_payment_merchant" "many" {
+  count = 60
+  name  = "walk-${count.index}"
+}
+`)
+	w.mustRun("init", "-input=false")
+	w.mustRun("apply", "-auto-approve", "-input=false")
+
+	env.sandbox.ResetRequests()
+	if out, code := w.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("the plan after the apply is not empty (exit code %d):\n%s", code, out)
+	}
+	if lists := env.requests(http.MethodGet, merchantsPath); len(lists) != 2 {
+		t.Errorf("refreshing 60 merchants sent %d merchant list requests; want 2 (one walk of 61 merchants in pages of 50)", len(lists))
+	}
+
+	env.sandbox.ResetRequests()
+	out := w.mustRun("destroy", "-auto-approve", "-input=false")
+	if !strings.Contains(out, "stays in Cobo") || !strings.Contains(out, "Cobo cannot delete merchants: merchant M") {
+		t.Errorf("destroy did not warn that the merchants stay in Cobo:\n%s", out)
+	}
+	for _, r := range env.sandbox.Requests() {
+		if r.Method != http.MethodGet {
+			t.Errorf("destroy sent %s %s; Cobo has no merchant delete, so it should send nothing but the refresh", r.Method, r.Path)
+		}
+	}
+	if n := len(env.requests(http.MethodGet, merchantsPath)); n > 2 {
+		t.Errorf("destroy's refresh sent %d merchant list requests; want at most 2", n)
+	}
+	all, err := env.client.AllMerchants(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 61 {
+		t.Errorf("the sandbox has %d merchants after destroy, want the 60 and the default one", len(all))
+	}
+}
+
+// In Terraform 1.16 or later, lifecycle { destroy = false } is the quiet way: destroy forgets the
+// merchant without asking the provider, so there is no warning, and Cobo keeps it.
+func TestAccPaymentMerchant_destroyFalseForgetsQuietly(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	skipBelowTerraform(t, "1.16.0")
+	w := newCLIWorkspace(t)
+	w.write("main.tf", requiredProviders+env.providerBlock()+merchantConfig(`name = "Quiet"`, "lifecycle {\n    destroy = false\n  }"))
+	w.mustRun("init", "-input=false")
+	w.mustRun("apply", "-auto-approve", "-input=false")
+	out := w.mustRun("destroy", "-auto-approve", "-input=false")
+	if strings.Contains(out, "stays in Cobo") {
+		t.Errorf("destroy = false should forget the merchant without the provider's warning:\n%s", out)
+	}
+	if state := w.mustRun("state", "list"); strings.Contains(state, "cobo_payment_merchant") {
+		t.Errorf("the merchant is still in the state:\n%s", state)
+	}
+	if n := len(env.merchantsNamed("Quiet")); n != 1 {
+		t.Errorf("want the merchant kept in Cobo, found %d", n)
+	}
+}
+
+// The default merchant Cobo's onboarding creates (wallet_setup Default) can be imported and kept:
+// Default is refused only for a new merchant.
+func TestAccPaymentMerchant_importBlockAdoptsTheDefaultMerchant(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	name := cobo.DefaultMerchantName + env.apiKey[:8]
+	cfg := fmt.Sprintf(`
+import {
+  to = cobo_payment_merchant.default
+  id = %q
+}
+resource "cobo_payment_merchant" "default" {
+  name         = %q
+  wallet_setup = "Default"
+}
+`, sandbox.DefaultMerchantID, name)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(cfg),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("cobo_payment_merchant.default", plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectSandboxMerchant("cobo_payment_merchant.default", name, knownvalue.Null())},
+			},
+			{
+				Config:      env.config(fmt.Sprintf("resource \"cobo_payment_merchant\" \"default\" {\n  name = %q\n}\n", name)),
+				PlanOnly:    true,
+				ExpectError: expectWords(`The default merchant cannot be replaced.*Set wallet_setup = "Default"`),
+			},
+		},
+	})
+}
+
+func TestAccPaymentMerchantIdentity_keptThroughCreateAndImportByIdentity(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	seeded := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Seeded", DeveloperFeeRate: "0.0150", WalletSetup: cobo.WalletSetupSeparate})
+	cfg := env.config(merchantConfig(`name = "Made"`) + fmt.Sprintf(`
+import {
+  to       = cobo_payment_merchant.seeded
+  identity = { merchant_id = %q }
+}
+resource "cobo_payment_merchant" "seeded" {
+  name               = "Seeded"
+  developer_fee_rate = "0.015"
+  wallet_setup       = "Separate"
+}
+`, seeded.MerchantID))
+	identity := func(addr, name string) statecheck.StateCheck {
+		return lazyChecks(func() []statecheck.StateCheck {
+			return []statecheck.StateCheck{
+				statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"merchant_id": knownvalue.StringExact(env.merchantNamed(name).MerchantID)}),
+				statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("merchant_id")),
+			}
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelowIdentity,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("cobo_payment_merchant.seeded", plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					identity(merchantAddr, "Made"), identity("cobo_payment_merchant.seeded", "Seeded"),
+					env.expectSandboxMerchant("cobo_payment_merchant.seeded", "Seeded", knownvalue.StringExact("0.0150")),
+				},
+			},
+			{
+				Config:           cfg,
+				ResourceName:     merchantAddr,
+				ImportState:      true,
+				ImportStateKind:  resource.ImportBlockWithResourceIdentity,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(merchantAddr, plancheck.ResourceActionNoop)}},
+			},
+		},
+	})
+}
+
+func TestAccPaymentMerchantIdentity_importRejectsAMalformedIdentity(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	cfg := `
+import {
+  to       = cobo_payment_merchant.test
+  identity = { merchant_id = "../payments/merchants" }
+}
+` + merchantConfig(`name = "x"`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelowIdentity,
+		Steps: []resource.TestStep{{
+			Config: env.config(cfg), PlanOnly: true,
+			ExpectError: expectWords(`Invalid import ID.*identity's merchant_id must be a Cobo merchant id, such as M1001`),
+		}},
+	})
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("a malformed identity must never reach Cobo; %d requests did", n)
+	}
+}
+
+func TestAccPaymentMerchantDataSource_byIDAndByExactNameFromOneWalk(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	shop := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Shop", DeveloperFeeRate: "0.01"})
+	env.seedMerchant(cobo.CreateMerchantRequest{Name: "Shop two", WalletSetup: cobo.WalletSetupSeparate}) // a keyword match, not the name
+	env.sandbox.ResetRequests()
+	cfg := env.config(fmt.Sprintf(`
+data "cobo_payment_merchant" "by_id" {
+  merchant_id = %q
+}
+data "cobo_payment_merchant" "by_name" {
+  name = "Shop two"
+}
+`, shop.MerchantID))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectSandboxMerchant("data.cobo_payment_merchant.by_id", "Shop", knownvalue.StringExact("0.01")),
+				env.expectSandboxMerchant("data.cobo_payment_merchant.by_name", "Shop two", knownvalue.Null()),
+			},
+			Check: func(*terraform.State) error {
+				// plan and apply each read both from one walk (one page): two list requests, not four
+				if n := len(env.requests(http.MethodGet, merchantsPath)); n > 2 {
+					return fmt.Errorf("two data sources sent %d merchant list requests over plan and apply; want one walk each", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccPaymentMerchantDataSource_notExactlyOneMatchIsAnError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	a := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Twin"})
+	b := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Twin", WalletSetup: cobo.WalletSetupSeparate})
+	cases := []struct{ body, want string }{
+		{`name = "Twin"`, `More than one merchant found.*2 merchants are named "Twin": - merchant_id ` + a.MerchantID + `, wallet_setup Shared - merchant_id ` + b.MerchantID + `, wallet_setup Separate.*Set merchant_id instead of name`},
+		{`name = "twin"`, `No merchant found.*no merchant with name "twin" \(names match exactly, case and spaces included\)`},
+		{`merchant_id = "M404"`, `No merchant found.*no merchant with merchant_id "M404".*api_secret and env \(or host\)`},
+	}
+	for _, c := range cases {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: env.config("data \"cobo_payment_merchant\" \"x\" {\n  " + c.body + "\n}\n"), ExpectError: expectWords(c.want),
+			}},
+		})
+	}
+}
+
+// merchant_id and name together, or neither, fail before any request.
+func TestAccPaymentMerchantDataSource_exactlyOneOfIsAPlanTimeError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	for _, body := range []string{`merchant_id = "M1001"` + "\n  name = \"x\"", ``} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: env.config("data \"cobo_payment_merchant\" \"x\" {\n  " + body + "\n}\n"), PlanOnly: true,
+				ExpectError: expectWords(`(Invalid Attribute Combination|Missing Attribute Configuration).*Exactly one of these attributes must be configured: \[merchant_id,name\]`),
+			}},
+		})
+	}
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("an invalid data source reached Cobo: %d requests", n)
+	}
+}
+
+func merchantIdentity(id string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"merchant_id": knownvalue.StringExact(id)}
+}
+
+func TestAccPaymentMerchantList_filtersPagesAndResults(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	skipWithoutQuery(t) // before creating 55 merchants
+	var shops []*cobo.Merchant
+	for i := range 53 {
+		shops = append(shops, env.seedMerchant(cobo.CreateMerchantRequest{Name: fmt.Sprintf("shop-%02d", i)}))
+	}
+	cafe := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Cafe", DeveloperFeeRate: "0.0150", WalletSetup: cobo.WalletSetupSeparate})
+	listBlock := func(name, config string, extra ...string) string {
+		return fmt.Sprintf("list \"cobo_payment_merchant\" %q {\n  provider = cobo\n  %s\n  config {\n    %s\n  }\n}\n", name, joinLines(extra), config)
+	}
+	query := listBlock("all", "") +
+		listBlock("shops", `keyword = "shop"`) +
+		listBlock("separate", `wallet_setup = "Separate"`, "include_resource = true") +
+		listBlock("default", `wallet_setup = "Default"`, "include_resource = true") +
+		listBlock("capped", `keyword = "shop"`, "limit = 7")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelowQuery,
+		Steps: []resource.TestStep{
+			{Config: env.providerBlock()},
+			{
+				Query:  true,
+				Config: query,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("cobo_payment_merchant.all", 55),
+					querycheck.ExpectLength("cobo_payment_merchant.shops", 53),
+					querycheck.ExpectLength("cobo_payment_merchant.separate", 1),
+					querycheck.ExpectLength("cobo_payment_merchant.default", 1),
+					querycheck.ExpectLength("cobo_payment_merchant.capped", 7),
+					querycheck.ExpectIdentity("cobo_payment_merchant.all", merchantIdentity(shops[52].MerchantID)),
+					querycheck.ExpectIdentity("cobo_payment_merchant.default", merchantIdentity(sandbox.DefaultMerchantID)),
+					querycheck.ExpectNoIdentity("cobo_payment_merchant.shops", merchantIdentity(cafe.MerchantID)),
+					querycheck.ExpectResourceDisplayName("cobo_payment_merchant.separate", queryfilter.ByResourceIdentity(merchantIdentity(cafe.MerchantID)),
+						knownvalue.StringExact(fmt.Sprintf("Cafe (%s, Separate)", cafe.MerchantID))),
+					querycheck.ExpectResourceKnownValues("cobo_payment_merchant.separate", queryfilter.ByResourceIdentity(merchantIdentity(cafe.MerchantID)), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("Cafe")},
+						{Path: tfjsonpath.New("developer_fee_rate"), KnownValue: knownvalue.StringExact("0.0150")},
+						{Path: tfjsonpath.New("wallet_setup"), KnownValue: knownvalue.StringExact(cobo.WalletSetupSeparate)},
+						{Path: tfjsonpath.New("wallet_id"), KnownValue: knownvalue.StringExact(cafe.WalletID)},
+						{Path: tfjsonpath.New("created_timestamp"), KnownValue: knownvalue.Int64Exact(*cafe.CreatedTimestamp)},
+					}),
+				},
+			},
+		},
+	})
+	var keywords, setups, cursors int
+	for _, r := range env.requests(http.MethodGet, merchantsPath) {
+		q, _ := url.ParseQuery(r.Query)
+		if q.Get("keyword") == "shop" {
+			keywords++
+		}
+		if q.Get("wallet_setup") == "Separate" {
+			setups++
+		}
+		if q.Get("after") != "" {
+			cursors++
+		}
+	}
+	if keywords == 0 || setups == 0 || cursors == 0 {
+		t.Errorf("want the keyword and wallet_setup filters sent to Cobo and a cursor followed; got %d, %d, %d requests", keywords, setups, cursors)
+	}
+}
+
+// terraform query -generate-config-out writes a resource and an import block per merchant, the
+// default one included, and applying them imports every merchant unchanged: nothing but reads is sent.
+func TestAccPaymentMerchantList_generatedConfigImportsEveryMerchantUnchanged(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	w := newQueryWorkspace(t)
+	ids := []string{sandbox.DefaultMerchantID,
+		env.seedMerchant(cobo.CreateMerchantRequest{Name: "Gen plain"}).MerchantID,
+		env.seedMerchant(cobo.CreateMerchantRequest{Name: "Gen rated", DeveloperFeeRate: "0.0150", WalletSetup: cobo.WalletSetupSeparate}).MerchantID,
+	}
+	generated := w.generateConfig(env, "list \"cobo_payment_merchant\" \"all\" {\n  provider         = cobo\n  include_resource = true\n}\n")
+	for _, id := range ids {
+		if !regexp.MustCompile(`identity = \{\s+merchant_id = "` + id + `"`).Match(generated) {
+			t.Errorf("no import block by identity for %s", id)
+		}
+	}
+	if !regexp.MustCompile(`wallet_setup\s+= "Default"`).Match(generated) || !regexp.MustCompile(`developer_fee_rate\s+= "0.0150"`).Match(generated) {
+		t.Error("the default merchant should be written with wallet_setup = \"Default\", Gen rated with its rate")
+	}
+
+	w.applyImportsUnchanged(env, 3)
+}
+
+// A wallet setup Cobo does not have fails the query before any request.
+func TestAccPaymentMerchantList_badWalletSetupIsAnErrorBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   skipBelowQuery,
+		Steps: []resource.TestStep{
+			{Config: env.providerBlock()},
+			{
+				Query:       true,
+				Config:      "list \"cobo_payment_merchant\" \"bad\" {\n  provider = cobo\n  config {\n    wallet_setup = \"shared\"\n  }\n}\n",
+				ExpectError: expectWords(`Invalid Attribute Value Match.*wallet_setup value must be one of:.*"Shared"`),
+			},
+		},
+	})
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("an invalid query reached Cobo: %d requests", n)
 	}
 }
