@@ -67,6 +67,8 @@ type providerData struct {
 	secret      string         // kept only to mask it in log output
 	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
 	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
+	// refundRequestIDs are the refund request_ids it creates (resource_payment_refund.go)
+	refundRequestIDs *pspCodeClaims
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block
 	// (the environment, or nothing set at all); client is nil then. See Configure.
 	notConfigured diag.Diagnostics
@@ -171,7 +173,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims()})
+	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims(), refundRequestIDs: newPspCodeClaims()})
 }
 
 // resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
@@ -215,7 +217,7 @@ func (p *coboProvider) userAgent(terraformVersion string) string {
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newPaymentOrderResource,
-		newWebhookEndpointResource}
+		newWebhookEndpointResource, newPaymentRefundResource}
 }
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
