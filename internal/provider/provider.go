@@ -237,7 +237,7 @@ func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource,
 		newWebhookEndpointDataSource, newPaymentSupportedTokensDataSource, newPaymentExchangeRatesDataSource,
-		newPaymentBalancesDataSource}
+		newPaymentBalancesDataSource, newPaymentRefundDataSource}
 }
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each
