@@ -222,7 +222,7 @@ func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
 func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource}
+	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource, newPaymentRefundListResource}
 }
 
 // Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
