@@ -303,7 +303,7 @@ func RefundNotAdoptable(r *Refund, now time.Time) string {
 		return "Cobo did not report when it was created"
 	}
 	if age := now.Sub(time.Unix(*r.CreatedTimestamp, 0)); age > RefundAdoptWindow {
-		return fmt.Sprintf("it was created %s ago, and only a refund created in the last %s is adopted", age.Truncate(time.Minute), RefundAdoptWindow)
+		return fmt.Sprintf("it was created %d minutes ago, and only a refund created in the last %d minutes is adopted", int(age.Minutes()), int(RefundAdoptWindow.Minutes()))
 	}
 	return ""
 }

@@ -357,3 +357,26 @@ func TestAccPaymentRefundIdentity_importByIdentity(t *testing.T) {
 		},
 	})
 }
+
+// A refund with the same arguments that Cobo has already completed is no interrupted apply's: it is
+// not adopted.
+func TestAccPaymentRefund_completedRefundIsNotAdopted(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	env.paidOrder("psp-refund-final")
+	res, err := env.client.CreateRefund(t.Context(), cobo.CreateRefundRequest{RequestID: "rq-final", TokenID: refundToken, PayableAmount: "2", RefundType: cobo.RefundTypePsp, ToAddress: "0x5555555555555555555555555555555555555555"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.sandbox.CompleteRefund(res.Refund.RefundID); err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(refundConfig(`request_id = "rq-final"`, `token_id = "ETH_USDT"`, `payable_amount = "2"`, `refund_type = "Psp"`,
+				`to_address = "0x5555555555555555555555555555555555555555"`)),
+			ExpectError: expectWords(`request_id already belongs to another refund.*not adopted: it is Completed.*id = "` + res.Refund.RefundID + `"`),
+		}},
+	})
+}
