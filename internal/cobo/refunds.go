@@ -246,11 +246,6 @@ func (e *RefundOutcomeUnknownError) Error() string {
 
 func (e *RefundOutcomeUnknownError) Unwrap() error { return e.CreateErr }
 
-// RefundAdoptWindow is how recently Cobo must have created a refund found under a create's
-// request_id for the create to adopt it: an interrupted apply's refund is minutes old. It is the
-// orders' adoption window (AdoptWindow on the adopt branch); decisions.go records it.
-const RefundAdoptWindow = 15 * time.Minute
-
 // RefundPayableAmount is what a refund took from its balance: amount plus the merchant fee it
 // charged (RefundAmountIsNet). It is "" when amount is not a decimal.
 func RefundPayableAmount(r *Refund) string {
