@@ -17,33 +17,6 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// clientCommand is one "cobo-sandbox NOUN VERB" command.
-type clientCommand struct {
-	needsSecret bool // signs /v2 requests
-	flags       func(fs *flag.FlagSet) func(c *client, args []string) error
-}
-
-var clientCommands = map[string]map[string]clientCommand{
-	"orders": {
-		"create":  {needsSecret: true, flags: ordersCreate},
-		"get":     {needsSecret: true, flags: ordersGet},
-		"list":    {needsSecret: true, flags: ordersList},
-		"pay":     {needsSecret: true, flags: ordersPay},
-		"confirm": {needsSecret: true, flags: ordersConfirm},
-		"expire":  {needsSecret: true, flags: ordersExpire},
-	},
-	"clock": {
-		"get":     {flags: clockGet},
-		"advance": {flags: clockAdvance},
-	},
-	"faults": {
-		"add":   {flags: faultsAdd},
-		"list":  {flags: faultsList},
-		"clear": {flags: faultsClear},
-	},
-	"webhooks": webhookCommands,
-}
-
 // client reaches a running sandbox: its signed /v2 API through package cobo, its helpers directly.
 type client struct {
 	ctx     context.Context
@@ -55,17 +28,16 @@ type client struct {
 }
 
 func runClient(noun string, args []string, stdout, stderr io.Writer) error {
-	verbs := clientCommands[noun]
-	if len(args) == 0 || verbs[args[0]].flags == nil {
-		return usageErrorf("%s needs one of: %s", noun, strings.Join(verbNames(verbs), ", "))
+	cmd, rest, ok := lookupCommand(noun, args)
+	if !ok {
+		return usageErrorf("%s needs one of: %s", noun, strings.Join(verbsOf(noun), ", "))
 	}
-	cmd := verbs[args[0]]
-	fs := flag.NewFlagSet("cobo-sandbox "+noun+" "+args[0], flag.ContinueOnError)
+	fs := flag.NewFlagSet("cobo-sandbox "+noun+" "+cmd.verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	host := fs.String("host", "", "the sandbox's API base URL, ending in /v2 (default $COBO_HOST)")
 	secret := fs.String("api-secret", "", "the API secret, 64 hex characters (default $COBO_API_SECRET, which keeps it out of the process list)")
 	action := cmd.flags(fs)
-	positional, err := parseInterspersed(fs, args[1:])
+	positional, err := parseInterspersed(fs, rest)
 	if err != nil {
 		return err
 	}
@@ -99,16 +71,6 @@ func withHint(err error, host string) error {
 func noSandboxHint(host string) string {
 	return "Is the sandbox running? Start it with cobo-sandbox -addr 127.0.0.1:18080 (-addr 127.0.0.1:0 picks a free port) " +
 		"and set COBO_HOST to the API base URL it prints; COBO_HOST is " + strconv.Quote(host)
-}
-
-func verbNames(verbs map[string]clientCommand) []string {
-	var names []string
-	for _, n := range append([]string{"create", "get", "list", "pay", "confirm", "expire", "advance", "add", "clear"}, webhookVerbOrder...) {
-		if verbs[n].flags != nil {
-			names = append(names, n)
-		}
-	}
-	return names
 }
 
 func newClient(host, secret string, needsSecret bool, out io.Writer) (*client, error) {

@@ -14,33 +14,6 @@ import (
 
 // The "webhooks" commands: the signed /v2 webhook operations (endpoints, events, logs, retry, the test
 // trigger), the sandbox's webhook key and endpoint approval (helpers), and listen (webhooks_listen.go).
-// "endpoints" and "events" take a second word ("webhooks events get ..."); webhookArgs joins the two
-// into one verb so that runClient routes them like any other.
-var webhookCommands = map[string]clientCommand{
-	"listen":         {needsSecret: true, flags: webhooksListen},
-	"trigger":        {needsSecret: true, flags: webhooksTrigger},
-	"endpoints list": {needsSecret: true, flags: webhooksEndpointsList},
-	"endpoints get":  {needsSecret: true, flags: webhooksEndpointsGet},
-	"events list":    {needsSecret: true, flags: webhooksEventsList},
-	"events get":     {needsSecret: true, flags: webhooksEventsGet},
-	"events logs":    {needsSecret: true, flags: webhooksEventsLogs},
-	"events retry":   {needsSecret: true, flags: webhooksEventsRetry},
-	"key":            {flags: webhooksKey},
-	"approve":        {flags: webhooksDecide("approve")},
-	"reject":         {flags: webhooksDecide("reject")},
-}
-
-// webhookVerbOrder is the order the verbs are listed in a usage error.
-var webhookVerbOrder = []string{"listen", "trigger", "endpoints list", "endpoints get", "events list", "events get",
-	"events logs", "events retry", "key", "approve", "reject"}
-
-// webhookArgs turns "endpoints list ..." into the verb "endpoints list" followed by the rest.
-func webhookArgs(args []string) []string {
-	if len(args) >= 2 && (args[0] == "endpoints" || args[0] == "events") && !strings.HasPrefix(args[1], "-") {
-		return append([]string{args[0] + " " + args[1]}, args[2:]...)
-	}
-	return args
-}
 
 // webhooksTrigger: POST /v2/payments/webhooks/trigger; prints the API's answer ({"triggered": true}).
 func webhooksTrigger(fs *flag.FlagSet) func(*client, []string) error {
@@ -64,17 +37,18 @@ func webhooksTrigger(fs *flag.FlagSet) func(*client, []string) error {
 	}
 }
 
-// webhooksEndpointsList: every page of GET /v2/webhooks/endpoints, as one JSON array.
+// webhooksEndpointsList: every page of GET /v2/webhooks/endpoints, as a table or (-json) one JSON array.
 func webhooksEndpointsList(fs *flag.FlagSet) func(*client, []string) error {
 	var p cobo.ListWebhookEndpointsParams
 	fs.StringVar(&p.Status, "status", "", "only endpoints with this status: "+strings.Join(cobo.WebhookEndpointStatuses, ", "))
 	fs.StringVar(&p.EventType, "event-type", "", "only endpoints subscribed to this event type")
 	limit := fs.Int("limit", 0, "at most this many endpoints (0: all)")
+	asJSON := fs.Bool("json", false, "print the endpoints as one JSON array, exactly as the API returns them, instead of a table")
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		return c.printAllPages(*limit, func(after string) (string, error) {
+		items, err := c.allPages(*limit, func(after string) (string, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
 			page, err := c.api.ListWebhookEndpoints(c.ctx, p)
 			if err != nil {
@@ -82,7 +56,69 @@ func webhooksEndpointsList(fs *flag.FlagSet) func(*client, []string) error {
 			}
 			return nextCursor(page.Pagination, len(page.Data)), nil
 		})
+		if err != nil || *asJSON {
+			return c.printItems(items, err)
+		}
+		return printTable(c.out, items, endpointColumns)
 	}
+}
+
+// webhooksEndpointsCreate: POST /v2/webhooks/endpoints; prints the endpoint as the API returns it.
+func webhooksEndpointsCreate(fs *flag.FlagSet) func(*client, []string) error {
+	endpointURL := fs.String("url", "", "the URL events are sent to (required): https, or http on a loopback host such as http://127.0.0.1:3000/cobo/webhook")
+	events := fs.String("events", strings.Join(listenDefaultEvents, ","), "the event types to subscribe to, comma-separated")
+	description := fs.String("description", "", "a description of the endpoint")
+	return func(c *client, args []string) error {
+		if err := wantArgs(args); err != nil {
+			return err
+		}
+		if *endpointURL == "" {
+			return usageErrorf("webhooks endpoints create needs -url, such as http://127.0.0.1:3000/cobo/webhook")
+		}
+		if err := cobo.ValidateWebhookURL(*endpointURL); err != nil {
+			return usageErrorf("-url: %v", err)
+		}
+		subscribed := splitList(*events)
+		if len(subscribed) == 0 {
+			return usageErrorf("-events must name at least one event type, such as %s", cobo.EventPaymentOrderStatusUpdated)
+		}
+		req := cobo.CreateWebhookEndpointRequest{URL: *endpointURL, SubscribedEvents: subscribed, Description: *description}
+		ep, err := c.api.CreateWebhookEndpoint(c.ctx, req)
+		if err != nil {
+			return err
+		}
+		return c.printEndpoint(ep.EndpointID, http.MethodPost)
+	}
+}
+
+// webhooksEndpointsRevoke: PUT /v2/webhooks/endpoints/{id} with {"status": "STATUS_INACTIVE"}; prints
+// the endpoint as the API returns it.
+func webhooksEndpointsRevoke(fs *flag.FlagSet) func(*client, []string) error {
+	stderr := fs.Output()
+	return func(c *client, args []string) error {
+		if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
+			return err
+		}
+		ep, err := c.api.UpdateWebhookEndpoint(c.ctx, args[0], cobo.UpdateWebhookEndpointRequest{Status: cobo.EndpointStatusInactive})
+		if err != nil {
+			return err
+		}
+		if !cobo.IsFinalEndpointStatus(ep.Status) {
+			fmt.Fprintf(stderr, "cobo-sandbox: the revoke awaits approval: cobo-sandbox webhooks approve %s\n", ep.EndpointID)
+		}
+		return c.printEndpoint(ep.EndpointID, http.MethodPut)
+	}
+}
+
+// printEndpoint prints the endpoint exactly as the API answered the last request, made with method.
+func (c *client) printEndpoint(id, method string) error {
+	if raw := c.capture.last(method); raw != nil {
+		return c.printJSON(raw)
+	}
+	if _, err := c.api.GetWebhookEndpoint(c.ctx, id); err != nil {
+		return err
+	}
+	return c.printJSON(c.capture.last(http.MethodGet))
 }
 
 // webhooksEndpointsGet: GET /v2/webhooks/endpoints/{id}.
@@ -98,17 +134,19 @@ func webhooksEndpointsGet(*flag.FlagSet) func(*client, []string) error {
 	}
 }
 
-// webhooksEventsList: every page of GET /v2/webhooks/endpoints/{id}/events, as one JSON array.
+// webhooksEventsList: every page of GET /v2/webhooks/endpoints/{id}/events, as a table or (-json) one
+// JSON array.
 func webhooksEventsList(fs *flag.FlagSet) func(*client, []string) error {
 	var p cobo.ListWebhookEventsParams
 	fs.StringVar(&p.Status, "status", "", "only events with this status: "+strings.Join(cobo.WebhookEventStatuses, ", "))
 	fs.StringVar(&p.Type, "type", "", "only events of this type, such as "+cobo.EventPaymentOrderStatusUpdated)
 	limit := fs.Int("limit", 0, "at most this many events (0: all)")
+	asJSON := fs.Bool("json", false, "print the events as one JSON array, exactly as the API returns them, instead of a table")
 	return func(c *client, args []string) error {
 		if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
 			return err
 		}
-		return c.printAllPages(*limit, func(after string) (string, error) {
+		items, err := c.allPages(*limit, func(after string) (string, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
 			page, err := c.api.ListWebhookEvents(c.ctx, args[0], p)
 			if err != nil {
@@ -116,6 +154,10 @@ func webhooksEventsList(fs *flag.FlagSet) func(*client, []string) error {
 			}
 			return nextCursor(page.Pagination, len(page.Data)), nil
 		})
+		if err != nil || *asJSON {
+			return c.printItems(items, err)
+		}
+		return printTable(c.out, items, eventColumns)
 	}
 }
 
@@ -132,20 +174,26 @@ func webhooksEventsGet(*flag.FlagSet) func(*client, []string) error {
 	}
 }
 
-// webhooksEventsLogs: every page of GET .../events/{event_id}/logs (one log per delivery attempt).
+// webhooksEventsLogs: every page of GET .../events/{event_id}/logs (one log per delivery attempt), as
+// a table or (-json) one JSON array.
 func webhooksEventsLogs(fs *flag.FlagSet) func(*client, []string) error {
 	limit := fs.Int("limit", 0, "at most this many logs (0: all)")
+	asJSON := fs.Bool("json", false, "print the logs as one JSON array, exactly as the API returns them, instead of a table")
 	return func(c *client, args []string) error {
 		if err := wantArgs(args, "ENDPOINT_ID", "EVENT_ID"); err != nil {
 			return err
 		}
-		return c.printAllPages(*limit, func(after string) (string, error) {
+		items, err := c.allPages(*limit, func(after string) (string, error) {
 			page, err := c.api.ListWebhookEventLogs(c.ctx, args[0], args[1], cobo.PageParams{Limit: cobo.MaxPageSize, After: after})
 			if err != nil {
 				return "", err
 			}
 			return nextCursor(page.Pagination, len(page.Data)), nil
 		})
+		if err != nil || *asJSON {
+			return c.printItems(items, err)
+		}
+		return printTable(c.out, items, logColumns)
 	}
 }
 
@@ -227,33 +275,39 @@ func nextCursor(p cobo.Pagination, n int) string {
 	return p.After
 }
 
-// printAllPages calls fetch for each page (fetch returns the next page's cursor, "" after the last),
-// collects the "data" items of each answer exactly as the API sent them, and prints them as one JSON
-// array, cut to limit items when limit > 0.
-func (c *client) printAllPages(limit int, fetch func(after string) (string, error)) error {
+// allPages calls fetch for each page (fetch returns the next page's cursor, "" after the last) and
+// collects the "data" items of each answer exactly as the API sent them, cut to limit items when
+// limit > 0.
+func (c *client) allPages(limit int, fetch func(after string) (string, error)) ([]json.RawMessage, error) {
 	if limit < 0 {
-		return usageErrorf("-limit must be 0 (all) or more, got %d", limit)
+		return nil, usageErrorf("-limit must be 0 (all) or more, got %d", limit)
 	}
 	items := []json.RawMessage{}
 	for after := ""; ; {
 		next, err := fetch(after)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var raw struct {
 			Data []json.RawMessage `json:"data"`
 		}
 		if err := json.Unmarshal(c.capture.last(http.MethodGet), &raw); err != nil {
-			return fmt.Errorf("reading the list page: %w", err)
+			return nil, fmt.Errorf("reading the list page: %w", err)
 		}
 		items = append(items, raw.Data...)
 		if limit > 0 && len(items) >= limit {
-			items = items[:limit]
-			break
+			return items[:limit], nil
 		}
 		if after = next; after == "" {
-			break
+			return items, nil
 		}
+	}
+}
+
+// printItems prints items as one JSON array, or returns err.
+func (c *client) printItems(items []json.RawMessage, err error) error {
+	if err != nil {
+		return err
 	}
 	out, err := json.Marshal(items)
 	if err != nil {

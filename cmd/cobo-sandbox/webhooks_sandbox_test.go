@@ -263,10 +263,10 @@ func TestWebhooksCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var list []cobo.WebhookEndpoint
-	if err := json.Unmarshal(wcli(t, srv, "webhooks", "endpoints", "list"), &list); err != nil || len(list) != 1 || list[0].EndpointID != ep.EndpointID {
+	if err := json.Unmarshal(wcli(t, srv, "webhooks", "endpoints", "list", "-json"), &list); err != nil || len(list) != 1 || list[0].EndpointID != ep.EndpointID {
 		t.Fatalf("endpoints list: %v %+v", err, list)
 	}
-	if out := wcli(t, srv, "webhooks", "endpoints", "list", "-status", cobo.EndpointStatusInactive); string(out) != "[]\n" {
+	if out := wcli(t, srv, "webhooks", "endpoints", "list", "-json", "-status", cobo.EndpointStatusInactive); string(out) != "[]\n" {
 		t.Errorf("endpoints list -status STATUS_INACTIVE = %s, want []", out)
 	}
 	if got := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", ep.EndpointID)); got.URL != ep.URL {
@@ -305,7 +305,7 @@ func waitForEvent(t *testing.T, srv *sandboxtest.Server, endpointID, status stri
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		var events []cobo.WebhookEvent
-		if err := json.Unmarshal(wcli(t, srv, "webhooks", "events", "list", endpointID, "-status", status), &events); err != nil {
+		if err := json.Unmarshal(wcli(t, srv, "webhooks", "events", "list", endpointID, "-json", "-status", status), &events); err != nil {
 			t.Fatal(err)
 		}
 		if len(events) > 0 {
@@ -321,7 +321,7 @@ func waitForEvent(t *testing.T, srv *sandboxtest.Server, endpointID, status stri
 func eventLogs(t *testing.T, srv *sandboxtest.Server, endpointID, eventID string) []cobo.WebhookEventLog {
 	t.Helper()
 	var logs []cobo.WebhookEventLog
-	if err := json.Unmarshal(wcli(t, srv, "webhooks", "events", "logs", endpointID, eventID), &logs); err != nil {
+	if err := json.Unmarshal(wcli(t, srv, "webhooks", "events", "logs", endpointID, eventID, "-json"), &logs); err != nil {
 		t.Fatal(err)
 	}
 	return logs

@@ -297,6 +297,7 @@ func (c *Client) CreateOrAdoptPaymentOrder(ctx context.Context, req CreateOrderR
 		return nil, err
 	}
 	b := &retryBudget{left: c.cfg.MaxRetries}
+	reached := false // whether any POST may have reached Cobo
 	for attempt := 1; ; attempt++ {
 		b.sent++
 		body, err := c.attempt(ctx, http.MethodPost, ordersPath, "", payload, attempt)
@@ -310,9 +311,13 @@ func (c *Client) CreateOrAdoptPaymentOrder(ctx context.Context, req CreateOrderR
 		if !ambiguous && !duplicate {
 			return nil, b.final(err)
 		}
-		// The order may exist (committed by this call or an earlier run): find out before anything else.
-		if res, err := c.adoptExisting(ctx, b, req, err, duplicate, attempt); res != nil || err != nil {
-			return res, err
+		reached = reached || !NeverSent(err)
+		// The order may exist (committed by this call or an earlier run): find out before anything
+		// else. A POST that could not connect committed nothing: it is just sent again.
+		if reached {
+			if res, err := c.adoptExisting(ctx, b, req, err, duplicate, attempt); res != nil || err != nil {
+				return res, err
+			}
 		}
 		if duplicate {
 			return nil, b.final(err)
@@ -334,8 +339,10 @@ func (c *Client) adoptExisting(ctx context.Context, b *retryBudget, req CreateOr
 	case found == nil:
 		return nil, nil
 	}
-	if diffs := CreateInputDifferences(req, found); len(diffs) > 0 {
-		return nil, &ExistingOrderError{PspOrderCode: req.PspOrderCode, Order: found, Differences: diffs, Requests: b.sent}
+	diffs := CreateInputDifferences(req, found)
+	notAdoptable := NotAdoptable(found, time.Now())
+	if len(diffs) > 0 || notAdoptable != "" {
+		return nil, &ExistingOrderError{PspOrderCode: req.PspOrderCode, Order: found, Differences: diffs, NotAdoptable: notAdoptable, Requests: b.sent}
 	}
 	c.debug(ctx, "adopted the order Cobo already has for this psp_order_code", map[string]any{
 		"psp_order_code": req.PspOrderCode, "order_id": found.OrderID, "attempt": attempt, "after_duplicate_key": duplicate,
@@ -373,28 +380,57 @@ type CreateOutcomeUnknownError struct {
 }
 
 func (e *CreateOutcomeUnknownError) Error() string {
-	return fmt.Sprintf("creating the order with psp_order_code %q failed (%v), and looking it up to see whether Cobo committed it failed too (%v); "+
-		"Cobo may hold this order: list orders with psp_order_code %q and import it if it exists", e.PspOrderCode, e.CreateErr, e.LookupErr, e.PspOrderCode)
+	return fmt.Sprintf("creating the order with psp_order_code %q failed (%v), and looking it up to see whether Cobo committed it failed too (%v): "+
+		"Cobo may hold this order", e.PspOrderCode, e.CreateErr, e.LookupErr)
 }
 
 func (e *CreateOutcomeUnknownError) Unwrap() error { return e.CreateErr }
 
 // ExistingOrderError means Cobo already has an order with the create's psp_order_code, and some input
-// of it differs from the request: it is not adopted.
+// of it differs from the request, or it is not what an interrupted create leaves (NotAdoptable): it
+// is not adopted.
 type ExistingOrderError struct {
 	PspOrderCode string
 	Order        *Order
 	Differences  []InputDifference
-	Requests     int // every request the create sent
+	NotAdoptable string // why an order whose inputs may match is not adopted; "" when it could be
+	Requests     int    // every request the create sent
 }
 
 func (e *ExistingOrderError) Error() string {
-	diffs := make([]string, 0, len(e.Differences))
+	var why []string
 	for _, d := range e.Differences {
-		diffs = append(diffs, fmt.Sprintf("%s %q, not %q", d.Field, d.Existing, d.Requested))
+		why = append(why, fmt.Sprintf("%s %q, not %q", d.Field, d.Existing, d.Requested))
 	}
-	return fmt.Sprintf("psp_order_code %q already belongs to order %s, which differs from this request (%s); a new order needs a new psp_order_code",
-		e.PspOrderCode, e.Order.OrderID, strings.Join(diffs, "; "))
+	if e.NotAdoptable != "" {
+		why = append(why, e.NotAdoptable)
+	}
+	return fmt.Sprintf("psp_order_code %q already belongs to order %s, which is not this request's (%s); a new order needs a new psp_order_code",
+		e.PspOrderCode, e.Order.OrderID, strings.Join(why, "; "))
+}
+
+// NotAdoptable says why a create must not adopt order o at time now (see AdoptWindow), or "" when it
+// may.
+func NotAdoptable(o *Order, now time.Time) string {
+	switch {
+	case o.Status != AdoptableStatus:
+		return fmt.Sprintf("it is %s, and only a %s order is adopted", o.Status, AdoptableStatus)
+	case o.CreatedTimestamp == nil:
+		return "Cobo did not report when it was created, and only an order created in the last " + windowWords(AdoptWindow) + " is adopted"
+	}
+	age := now.Sub(time.Unix(*o.CreatedTimestamp, 0))
+	if age > AdoptWindow {
+		return fmt.Sprintf("it was created %s ago, and only an order created in the last %s is adopted", windowWords(age.Truncate(time.Minute)), windowWords(AdoptWindow))
+	}
+	return ""
+}
+
+// windowWords writes a duration for a person: "15 minutes", "2h5m0s" for longer ones.
+func windowWords(d time.Duration) string {
+	if d < time.Hour {
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	}
+	return d.String()
 }
 
 // InputDifference is one create input whose value in an existing order differs from the request's.

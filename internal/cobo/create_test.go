@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,6 +79,7 @@ func (s *fakeStore) create(w http.ResponseWriter, r *http.Request, req seenReque
 		}
 	}
 	o := testOrder(fmt.Sprintf("O-%d", len(s.orders)+1), body.PspOrderCode, body.MerchantID)
+	o.CreatedTimestamp = ptr(time.Now().Unix()) // just created: adoptable (AdoptWindow)
 	o.PayableCurrency = ptr(body.PayableCurrency)
 	o.FeeAmount = body.FeeAmount
 	if body.PricingAmount != "" {
@@ -200,6 +203,7 @@ func TestCreateDuplicateOnFirstAttemptAdoptsAMatchingOrder(t *testing.T) {
 	store, ts := newFakeStore(t)
 	existing := testOrder("O-existing", testPsp, "M1001")
 	existing.PricingAmount = ptr("100") // the same amount spelled differently still matches
+	existing.CreatedTimestamp = ptr(time.Now().Add(-AdoptWindow + time.Minute).Unix())
 	store.orders = []Order{existing}
 	res, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
 	if err != nil {
@@ -310,7 +314,7 @@ func TestCreateLookupFailureIsReportedAsUnknownOutcome(t *testing.T) {
 			t.Errorf("CreateOutcomeUnknownError %+v", unknown)
 		}
 		msg := err.Error()
-		mustContain(t, msg, `psp_order_code "P20240201001"`, "looking it up", "HTTP 401", "import it")
+		mustContain(t, msg, `psp_order_code "P20240201001"`, "looking it up", "HTTP 401", "Cobo may hold this order")
 		if plan == postCommit503 {
 			mustContain(t, msg, "HTTP 503")
 			var apiErr *APIError
@@ -424,4 +428,67 @@ func TestFindOrderByPspOrderCodeMatchesExactly(t *testing.T) {
 	if err != nil || o != nil {
 		t.Errorf("a missing code gave %+v, %v", o, err)
 	}
+}
+
+// Only a Pending order created within AdoptWindow is adopted: an Expired or paid one, an older one (an
+// order a removed block forgot), or one whose creation time is unknown is an *ExistingOrderError
+// saying why, even when every input matches.
+func TestCreateAdoptsOnlyARecentPendingOrder(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	cases := []struct {
+		name    string
+		status  string
+		created *int64
+		want    string
+	}{
+		{"Expired", StatusExpired, ptr(now.Unix()), "it is Expired, and only a Pending order is adopted"},
+		{"Completed", StatusCompleted, ptr(now.Unix()), "it is Completed"},
+		{"old Pending", StatusPending, ptr(now.Add(-AdoptWindow - 5*time.Minute).Unix()), "it was created 20 minutes ago, and only an order created in the last 15 minutes is adopted"},
+		{"creation time unknown", StatusPending, nil, "Cobo did not report when it was created"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			store, ts := newFakeStore(t)
+			existing := testOrder("O-existing", testPsp, "M1001")
+			existing.Status, existing.CreatedTimestamp = c.status, c.created
+			store.orders = []Order{existing}
+			_, err := newTestClient(t, ts.URL+"/v2").CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+			var exists *ExistingOrderError
+			if !errors.As(err, &exists) || len(exists.Differences) != 0 || !strings.Contains(exists.NotAdoptable, c.want) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %T %v, want an *ExistingOrderError with no differences, saying %q", err, err, c.want)
+			}
+		})
+	}
+}
+
+func TestNotAdoptableAtTheWindowsEdge(t *testing.T) {
+	t.Parallel()
+	o := testOrder("O-1", testPsp, "M1001")
+	created := time.Unix(*o.CreatedTimestamp, 0)
+	if why := NotAdoptable(&o, created.Add(AdoptWindow)); why != "" {
+		t.Errorf("an order exactly AdoptWindow old: %q, want adoptable", why)
+	}
+	if why := NotAdoptable(&o, created.Add(AdoptWindow+time.Second)); why == "" {
+		t.Errorf("an order older than AdoptWindow is adoptable")
+	}
+}
+
+// A POST that could not connect (connection refused) committed nothing: it is sent again without a
+// lookup, and the error at the end is the refusal, not an unknown outcome.
+func TestCreateRefusedIsRetriedWithoutLookup(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	_, err = newTestClient(t, "http://"+addr+"/v2", func(cfg *Config) { cfg.MaxRetries = 2; cfg.RetryWaitMin = time.Millisecond }).
+		CreateOrAdoptPaymentOrder(context.Background(), testCreate())
+	var unknown *CreateOutcomeUnknownError
+	if err == nil || errors.As(err, &unknown) || !NeverSent(err) {
+		t.Fatalf("error %T %v, want the refusal itself", err, err)
+	}
+	mustContain(t, err.Error(), "POST", "connection refused", "gave up after 3 attempts")
 }

@@ -56,6 +56,17 @@ func IsAPIBasePath(p string) bool {
 	return strings.HasSuffix(strings.TrimRight(p, "/"), APIBasePathSuffix)
 }
 
+// AdoptWindow: a create whose psp_order_code Cobo already has adopts that order only when its inputs
+// match, it is Pending, and Cobo created it at most this long ago: what an apply stopped before it
+// could save its order leaves behind (a create times out after 2 minutes by default, and a re-run
+// follows within minutes). An older, Expired or paid order is someone else's, or one an earlier
+// removed block forgot: the create fails, naming it, with an import block. An order whose creation
+// time Cobo does not report is never adopted.
+const AdoptWindow = 15 * time.Minute
+
+// AdoptableStatus is the only status of an order a create adopts (see AdoptWindow).
+const AdoptableStatus = StatusPending
+
 // NonceWindow is how far a request nonce may be from the server's wall clock (not documented by Cobo).
 const NonceWindow = 5 * time.Minute
 
@@ -377,8 +388,8 @@ const (
 const (
 	// RefundAdoptWindow: a create that finds a refund under its request_id (a lost answer) adopts it
 	// only when every input matches, it is not final and Cobo created it this recently: what an
-	// interrupted apply could have made. The orders' window (AdoptWindow on the adopt branch).
-	RefundAdoptWindow = 15 * time.Minute
+	// interrupted apply could have made. The orders' window.
+	RefundAdoptWindow = AdoptWindow
 	// RefundAddressChange: to_address is set or changed in place (PUT) while the refund is
 	// PendingConfirmation or Pending; later a change is a plan-time error, never a replacement, which
 	// would move the money a second time.

@@ -270,6 +270,7 @@ func TestDecisionsGuide(t *testing.T) {
 		"A refresh then fails with " + NotFoundInState,
 		fmt.Sprintf("HTTP %d, `error_code` %d", BadSignature.HTTPStatus, BadSignature.Code),
 		fmt.Sprintf("more than %d minutes", int(NonceWindow.Minutes())),
+		fmt.Sprintf("it is `%s`, and Cobo created it within\nthe last %d minutes", AdoptableStatus, int(AdoptWindow.Minutes())),
 		fmt.Sprintf("`%s` is on `%s`", "ETH_USDT", ChainIDForToken("ETH_USDT")),
 		fmt.Sprintf("*at most* %d decimal places", PricingAmountRule.MaxDecimals),
 		fmt.Sprintf("precision up to %d decimal place", AmountToleranceRule.MaxDecimals),

@@ -3,6 +3,7 @@ package cobo
 import (
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -131,6 +132,18 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// NeverSent reports whether err is a failure to connect at all (a refused connection, an unknown
+// host): the request cannot have reached Cobo.
+func NeverSent(err error) bool {
+	var tErr *TransportError
+	if !errors.As(err, &tErr) {
+		return false
+	}
+	var op *net.OpError
+	var dns *net.DNSError
+	return (errors.As(err, &op) && op.Op == "dial") || errors.As(err, &dns)
+}
 
 // IsNotFound reports whether err is Cobo's "not found" (HTTP 404 or error_code 2028).
 func IsNotFound(err error) bool {

@@ -298,7 +298,7 @@ func RefundNotAdoptable(r *Refund, now time.Time) string {
 		return "Cobo did not report when it was created"
 	}
 	if age := now.Sub(time.Unix(*r.CreatedTimestamp, 0)); age > RefundAdoptWindow {
-		return fmt.Sprintf("it was created %d minutes ago, and only a refund created in the last %d minutes is adopted", int(age.Minutes()), int(RefundAdoptWindow.Minutes()))
+		return fmt.Sprintf("it was created %s ago, and only a refund created in the last %s is adopted", windowWords(age.Truncate(time.Minute)), windowWords(RefundAdoptWindow))
 	}
 	return ""
 }

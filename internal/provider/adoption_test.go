@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -15,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 // killedApplyOrder is the order an earlier apply committed before it was killed: created through the
@@ -125,7 +128,7 @@ func TestAccPaymentOrder_existingOrderWithOtherInputsIsAnErrorWithAnImportBlock(
 	}
 }
 
-// Two resources with one psp_order_code in one configuration: an error naming it, and one order.
+// Two resources with one psp_order_code in one configuration: a plan-time error naming it, and no order.
 func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
@@ -136,10 +139,62 @@ func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.config(order("a") + order("b")),
-			ExpectError: expectWords(`psp_order_code used by two resources.*psp_order_code\s+"psp-twice"`),
+			PlanOnly:    true,
+			ExpectError: expectWords(`psp_order_code used by two resources.*psp_order_code\s+"psp-twice".*another one plans a new order, and this one plans a new order`),
 		}},
 	})
-	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-twice"); n != 1 {
-		t.Errorf("the sandbox has %d orders for psp-twice, want exactly 1", n)
+	if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, "psp-twice"); n != 0 {
+		t.Errorf("the sandbox has %d orders for psp-twice, want none", n)
+	}
+}
+
+// Only what an interrupted apply leaves behind is adopted: a Pending order created in the last
+// cobo.AdoptWindow. An Expired or Completed order, or an older Pending one (which an earlier removed
+// block forgot), is the "already belongs to a different order" error with its import block, though
+// every input matches, and no order is created.
+func TestAccPaymentOrder_adoptsOnlyARecentPendingOrder(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		setup func(env *testEnv, o *cobo.Order)
+		want  string
+	}{
+		{"Expired", func(env *testEnv, o *cobo.Order) {
+			if _, err := env.client.UpdatePaymentOrder(t.Context(), o.OrderID, cobo.UpdateOrderRequest{Expired: true}); err != nil {
+				t.Fatal(err)
+			}
+		}, "it is Expired, and only a Pending order is adopted"},
+		{"Completed", func(env *testEnv, o *cobo.Order) { env.pay(o.OrderID, o.PayableAmount, true) }, "it is Completed, and only a Pending order is adopted"},
+		{"old Pending", nil, "it was created 20 minutes ago, and only an order created in the last 15 minutes is adopted"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			var past atomic.Int64 // how far the sandbox's clock is behind the real one while seeding
+			env := newTestEnvWith(t, sandbox.Options{Now: func() time.Time { return time.Now().Add(-time.Duration(past.Load())) }})
+			code := "psp-not-adopted-" + strings.ReplaceAll(strings.ToLower(c.name), " ", "-")
+			if c.setup == nil {
+				past.Store(int64(cobo.AdoptWindow + 5*time.Minute))
+			}
+			existing := killedApplyOrder(env, code)
+			past.Store(0)
+			if c.setup != nil {
+				c.setup(env, existing)
+			}
+			cfg := env.config(orderConfig(`merchant_id = "M1001"`, fmt.Sprintf("psp_order_code = %q", code), `payable_currency = "ETH_USDT"`, `fee_amount = "1.00"`,
+				`pricing_currency = "USD"`, `pricing_amount = "20.00"`, `amount_tolerance = "0.5"`))
+			importBlock := fmt.Sprintf("import {\n  to = cobo_payment_order.NAME\n  id = %q\n}", existing.OrderID)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: cfg,
+					ExpectError: expectWords(`psp_order_code already belongs to a different order.*` + existing.OrderID + `.*` + c.want +
+						`.*` + regexp.QuoteMeta(importBlock)),
+				}},
+			})
+			if n := env.sandbox.OrderCountByPspOrderCode(env.apiKey, code); n != 1 {
+				t.Errorf("the sandbox has %d orders for %s, want 1", n, code)
+			}
+		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,29 +19,24 @@ import (
 // there is no order for this resource to hold.
 func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeout, req cobo.CreateOrderRequest, diags *diag.Diagnostics) *cobo.Order {
 	code := req.PspOrderCode
-	if !d.pspCodes.claim(code) {
-		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code used by two resources",
-			fmt.Sprintf("Another cobo_payment_order of this configuration is creating, has created or has adopted the order with psp_order_code %q in this run. "+
-				"Cobo keeps one order per psp_order_code, and two resources must never hold the same order: give each resource its own psp_order_code.", code))
-		return nil
-	}
 	res, err := d.client.CreateOrAdoptPaymentOrder(ctx, req)
 	var exists *cobo.ExistingOrderError
 	switch {
 	case errors.As(err, &exists):
-		d.pspCodes.release(code)
 		diags.AddAttributeError(path.Root("psp_order_code"), "psp_order_code already belongs to a different order", existingOrderDetail(exists))
 		return nil
 	case err != nil:
-		d.pspCodes.release(code)
-		diags.Append(timeout.diagnostic(ctx, "Unable to create pay-in order "+quote(code), err))
+		failed := timeout.diagnostic(ctx, "Unable to create pay-in order "+quote(code), err)
+		diags.AddError(failed.Summary(), failed.Detail()+d.unknownOutcomeAdvice(err))
 		return nil
 	}
 	if res.Adopted {
 		diags.AddWarning("Existing pay-in order adopted, not created",
 			fmt.Sprintf("Cobo already had pay-in order %s with psp_order_code %q, %s, created %s, and every input Cobo reports matches this configuration. "+
-				"It was adopted into the Terraform state instead of creating a new order: most likely an earlier apply created it and was stopped before it could save it.",
-				res.Order.OrderID, code, res.Order.Status, createdAt(res.Order)))
+				"It was adopted into the Terraform state instead of creating a new order. Terraform adopts only a %s order created in the last %s, "+
+				"which an apply stopped before it could save its order leaves behind. If something else created this order (another configuration, a script), "+
+				"it now has two holders: remove this resource from the state (a removed block, or terraform state rm) and give it a new psp_order_code.",
+				res.Order.OrderID, code, res.Order.Status, createdAt(res.Order), cobo.AdoptableStatus, formatDuration(cobo.AdoptWindow)))
 	}
 	return res.Order
 }
@@ -50,13 +44,16 @@ func (d *providerData) createOrAdopt(ctx context.Context, timeout operationTimeo
 // existingOrderDetail explains a psp_order_code taken by a different order, and how to take it over.
 func existingOrderDetail(e *cobo.ExistingOrderError) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Cobo already has pay-in order %s with psp_order_code %q (%s, created %s), and it differs from this configuration:\n",
+	fmt.Fprintf(&b, "Cobo already has pay-in order %s with psp_order_code %q (%s, created %s), and it is not this resource's order:\n",
 		e.Order.OrderID, e.PspOrderCode, e.Order.Status, createdAt(e.Order))
 	for _, diff := range e.Differences {
 		fmt.Fprintf(&b, "  - %s: the configuration has %q, Cobo's order has %q\n", diff.Field, diff.Requested, diff.Existing)
 	}
+	if e.NotAdoptable != "" {
+		fmt.Fprintf(&b, "  - %s: Terraform adopts only what an apply stopped before it could save its order leaves behind\n", e.NotAdoptable)
+	}
 	fmt.Fprintf(&b, "\nCobo keeps one order per psp_order_code, so no new order was created. Either give this resource a new psp_order_code, "+
-		"or take the existing order over: set the inputs above to Cobo's values and import it with this block (Terraform 1.5 or later)\n\n"+
+		"or take the existing order over: set every input to Cobo's values and import it with this block (Terraform 1.5 or later)\n\n"+
 		"import {\n  to = cobo_payment_order.NAME\n  id = %q\n}\n\n"+
 		"or with the command\n\n  terraform import cobo_payment_order.NAME %s\n\n"+
 		"where cobo_payment_order.NAME is this resource's address, as shown after \"with\" above.",
@@ -72,30 +69,14 @@ func createdAt(o *cobo.Order) string {
 	return time.Unix(*o.CreatedTimestamp, 0).UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
-// pspCodeClaims are the psp_order_codes this provider instance is creating, has created or has
-// adopted, one resource each: a second resource with the same code in one run is an error, never a
-// second holder of one order (Terraform may create both at the same moment).
-type pspCodeClaims struct {
-	mu    sync.Mutex
-	codes map[string]bool
-}
-
-func newPspCodeClaims() *pspCodeClaims { return &pspCodeClaims{codes: map[string]bool{}} }
-
-// claim takes code for one resource; false when another resource has it.
-func (c *pspCodeClaims) claim(code string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.codes[code] {
-		return false
+// unknownOutcomeAdvice says, once per apply, what to do about orders whose create may have reached
+// Cobo though it failed: each error names its order, the advice is the same for all.
+func (d *providerData) unknownOutcomeAdvice(err error) string {
+	var unknown *cobo.CreateOutcomeUnknownError
+	if !errors.As(err, &unknown) || d.advisedUnknownOutcome.Swap(true) {
+		return ""
 	}
-	c.codes[code] = true
-	return true
-}
-
-// release gives code back after a create that left no order for the resource.
-func (c *pspCodeClaims) release(code string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.codes, code)
+	return fmt.Sprintf("\n\nCobo may hold the orders whose create failed this way (each such error names its psp_order_code). Apply again once Cobo answers: "+
+		"a create finds the order Cobo committed by its psp_order_code and adopts it, within %s of its creation. Later, find it with the cobo_payment_orders data source "+
+		"(psp_order_code = ...) and import it.", formatDuration(cobo.AdoptWindow))
 }

@@ -16,7 +16,7 @@ import (
 // payable_amount as amount plus the fee (cobo.RefundAmountIsNet).
 func TestAccPaymentRefundDataSource_byRefundIDAndByRequestID(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-ds")
 	res, err := env.client.CreateRefund(t.Context(), cobo.CreateRefundRequest{RequestID: "rq-ds", MerchantID: refundMerchant, TokenID: refundToken, PayableAmount: "6.00",
 		RefundType: cobo.RefundTypeMerchant, ChargeMerchantFee: ptr(true), MerchantFeeAmount: "0.50"})
@@ -51,7 +51,7 @@ data "cobo_payment_refund" "by_request" {
 // Both keys or neither are refused with no request; an unknown request_id is an error.
 func TestAccPaymentRefundDataSource_keys(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	steps := []resource.TestStep{
 		{Config: env.config(`data "cobo_payment_refund" "x" {}`), PlanOnly: true, ExpectError: expectWords(`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[refund_id,request_id\]`)},
 		{Config: env.config(`data "cobo_payment_refund" "x" {

@@ -92,3 +92,36 @@ func TestAccPaymentOrderExpireAction_invokedFromTheCLIReportsProgress(t *testing
 		t.Errorf("want exactly one PUT over both invocations, got %d", len(puts))
 	}
 }
+
+// The guide's example finds no order twice: its blocks' merchant filters keep them apart. Blocks that
+// overlap do find an order twice, and every block, include_resource or not, generates configuration
+// for it (Terraform 1.15.9, 1.16.4), as the guide says.
+func TestAccPaymentOrderQuery_theGuidesExampleFindsNoOrderTwice(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	w := newQueryWorkspace(t)
+	id := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1001", PspOrderCode: "inv-2026-0001", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "10.00"}).OrderID
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "list-resources", "cobo_payment_order", "list-resource.tfquery.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write("main.tf", requiredProviders+env.providerBlock())
+	w.mustRun("init", "-input=false")
+	importsOf := func(query string) int {
+		w.write("orders.tfquery.hcl", query)
+		_ = os.Remove(filepath.Join(w.dir, "orders.tf"))
+		w.mustRun("query", "-generate-config-out=orders.tf")
+		generated, err := os.ReadFile(filepath.Join(w.dir, "orders.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(regexp.MustCompile(`order_id = "`+id+`"`).FindAll(generated, -1))
+	}
+	if n := importsOf(string(example)); n != 1 {
+		t.Errorf("the guide's example writes %d import blocks for order %s, want 1", n, id)
+	}
+	overlapping := strings.Replace(string(example), `merchant_id    = "M1002"`, `merchant_id    = "M1001"`, 1)
+	if n := importsOf(overlapping); n != 2 {
+		t.Errorf("two blocks that match order %s (one without include_resource) write %d import blocks for it, want 2 as the guide says", id, n)
+	}
+}

@@ -15,7 +15,7 @@ import (
 // generates imports them unchanged (payable_amount is amount plus the fee).
 func TestAccPaymentRefundQuery_generatedConfigImportsEveryRefundUnchanged(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	skipWithoutQuery(t)
 	env.paidOrder("psp-refund-query")
 	seed := func(req cobo.CreateRefundRequest) *cobo.Refund {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -64,11 +65,13 @@ type coboProviderModel struct {
 // providerData is what Configure hands to resources and data sources: one shared client.
 type providerData struct {
 	client      *cobo.Client
-	secret      string         // kept only to mask it in log output
-	pspCodes    *pspCodeClaims // the psp_order_codes this provider instance creates (create_or_adopt.go)
-	webhookURLs *pspCodeClaims // the webhook endpoint urls it registers (resource_webhook_endpoint_create.go)
-	// refundRequestIDs are the refund request_ids it creates (resource_payment_refund.go)
-	refundRequestIDs *pspCodeClaims
+	secret      string  // kept only to mask it in log output
+	pspCodes    *claims // the psp_order_codes the resources of this walk hold (claims.go)
+	webhookURLs *claims // the webhook endpoint urls they hold
+	refunds     *claims // the refund request_ids they hold
+	// advisedUnknownOutcome: a create error of this walk already said how to find an order that Cobo
+	// may hold (create_or_adopt.go).
+	advisedUnknownOutcome atomic.Bool
 	// notConfigured holds the errors of a configuration whose cause is outside the provider block
 	// (the environment, or nothing set at all); client is nil then. See Configure.
 	notConfigured diag.Diagnostics
@@ -173,7 +176,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
-	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newPspCodeClaims(), webhookURLs: newPspCodeClaims(), refundRequestIDs: newPspCodeClaims()})
+	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newClaims(), webhookURLs: newClaims(), refunds: newClaims()})
 }
 
 // resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block

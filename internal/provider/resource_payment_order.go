@@ -253,8 +253,8 @@ func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.Imp
 // ModifyPlan turns plans Cobo would refuse into plan-time errors, warns once about an undocumented
 // token of an order to be created, and plans no change when no configured value changes.
 func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if !r.claimPspOrderCode(ctx, req, resp) || req.Plan.Raw.IsNull() {
+		return // a second holder, or destroy
 	}
 	if req.State.Raw.IsNull() {
 		warnUndocumentedToken(ctx, req.Plan, &resp.Diagnostics)

@@ -65,21 +65,13 @@ func (r *paymentRefundResource) Create(ctx context.Context, req resource.CreateR
 	if client == nil {
 		return
 	}
-	requestID := plan.RequestID.ValueString()
-	if !r.data.refundRequestIDs.claim(requestID) {
-		resp.Diagnostics.AddAttributeError(path.Root("request_id"), "request_id used by two resources",
-			fmt.Sprintf("Another cobo_payment_refund of this configuration is creating, has created or has adopted the refund with request_id %q in this run. "+
-				"Cobo keeps one refund per request_id, and two resources must never hold the same refund: give each resource its own request_id.", requestID))
-		return
-	}
 	refund := r.createOrAdopt(ctx, client, timeout, plan, &resp.Diagnostics)
 	if refund == nil {
-		r.data.refundRequestIDs.release(requestID)
 		return
 	}
 	saveRefund(ctx, &resp.State, refund, plan, &resp.Diagnostics)
 	setRefundIdentity(ctx, resp.Identity, refund.RefundID, &resp.Diagnostics)
-	tflog.Info(ctx, "created refund", map[string]any{"refund_id": refund.RefundID, "request_id": requestID})
+	tflog.Info(ctx, "created refund", map[string]any{"refund_id": refund.RefundID, "request_id": refund.RequestID})
 }
 
 // createOrAdopt checks the order the refund names, then creates the refund or adopts the one an

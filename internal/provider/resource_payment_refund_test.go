@@ -24,6 +24,14 @@ const (
 	refundToken    = "ETH_USDT"
 )
 
+// newRefundTestEnv is newTestEnv with the sandbox clock stopped, so that a refund moves on only when
+// a test advances it (on a busy machine, 10 s of wall time can pass between two steps).
+func newRefundTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	start := time.Now()
+	return newTestEnvWith(t, sandbox.Options{Now: func() time.Time { return start }})
+}
+
 // refundConfig renders a cobo_payment_refund.test block from attribute lines.
 func refundConfig(lines ...string) string {
 	return "resource \"cobo_payment_refund\" \"test\" {\n  " + strings.Join(lines, "\n  ") + "\n}\n"
@@ -77,7 +85,7 @@ func expectRefundStatus(status string) statecheck.StateCheck {
 // then advances on the sandbox clock with empty plans; import reads back every input.
 func TestAccPaymentRefund_pspRefundFollowsItsStatusWithoutADiff(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	order := env.paidOrder("psp-refund-psp")
 	lines := []string{`request_id = "rq-psp"`, `order_id = "` + order.OrderID + `"`, `token_id = "ETH_USDT"`, `payable_amount = "5.00"`, `refund_type = "Psp"`}
 	withAddress := env.config(refundConfig(append(lines, `to_address = "0x1111111111111111111111111111111111111111"`)...))
@@ -121,7 +129,7 @@ func TestAccPaymentRefund_pspRefundFollowsItsStatusWithoutADiff(t *testing.T) {
 // fee; destroying the Pending refund cancels it and gives the amount back.
 func TestAccPaymentRefund_merchantRefundIsCancelledOnDestroy(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	order := env.paidOrder("psp-refund-merchant")
 	cfg := env.config(refundConfig(`request_id = "rq-merchant"`, `order_id = "`+order.OrderID+`"`, `merchant_id = "`+refundMerchant+`"`, `token_id = "ETH_USDT"`,
 		`payable_amount = "10.00"`, `refund_type = "Merchant"`, `to_address = "0x2222222222222222222222222222222222222222"`,
@@ -151,7 +159,7 @@ func TestAccPaymentRefund_merchantRefundIsCancelledOnDestroy(t *testing.T) {
 // that its money has moved, and sends no cancel.
 func TestAccPaymentRefund_destroyAfterCompletedWarns(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-done")
 	tf := newCLIWorkspace(t)
 	tf.write("main.tf", requiredProviders+env.config(refundConfig(`request_id = "rq-done"`, `token_id = "ETH_USDT"`, `payable_amount = "2"`, `refund_type = "Psp"`,
@@ -173,7 +181,7 @@ func TestAccPaymentRefund_destroyAfterCompletedWarns(t *testing.T) {
 // Every argument rule is a plan-time error naming the attribute, with no request.
 func TestAccPaymentRefund_badInputIsAPlanTimeError(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	base := []string{`request_id = "rq-bad"`, `token_id = "ETH_USDT"`}
 	merchant := append([]string{`refund_type = "Merchant"`, `merchant_id = "M1"`, `payable_amount = "10"`}, base...)
 	cases := []struct {
@@ -204,7 +212,7 @@ func TestAccPaymentRefund_badInputIsAPlanTimeError(t *testing.T) {
 // refund, cancelling the old one.
 func TestAccPaymentRefund_moneyChangeNeedsANewRequestID(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-money")
 	refund := func(requestID, amount string) string {
 		return env.config(refundConfig(`request_id = "`+requestID+`"`, `merchant_id = "`+refundMerchant+`"`, `token_id = "ETH_USDT"`, `payable_amount = "`+amount+`"`, `refund_type = "Merchant"`))
@@ -240,7 +248,7 @@ func TestAccPaymentRefund_moneyChangeNeedsANewRequestID(t *testing.T) {
 // A create whose answer was lost is looked up by request_id and adopted: one refund, one POST.
 func TestAccPaymentRefund_adoptsTheRefundOfALostAnswer(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-adopt")
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/refunds", DropConnection: true, AfterCommit: true})
 	resource.UnitTest(t, resource.TestCase{
@@ -261,7 +269,7 @@ func TestAccPaymentRefund_adoptsTheRefundOfALostAnswer(t *testing.T) {
 // A request_id another refund holds, with other money, is not adopted: an error with an import block.
 func TestAccPaymentRefund_requestIDOfAnotherRefundIsAnError(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-taken")
 	if _, err := env.client.CreateRefund(t.Context(), cobo.CreateRefundRequest{RequestID: "rq-taken", TokenID: refundToken, PayableAmount: "4", RefundType: cobo.RefundTypePsp}); err != nil {
 		t.Fatal(err)
@@ -275,11 +283,12 @@ func TestAccPaymentRefund_requestIDOfAnotherRefundIsAnError(t *testing.T) {
 	})
 }
 
-// Two resources with one request_id: one refund, and an error naming the key.
+// Two resources with one request_id are a plan-time error naming the key, with no request.
 func TestAccPaymentRefund_oneRequestIDForTwoResourcesIsAnError(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-two")
+	env.sandbox.ResetRequests()
 	body := `{
   request_id     = "rq-two"
   token_id       = "ETH_USDT"
@@ -291,19 +300,18 @@ func TestAccPaymentRefund_oneRequestIDForTwoResourcesIsAnError(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.config(`resource "cobo_payment_refund" "a" ` + body + `resource "cobo_payment_refund" "b" ` + body),
-			ExpectError: expectWords(`request_id used by two resources.*give each resource its own request_id`),
+			PlanOnly:    true,
+			ExpectError: expectWords(`request_id used by two resources.*request_id "rq-two" is claimed by two cobo_payment_refund resources.*Give each resource its own request_id`),
 		}},
 	})
-	if posts := env.requests(http.MethodPost, "/v2/payments/refunds"); len(posts) != 1 {
-		t.Errorf("want 1 POST, got %d", len(posts))
-	}
+	env.expectNoRequests("a plan with one request_id for two refunds")
 }
 
 // With order_id, the order must be in the refund's token and paid; a refund above what it received
 // is only warned about.
 func TestAccPaymentRefund_orderIsCheckedAtApply(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	paid := env.paidOrder("psp-refund-check")
 	unpaid := env.seedOrder(cobo.CreateOrderRequest{MerchantID: refundMerchant, PspOrderCode: "psp-refund-unpaid", PayableCurrency: refundToken, PayableAmount: "100", FeeAmount: "0"})
 	cfg := func(orderID, token string) string {
@@ -336,7 +344,7 @@ func TestAccPaymentRefund_notFoundOnRefreshIsAnErrorThatKeepsTheState(t *testing
 // Terraform >= 1.12: the identity is the refund id, and an import block by identity plans no change.
 func TestAccPaymentRefundIdentity_importByIdentity(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-ident")
 	cfg := env.config(refundConfig(`request_id = "rq-ident"`, `token_id = "ETH_USDT"`, `payable_amount = "1.00"`, `refund_type = "Psp"`))
 	identity := func() []statecheck.StateCheck {
@@ -362,7 +370,7 @@ func TestAccPaymentRefundIdentity_importByIdentity(t *testing.T) {
 // not adopted.
 func TestAccPaymentRefund_completedRefundIsNotAdopted(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-final")
 	res, err := env.client.CreateRefund(t.Context(), cobo.CreateRefundRequest{RequestID: "rq-final", TokenID: refundToken, PayableAmount: "2", RefundType: cobo.RefundTypePsp, ToAddress: "0x5555555555555555555555555555555555555555"})
 	if err != nil {

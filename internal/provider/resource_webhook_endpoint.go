@@ -223,10 +223,11 @@ func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.
 	setWebhookEndpointIdentity(ctx, resp.Identity, endpointID, &resp.Diagnostics)
 }
 
-// ModifyPlan warns about event types Cobo does not document, once per plan that subscribes to them.
+// ModifyPlan claims the url for one resource (claimWebhookURL), and warns about event types Cobo does
+// not document, once per plan that subscribes to them.
 func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if !r.claimWebhookURL(ctx, req, resp) || req.Plan.Raw.IsNull() {
+		return // a second holder, or destroy
 	}
 	var planned, prior types.Set
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("subscribed_events"), &planned)...)

@@ -7,32 +7,19 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // Terraform never registers two endpoints for one url (cobo.WebhookDuplicateURL): Cobo would deliver
-// every event to it twice. A create therefore claims its url within this run, looks for an endpoint
-// of the organization that already has it, and only then sends the POST, which the client never
+// every event to it twice. The plan claims each url for one resource (claimWebhookURL); a create
+// looks for an endpoint of the organization that already has its url, and only then sends the POST, which the client never
 // repeats blindly (cobo.Client.CreateWebhookEndpoint).
 
 // registerWebhookEndpoint registers the endpoint, or reports in diags why it did not. It returns nil
 // when there is no endpoint for this resource to hold.
 func (d *providerData) registerWebhookEndpoint(ctx context.Context, timeout operationTimeout, req cobo.CreateWebhookEndpointRequest, diags *diag.Diagnostics) *cobo.WebhookEndpoint {
-	if !d.webhookURLs.claim(req.URL) {
-		diags.AddAttributeError(path.Root("url"), "url used by two resources",
-			fmt.Sprintf("Another cobo_webhook_endpoint of this configuration is registering or has registered an endpoint for %s in this run. "+
-				"Cobo would deliver every event twice to a url with two endpoints: give each resource its own url.", req.URL))
-		return nil
-	}
-	endpoint := d.registerClaimedWebhookEndpoint(ctx, timeout, req, diags)
-	if endpoint == nil {
-		d.webhookURLs.release(req.URL)
-	}
-	return endpoint
-}
-
-func (d *providerData) registerClaimedWebhookEndpoint(ctx context.Context, timeout operationTimeout, req cobo.CreateWebhookEndpointRequest, diags *diag.Diagnostics) *cobo.WebhookEndpoint {
 	existing, err := d.client.FindLiveWebhookEndpoints(ctx, req.URL)
 	if err != nil {
 		diags.Append(timeout.diagnostic(ctx, "Unable to look up the webhook endpoints for "+quote(req.URL)+" before registering one", err))
@@ -66,4 +53,23 @@ func existingEndpointDetail(url string, existing []cobo.WebhookEndpoint) string 
 		"where cobo_webhook_endpoint.NAME is this resource's address, as shown after \"with\" above. "+
 		"Or revoke that endpoint in Cobo Portal first, if nothing uses it.", id, id)
 	return b.String()
+}
+
+// claimWebhookURL claims the url of the endpoint this plan concerns (claims.go) and reports false,
+// with an error, when another resource holds it. A replacement keeps its url: the old endpoint is
+// revoked before the new one is registered.
+func (r *webhookEndpointResource) claimWebhookURL(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	var c *claims
+	if r.data != nil {
+		c = r.data.webhookURLs
+	}
+	if pc, ok := claimInPlan(ctx, c, req, resp, "url", "endpoint_id"); !ok {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "url used by two resources",
+			fmt.Sprintf("url %q is claimed by two cobo_webhook_endpoint resources of this configuration: %s. "+
+				"Cobo would deliver every event twice to a url with two endpoints, and destroying either resource would revoke the other's endpoint. "+
+				"Give each resource its own url. To move an endpoint to another resource address, use a moved block or terraform state mv; "+
+				"to give a url to another endpoint, revoke the old one in one apply and register the new one in the next.",
+				pc.key, pc.rivals("endpoint")))
+	}
+	return !resp.Diagnostics.HasError()
 }

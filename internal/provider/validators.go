@@ -42,7 +42,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	detail := err.Error()
-	if !strings.HasSuffix(detail, ".") {
+	if !strings.HasSuffix(detail, ".") && !strings.HasSuffix(detail, "?") {
 		detail += "." // diagnostics are sentences; error strings are not
 	}
 	switch {

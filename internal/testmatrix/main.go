@@ -1,12 +1,15 @@
 // Command testmatrix runs the acceptance tests once per Terraform or OpenTofu CLI given to it and
 // prints, for each, a line "CLI <version>: N passed, N failed, N skipped" (tests and subtests that
-// have no subtests of their own, from `go test -json`). It is `make testacc-matrix` and the test step of `make test`.
+// have no subtests of their own, from `go test -json`). It is `make testacc-matrix` and `make test`,
+// which also gives it the other suites to run before and after the tests (-before, -after).
 //
-// Every CLI runs even when an earlier one fails; the command fails at the end if any run failed.
-// OpenTofu is recognised by its `version` output and gets TF_ACC_PROVIDER_HOST=registry.opentofu.org,
-// which terraform-plugin-testing needs to address the provider there.
+// Every CLI and every suite runs even when an earlier one fails; at the end it prints one summary of
+// all of them (see summary.go) and fails if any failed. OpenTofu is recognised by its `version` output
+// and gets TF_ACC_PROVIDER_HOST=registry.opentofu.org, which terraform-plugin-testing needs to
+// address the provider there.
 //
-//	go run ./internal/testmatrix [-pkgs ./internal/provider] [-race] [-run REGEXP] CLI...
+//	go run ./internal/testmatrix [-name "make test"] [-pkgs ./internal/provider] [-race] [-run REGEXP]
+//	    [-before NAME=COMMAND]... [-after NAME=COMMAND]... CLI...
 package main
 
 import (
@@ -23,10 +26,14 @@ import (
 )
 
 func main() {
+	name := flag.String("name", "testmatrix", "what the summary line calls this run, such as make test")
 	pkgs := flag.String("pkgs", "./internal/provider", "space-separated packages to test")
 	race := flag.Bool("race", false, "run the tests with the race detector")
 	run := flag.String("run", "", "only tests matching this regular expression (go test -run)")
 	timeout := flag.String("timeout", "30m", "go test -timeout for each CLI")
+	var before, after suiteFlags
+	flag.Var(&before, "before", "NAME=COMMAND: a suite (a bash command) to run before the tests; repeatable")
+	flag.Var(&after, "after", "NAME=COMMAND: a suite (a bash command) to run after the tests; repeatable")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "testmatrix: give one or more Terraform or OpenTofu CLIs (paths or names on PATH)")
@@ -42,37 +49,38 @@ func main() {
 	}
 	args = append(args, strings.Fields(*pkgs)...)
 
-	var summaries []string
-	failed := false
+	var results []result
+	for _, s := range before {
+		results = append(results, runSuite(s))
+	}
 	for _, cli := range flag.Args() {
-		summary, ok := runWith(cli, args)
-		summaries = append(summaries, summary)
-		fmt.Println(summary)
-		failed = failed || !ok
+		r := runWith(cli, args)
+		fmt.Println(r.line())
+		results = append(results, r)
 	}
-	if len(summaries) > 1 {
-		fmt.Println("\nMatrix:")
-		for _, s := range summaries {
-			fmt.Println("  " + s)
+	for _, s := range after {
+		results = append(results, runSuite(s))
+	}
+	fmt.Print(summary(*name, results))
+	for _, r := range results {
+		if !r.ok() {
+			os.Exit(1)
 		}
-	}
-	if failed {
-		os.Exit(1)
 	}
 }
 
-// runWith runs go test against one CLI and returns its summary line and whether everything passed.
-func runWith(cli string, goTestArgs []string) (string, bool) {
+// runWith runs go test against one CLI and returns its result, named "CLI <product> <version>".
+func runWith(cli string, goTestArgs []string) result {
 	path, err := exec.LookPath(cli)
 	if err == nil {
 		path, err = filepath.Abs(path)
 	}
 	if err != nil {
-		return fmt.Sprintf("CLI %s: not found (%v)", cli, err), false
+		return result{name: "CLI " + cli, note: fmt.Sprintf("not found (%v)", err), broken: true}
 	}
 	name, err := cliName(path)
 	if err != nil {
-		return fmt.Sprintf("CLI %s: %v", path, err), false
+		return result{name: "CLI " + path, note: err.Error(), broken: true}
 	}
 	fmt.Printf("\n==> Acceptance tests with %s (%s)\n", name, path)
 
@@ -84,16 +92,13 @@ func runWith(cli string, goTestArgs []string) (string, bool) {
 		err = cmd.Start()
 	}
 	if err != nil {
-		return fmt.Sprintf("CLI %s: go test did not start: %v", name, err), false
+		return result{name: "CLI " + name, note: fmt.Sprintf("go test did not start: %v", err), broken: true}
 	}
-	c := count(stdout, os.Stdout)
-	waitErr := cmd.Wait()
-	ok := waitErr == nil && c.failed == 0
-	line := fmt.Sprintf("CLI %s: %d passed, %d failed, %d skipped", name, c.passed, c.failed, c.skipped)
-	if waitErr != nil && c.failed == 0 {
-		line += fmt.Sprintf(" (go test failed: %v)", waitErr)
+	r := result{name: "CLI " + name, counts: count(stdout, os.Stdout)}
+	if waitErr := cmd.Wait(); waitErr != nil && r.failed == 0 {
+		r.note, r.broken = fmt.Sprintf("go test failed: %v", waitErr), true
 	}
-	return line, ok
+	return r
 }
 
 // versionLine finds "Terraform v1.5.7" or "OpenTofu v1.12.6" in `CLI version`; OpenTofu may print
@@ -142,8 +147,6 @@ type event struct {
 	Test    string
 	Output  string
 }
-
-type counts struct{ passed, failed, skipped int }
 
 // count reads go test -json and counts the results of the tests that have no subtests (a test whose
 // subtests all skip is skipped, not passed). It writes what plain go test would show: the package

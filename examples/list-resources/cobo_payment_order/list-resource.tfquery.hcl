@@ -3,7 +3,7 @@
 # an import block for each, ready to apply.
 list "cobo_payment_order" "m1001" {
   provider         = cobo
-  include_resource = true # the full order, needed for -generate-config-out
+  include_resource = true # the full order in the results (-generate-config-out writes every block's)
   limit            = 500  # Terraform's default is 100
 
   config {
@@ -12,11 +12,14 @@ list "cobo_payment_order" "m1001" {
   }
 }
 
-# One order, found by your own code for it.
+# One order of merchant M1002, found by your own code for it. Its merchant keeps it apart from the
+# block above: two blocks that match one order find it twice, and -generate-config-out then writes
+# two resources and two import blocks for that one order.
 list "cobo_payment_order" "by_code" {
   provider = cobo
 
   config {
+    merchant_id    = "M1002"
     psp_order_code = "inv-2026-0001"
   }
 }

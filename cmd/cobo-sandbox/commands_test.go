@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
+)
+
+// help lists every command of the table, and every command it lists is one the CLI runs: the usage
+// text has no second copy to fall out of step.
+func TestHelpListsEveryCommand(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	if err := run([]string{"help"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	listed := regexp.MustCompile(`(?m)^  cobo-sandbox (orders|clock|faults|webhooks) ((?:endpoints |events )?[a-z]+)`).FindAllStringSubmatch(out.String(), -1)
+	if len(listed) != len(commands) {
+		t.Errorf("help lists %d client commands, the table has %d:\n%s", len(listed), len(commands), out.String())
+	}
+	for _, m := range listed {
+		if _, _, ok := lookupCommand(m[1], strings.Fields(m[2])); !ok {
+			t.Errorf("help lists %q %q, which the CLI does not run", m[1], m[2])
+		}
+	}
+	for _, want := range []string{"webhooks endpoints create -url URL", "webhooks endpoints revoke ENDPOINT_ID", "events logs ENDPOINT_ID EVENT_ID [-limit N] [-json]"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help does not show %q", want)
+		}
+	}
+}
+
+// endpoints create registers an endpoint (the pay-in events by default), list shows it in a table,
+// revoke makes it STATUS_INACTIVE; -json prints the array as the API returns it.
+func TestWebhooksEndpointsCreateListRevoke(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "create", "-url", "http://127.0.0.1:3000/cobo/webhook", "-description", "my app"))
+	if ep.Status != cobo.EndpointStatusActive || strings.Join(ep.SubscribedEvents, ",") != strings.Join(listenDefaultEvents, ",") {
+		t.Errorf("endpoints create: %+v, want an active endpoint for the pay-in events", ep)
+	}
+
+	table := string(wcli(t, srv, "webhooks", "endpoints", "list"))
+	rows := strings.Split(strings.TrimSuffix(table, "\n"), "\n")
+	if len(rows) != 2 || !strings.HasPrefix(rows[0], "ENDPOINT_ID") ||
+		!strings.Contains(rows[1], ep.EndpointID) || !strings.Contains(rows[1], cobo.EndpointStatusActive) ||
+		!strings.Contains(rows[1], "http://127.0.0.1:3000/cobo/webhook") || !strings.Contains(rows[1], "my app") {
+		t.Errorf("endpoints list = %q, want a header and one row with the endpoint's id, status, url and description", table)
+	}
+
+	revoked := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "revoke", ep.EndpointID))
+	if revoked.EndpointID != ep.EndpointID || revoked.Status != cobo.EndpointStatusInactive {
+		t.Errorf("endpoints revoke: %+v, want %s %s", revoked, ep.EndpointID, cobo.EndpointStatusInactive)
+	}
+	var list []cobo.WebhookEndpoint
+	if err := json.Unmarshal(wcli(t, srv, "webhooks", "endpoints", "list", "-json"), &list); err != nil || len(list) != 1 || list[0].Status != cobo.EndpointStatusInactive {
+		t.Errorf("endpoints list -json after revoke: %v %+v", err, list)
+	}
+	if out := string(wcli(t, srv, "webhooks", "endpoints", "list", "-status", cobo.EndpointStatusActive)); strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "ENDPOINT_ID") {
+		t.Errorf("endpoints list with no match = %q, want the header alone", out)
+	}
+}
+
+// Bad endpoints create and revoke command lines are usage errors that say what is accepted.
+func TestWebhooksEndpointsCreateUsage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"webhooks", "endpoints", "create"}, "needs -url"},
+		{[]string{"webhooks", "endpoints", "create", "-url", "http://example.com/hook"}, "-url: "},
+		{[]string{"webhooks", "endpoints", "create", "-url", "http://127.0.0.1:3000/hook", "-events", ","}, "-events must name at least one event type"},
+		{[]string{"webhooks", "endpoints", "revoke"}, "want ENDPOINT_ID"},
+	} {
+		err := run(append(tc.args, "-host", "http://127.0.0.1:1/v2", "-api-secret", testSecret), io.Discard, io.Discard)
+		if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want a usage error containing %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// events list and events logs print a table by default: one row per event (type, status, the order it
+// is about) and per delivery attempt (success, HTTP status, failure reason).
+func TestWebhooksEventsTables(t *testing.T) {
+	t.Parallel()
+	srv := sandboxtest.New(t, sandbox.Options{})
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusInternalServerError) }))
+	defer failing.Close()
+	ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "create", "-url", failing.URL+"/hook", "-events", cobo.EventPaymentOrderStatusUpdated))
+	order := decodeOrder(t, cli(t, srv, createArgs("tables-1")...))
+	cli(t, srv, "orders", "expire", order.OrderID)
+	ev := waitForEvent(t, srv, ep.EndpointID, cobo.EventStatusRetrying)
+
+	events := string(wcli(t, srv, "webhooks", "events", "list", ep.EndpointID))
+	rows := strings.Split(strings.TrimSuffix(events, "\n"), "\n")
+	if len(rows) != 2 || !strings.HasPrefix(rows[0], "EVENT_ID") {
+		t.Fatalf("events list = %q, want a header and one row", events)
+	}
+	for _, want := range []string{ev.EventID, cobo.EventPaymentOrderStatusUpdated, cobo.EventStatusRetrying, "order=" + order.OrderID, "status=Expired"} {
+		if !strings.Contains(rows[1], want) {
+			t.Errorf("events list row %q does not show %q", rows[1], want)
+		}
+	}
+	logs := string(wcli(t, srv, "webhooks", "events", "logs", ep.EndpointID, ev.EventID))
+	rows = strings.Split(strings.TrimSuffix(logs, "\n"), "\n")
+	if len(rows) != 2 || !strings.HasPrefix(rows[0], "CREATED") || !regexp.MustCompile(`\sfalse\s+\S+\s+500\s`).MatchString(rows[1]) {
+		t.Errorf("events logs = %q, want a header and one failed attempt with HTTP 500", logs)
+	}
+}
