@@ -67,7 +67,7 @@ func paymentRefundSchema(ctx context.Context) schema.Schema {
 			"request_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Your idempotency key for this refund, unique within your Cobo organization: Cobo refuses a `request_id` another refund already uses. " +
-					"Changing it replaces the refund (the old one is cancelled while Cobo still allows, see `cancel_on_destroy`).",
+					"Two resources with one `request_id` are a plan-time error. Changing it replaces the refund (the old one is cancelled while Cobo still allows, see `cancel_on_destroy`).",
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
