@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -288,42 +286,9 @@ func refundCancellable(st string) bool {
 // ImportState takes the refund id from the import ID or the identity's refund_id; the Read that
 // follows fills in the rest, the inputs included.
 func (r *paymentRefundResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	refundID, what := req.ID, "The import ID"
-	if req.ID == "" && req.Identity != nil {
-		var id types.String
-		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("refund_id"), &id)...)
-		if !id.IsNull() {
-			refundID, what = id.ValueString(), "The identity's refund_id"
-		}
-	}
-	if err := cobo.ValidateRefundID(refundID); refundID == "" || err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo refund id, such as %s (terraform import ADDRESS REFUND_ID, or in an import block id = \"REFUND_ID\" or identity = { refund_id = \"REFUND_ID\" }): %v.",
-			what, refundKind.exampleID, errOrEmpty(err)))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), refundID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("refund_id"), refundID)...)
-	setRefundIdentity(ctx, resp.Identity, refundID, &resp.Diagnostics)
-}
-
-func errOrEmpty(err error) error {
-	if err == nil {
-		return errors.New("it is empty")
-	}
-	return err
+	importByID(ctx, refundKind, req, resp)
 }
 
 func setRefundIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, refundID string, diags *diag.Diagnostics) {
-	if identity == nil || refundID == "" {
-		return
-	}
-	diags.Append(identity.SetAttribute(ctx, path.Root("refund_id"), refundID)...)
-}
-
-// unixTime is a Cobo timestamp readable by a person.
-func unixTime(ts *int64) string {
-	if ts == nil {
-		return "at a time Cobo did not report"
-	}
-	return time.Unix(*ts, 0).UTC().Format("2006-01-02 15:04:05 UTC")
+	setKindIdentity(ctx, refundKind, identity, refundID, diags)
 }
