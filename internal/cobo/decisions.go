@@ -411,3 +411,24 @@ const (
 	// long (creates and updates start a new walk), so a plan lists the merchants once, not once each.
 	MerchantWalkMaxAge = 5 * time.Minute
 )
+
+// Decisions of the cobo_payment_refund resource, where Cobo is silent.
+const (
+	// RefundAdoptWindow: a create that finds a refund under its request_id (a lost answer) adopts it
+	// only when every input matches, it is not final and Cobo created it this recently: what an
+	// interrupted apply could have made. The orders' window.
+	RefundAdoptWindow = AdoptWindow
+	// RefundAddressChange: to_address is set or changed in place (PUT) while the refund is
+	// PendingConfirmation or Pending; later a change is a plan-time error, never a replacement, which
+	// would move the money a second time.
+	RefundAddressChange = "in place while PendingConfirmation or Pending, else a plan-time error"
+	// RefundFeeFields: merchant_fee_amount and merchant_fee_token_id are accepted only with
+	// charge_merchant_fee = true, which needs merchant_fee_amount (Cobo would ignore them).
+	RefundFeeFields = "only with charge_merchant_fee = true"
+	// RefundCommissionFee: commission_fee (an object the spec does not describe) is kept as the JSON
+	// string Cobo sent, null when absent.
+	RefundCommissionFee = "the JSON string Cobo sent"
+	// RefundPayableAmountRead: Cobo's Refund has no payable_amount; an import reads it as amount plus
+	// merchant_fee_amount when the fee was charged (RefundAmountIsNet).
+	RefundPayableAmountRead = "amount plus merchant_fee_amount"
+)

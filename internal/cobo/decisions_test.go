@@ -343,3 +343,20 @@ func TestPaymentsDecisionsGuide(t *testing.T) {
 		}
 	}
 }
+
+// The refund resource's decisions are in the guide, in the words decisions.go has them.
+func TestRefundResourceDecisionsGuide(t *testing.T) {
+	t.Parallel()
+	guide := decisionsGuide(t)
+	for name, w := range map[string]string{
+		"RefundAdoptWindow":       fmt.Sprintf("created it in the last %d minutes", int(RefundAdoptWindow.Minutes())),
+		"RefundAddressChange":     "is set or changed in place while the refund is `PendingConfirmation` or `Pending`;\n  later a change is a plan-time error",
+		"RefundFeeFields":         "accepted only with\n  `charge_merchant_fee = true`",
+		"RefundCommissionFee":     "is kept as the JSON string Cobo sent",
+		"RefundPayableAmountRead": "read as `amount` plus\n  `merchant_fee_amount`",
+	} {
+		if !strings.Contains(guide, w) {
+			t.Errorf("templates/guides/api-decisions.md.tmpl does not say %q (decisions.go: %s); update one or the other", w, name)
+		}
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Refund mirrors Cobo's Refund (v1.42.0): money leaving a merchant's or the developer's balance.
@@ -66,6 +68,14 @@ var RefundStatuses = []string{
 func IsFinalRefundStatus(st string) bool {
 	return st == RefundStatusCompleted || st == RefundStatusPartiallyCompleted || st == RefundStatusFailed
 }
+
+// The amount rules of a refund create. payable_amount: "a positive number and can have up to two
+// decimal places"; merchant_fee_amount: "a positive [number] with up to two decimal places", less
+// than the amount (checked apart, as it compares two fields).
+var (
+	RefundPayableAmountRule = AmountRule{Field: "payable_amount", MaxDecimals: 2, Doc: "a decimal string greater than 0 with at most 2 decimal places, such as \"10.00\""}
+	MerchantFeeAmountRule   = AmountRule{Field: "merchant_fee_amount", MaxDecimals: 2, Doc: "a decimal string greater than 0 with at most 2 decimal places, below payable_amount, such as \"0.50\""}
+)
 
 // CreateRefundRequest is the body of POST /payments/refunds. RequestID is the caller's idempotency key.
 type CreateRefundRequest struct {
@@ -188,4 +198,61 @@ func (c *Client) CreateRefund(ctx context.Context, req CreateRefundRequest) (*Re
 type RefundResult struct {
 	Refund *Refund
 	Found  bool
+}
+
+// RefundPayableAmount is what a refund took from its balance: amount plus the merchant fee it
+// charged (RefundAmountIsNet). It is "" when amount is not a decimal.
+func RefundPayableAmount(r *Refund) string {
+	total, ok := new(big.Rat).SetString(r.Amount)
+	if !ok {
+		return ""
+	}
+	if r.ChargeMerchantFee != nil && *r.ChargeMerchantFee && r.MerchantFeeAmount != "" {
+		fee, ok := new(big.Rat).SetString(r.MerchantFeeAmount)
+		if !ok {
+			return ""
+		}
+		total.Add(total, fee)
+	}
+	return total.FloatString(2)
+}
+
+// RefundDifferences lists the inputs of req that an existing refund r disagrees with. Amounts compare
+// as numbers; an input the request did not set, or that Cobo's answer leaves out, is not compared.
+func RefundDifferences(req CreateRefundRequest, r *Refund) []InputDifference {
+	inputs := []struct {
+		field, requested, existing string
+		amount                     bool
+	}{
+		{"refund_type", req.RefundType, r.RefundType, false},
+		{"merchant_id", req.MerchantID, r.MerchantID, false},
+		{"order_id", req.OrderID, r.OrderID, false},
+		{"token_id", req.TokenID, r.TokenID, false},
+		{"payable_amount", req.PayableAmount, RefundPayableAmount(r), true},
+		{"merchant_fee_amount", req.MerchantFeeAmount, r.MerchantFeeAmount, true},
+		{"to_address", req.ToAddress, r.ToAddress, false},
+	}
+	var diffs []InputDifference
+	for _, in := range inputs {
+		if in.requested == "" || in.existing == "" || in.existing == in.requested || (in.amount && SameDecimal(in.existing, in.requested)) {
+			continue
+		}
+		diffs = append(diffs, InputDifference{Field: in.field, Requested: in.requested, Existing: in.existing})
+	}
+	return diffs
+}
+
+// RefundNotAdoptable says why a create must not adopt refund r, found under its request_id, at time
+// now, or "" when it may: only what an interrupted apply could have made, recent and not final.
+func RefundNotAdoptable(r *Refund, now time.Time) string {
+	if IsFinalRefundStatus(r.Status) {
+		return "it is " + r.Status + ", and only a refund that is not final yet is adopted"
+	}
+	if r.CreatedTimestamp == nil {
+		return "Cobo did not report when it was created"
+	}
+	if age := now.Sub(time.Unix(*r.CreatedTimestamp, 0)); age > RefundAdoptWindow {
+		return fmt.Sprintf("it was created %s ago, and only a refund created in the last %s is adopted", windowWords(age.Truncate(time.Minute)), windowWords(RefundAdoptWindow))
+	}
+	return ""
 }

@@ -62,11 +62,14 @@ func existingOrderDetail(e *cobo.ExistingOrderError) string {
 }
 
 // createdAt is when Cobo created an order, readable by a person.
-func createdAt(o *cobo.Order) string {
-	if o.CreatedTimestamp == nil {
+func createdAt(o *cobo.Order) string { return unixTime(o.CreatedTimestamp) }
+
+// unixTime is a Cobo timestamp readable by a person.
+func unixTime(ts *int64) string {
+	if ts == nil {
 		return "at a time Cobo did not report"
 	}
-	return time.Unix(*o.CreatedTimestamp, 0).UTC().Format("2006-01-02 15:04:05 UTC")
+	return time.Unix(*ts, 0).UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
 // unknownOutcomeAdvice says, once per apply, what to do about orders whose create may have reached

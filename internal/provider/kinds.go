@@ -10,7 +10,7 @@ import (
 )
 
 // objectKind describes one kind of Cobo object the provider asks for by id, so that what is said
-// about it (a not-found advice, an id check) names that kind and no other. Add merchants and refunds
+// about it (a not-found advice, an id check) names that kind and no other. Add merchants
 // here when the client learns them.
 type objectKind struct {
 	noun        string             // "pay-in order": what the user calls one
@@ -39,6 +39,12 @@ var (
 		check: "endpoint_id", madeWith: "the endpoint was registered with", destroyed: "revoked",
 		route: []string{"webhooks", "endpoints", "*"},
 	}
+	refundKind = objectKind{
+		noun: "refund", plural: "refunds", idAttribute: "refund_id",
+		validateID: cobo.ValidateRefundID, exampleID: "R20250304-M1001-000001",
+		check: "refund_id", madeWith: "the refund was created with", destroyed: "cancelled",
+		route: []string{"payments", "refunds", "*"},
+	}
 	webhookEventKind = objectKind{
 		noun: "webhook event", plural: "webhook events", idAttribute: "event_id",
 		validateID: cobo.ValidateWebhookEventID, exampleID: "0d9c7b52-3f7e-4a8e-9b1c-2e5f6a7b8c9d",
@@ -46,7 +52,7 @@ var (
 		route: []string{"webhooks", "endpoints", "*", "events", "*"},
 	}
 	// objectKinds lists every kind, the longest route first, so kindOfPath finds the most specific.
-	objectKinds = []objectKind{webhookEventKind, webhookEndpointKind, orderKind}
+	objectKinds = []objectKind{webhookEventKind, webhookEndpointKind, orderKind, refundKind}
 )
 
 // kindOfPath names the kind of object a request path (below the base URL, as cobo.APIError.Path) asks

@@ -55,6 +55,20 @@ type notFoundCase struct {
 	addr, summary string
 	body          string
 	idOf          func(env *testEnv) string
+	seed          func(env *testEnv) // what the object needs in Cobo first, if anything
+}
+
+// setUp applies c.body in a new workspace of env, after its seed.
+func (c notFoundCase) setUp(t *testing.T, env *testEnv) *cliWorkspace {
+	t.Helper()
+	if c.seed != nil {
+		c.seed(env)
+	}
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(c.body))
+	tf.mustRun("init", "-input=false")
+	tf.mustRun("apply", "-input=false", "-auto-approve")
+	return tf
 }
 
 var orderNotFoundCase = notFoundCase{
@@ -129,10 +143,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	t.Run("sandbox forgot it", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t)
-		tf := newCLIWorkspace(t)
-		tf.write("main.tf", requiredProviders+env.config(c.body))
-		tf.mustRun("init", "-input=false")
-		tf.mustRun("apply", "-input=false", "-auto-approve")
+		tf := c.setUp(t, env)
 		id := c.idOf(env)
 
 		env.sandbox.Reset() // as a sandbox restarted without -state
@@ -145,10 +156,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	t.Run("destroy without a refresh", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t)
-		tf := newCLIWorkspace(t)
-		tf.write("main.tf", requiredProviders+env.config(c.body))
-		tf.mustRun("init", "-input=false")
-		tf.mustRun("apply", "-input=false", "-auto-approve")
+		tf := c.setUp(t, env)
 		id := c.idOf(env)
 
 		env.secret = otherSecret(t)
@@ -162,10 +170,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	t.Run("another api_secret", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t)
-		tf := newCLIWorkspace(t)
-		tf.write("main.tf", requiredProviders+env.config(c.body))
-		tf.mustRun("init", "-input=false")
-		tf.mustRun("apply", "-input=false", "-auto-approve")
+		tf := c.setUp(t, env)
 		id := c.idOf(env)
 
 		mine := env.secret
@@ -207,6 +212,7 @@ func TestAccNotFoundOnImportCannotImport(t *testing.T) {
 	}{
 		{orderKind, "cobo_payment_order", "O20990101-NOPE-1", orderNotFoundCase.body},
 		{webhookEndpointKind, "cobo_webhook_endpoint", "no-such-endpoint", endpointNotFoundCase.body},
+		{refundKind, "cobo_payment_refund", "R20990101-NOPE-000001", refundNotFoundCase.body},
 	} {
 		t.Run(c.typeName, func(t *testing.T) {
 			t.Parallel()

@@ -54,28 +54,7 @@ type transactionModel struct {
 // flattenOrder maps a Cobo Order to the Terraform model: strings exactly as Cobo sent them, keys Cobo
 // omitted as null, transactions as a (possibly empty) list.
 func flattenOrder(o *cobo.Order) (orderModel, diag.Diagnostics) {
-	txType := types.ObjectType{AttrTypes: transactionAttrTypes}
-	txs := make([]attr.Value, 0, len(o.Transactions))
-	var diags diag.Diagnostics
-	for _, t := range o.Transactions {
-		tx, d := objectFromModel(transactionModel{
-			TxID:             types.StringValue(t.TxID),
-			TxHash:           types.StringPointerValue(t.TxHash),
-			TokenID:          types.StringPointerValue(t.TokenID),
-			FromAddress:      types.StringValue(t.FromAddress),
-			ToAddress:        types.StringValue(t.ToAddress),
-			Amount:           types.StringValue(t.Amount),
-			Status:           types.StringValue(t.Status),
-			SubStatus:        types.StringPointerValue(t.SubStatus),
-			FailedReason:     types.StringPointerValue(t.FailedReason),
-			CreatedTimestamp: types.Int64Value(t.CreatedTimestamp),
-			UpdatedTimestamp: types.Int64Value(t.UpdatedTimestamp),
-		}, transactionAttrTypes)
-		diags.Append(d...)
-		txs = append(txs, tx)
-	}
-	list, d := types.ListValue(txType, txs)
-	diags.Append(d...)
+	list, diags := flattenTransactions(o.Transactions)
 	return orderModel{
 		ID:                  types.StringValue(o.OrderID),
 		OrderID:             types.StringValue(o.OrderID),
@@ -132,4 +111,31 @@ func dataSourceTransactionAttributes() map[string]dsschema.Attribute {
 		}
 	}
 	return attrs
+}
+
+// flattenTransactions maps Cobo transactions to a (possibly empty) list of transaction objects.
+func flattenTransactions(in []cobo.Transaction) (types.List, diag.Diagnostics) {
+	txType := types.ObjectType{AttrTypes: transactionAttrTypes}
+	txs := make([]attr.Value, 0, len(in))
+	var diags diag.Diagnostics
+	for _, t := range in {
+		tx, d := objectFromModel(transactionModel{
+			TxID:             types.StringValue(t.TxID),
+			TxHash:           types.StringPointerValue(t.TxHash),
+			TokenID:          types.StringPointerValue(t.TokenID),
+			FromAddress:      types.StringValue(t.FromAddress),
+			ToAddress:        types.StringValue(t.ToAddress),
+			Amount:           types.StringValue(t.Amount),
+			Status:           types.StringValue(t.Status),
+			SubStatus:        types.StringPointerValue(t.SubStatus),
+			FailedReason:     types.StringPointerValue(t.FailedReason),
+			CreatedTimestamp: types.Int64Value(t.CreatedTimestamp),
+			UpdatedTimestamp: types.Int64Value(t.UpdatedTimestamp),
+		}, transactionAttrTypes)
+		diags.Append(d...)
+		txs = append(txs, tx)
+	}
+	list, d := types.ListValue(txType, txs)
+	diags.Append(d...)
+	return list, diags
 }

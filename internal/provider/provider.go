@@ -68,6 +68,7 @@ type providerData struct {
 	secret      string  // kept only to mask it in log output
 	pspCodes    *claims // the psp_order_codes the resources of this walk hold (claims.go)
 	webhookURLs *claims // the webhook endpoint urls they hold
+	refunds     *claims // the refund request_ids they hold
 	// advisedUnknownOutcome: a create error of this walk already said how to find an order that Cobo
 	// may hold (create_or_adopt.go).
 	advisedUnknownOutcome atomic.Bool
@@ -178,7 +179,7 @@ func (p *coboProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	tflog.Debug(ctx, "configured the Cobo client", map[string]any{"base_url": baseURL, "api_key": client.APIKey(), "max_retries": clientCfg.MaxRetries})
 	p.handOut(resp, &providerData{client: client, secret: secret, pspCodes: newClaims(), webhookURLs: newClaims(),
-		merchantNames: newClaims(), merchants: &merchantDirectory{}})
+		merchantNames: newClaims(), merchants: &merchantDirectory{}, refunds: newClaims()})
 }
 
 // resolveSettings finds the API secret and the base URL. Errors about arguments of the provider block
@@ -222,12 +223,13 @@ func (p *coboProvider) userAgent(terraformVersion string) string {
 
 func (p *coboProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newPaymentOrderResource,
-		newWebhookEndpointResource, newPaymentMerchantResource}
+		newWebhookEndpointResource, newPaymentMerchantResource, newPaymentRefundResource}
 }
 
 // ListResources serve `terraform query` (Terraform >= 1.14).
 func (p *coboProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource, newPaymentMerchantListResource}
+	return []func() list.ListResource{newPaymentOrderListResource, newWebhookEndpointListResource, newPaymentMerchantListResource,
+		newPaymentRefundListResource}
 }
 
 // Actions are invoked with `terraform apply -invoke` or action_trigger (Terraform >= 1.14).
@@ -242,7 +244,7 @@ func (p *coboProvider) Actions(_ context.Context) []func() action.Action {
 func (p *coboProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newPaymentOrderDataSource, newPaymentOrdersDataSource,
 		newWebhookEndpointDataSource, newPaymentSupportedTokensDataSource, newPaymentExchangeRatesDataSource,
-		newPaymentBalancesDataSource, newPaymentMerchantDataSource}
+		newPaymentBalancesDataSource, newPaymentMerchantDataSource, newPaymentRefundDataSource}
 }
 
 // resolveBaseURL picks the API base URL. The provider block beats the environment, and within each

@@ -228,26 +228,7 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 // ImportState takes the order id from the import ID or, in an import block with identity, from the
 // identity's order_id; the Read that follows fills in the rest.
 func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	orderID, what := req.ID, "The import ID"
-	if req.ID == "" && req.Identity != nil {
-		var id types.String
-		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("order_id"), &id)...)
-		if !id.IsNull() { // Terraform >= 1.12 sends an empty identity with an empty import ID
-			orderID, what = id.ValueString(), "The identity's order_id"
-		}
-	}
-	if orderID == "" {
-		resp.Diagnostics.AddError("Invalid import ID", what+" is empty. Give the Cobo pay-in order id, such as O20250304-M1001-1001: "+
-			"terraform import ADDRESS ORDER_ID, or in an import block id = \"ORDER_ID\" or identity = { order_id = \"ORDER_ID\" }.")
-		return
-	}
-	if err := cobo.ValidateOrderID(orderID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo pay-in order id, such as %s: %v.", what, orderKind.exampleID, err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orderID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("order_id"), orderID)...)
-	setIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
+	importByID(ctx, orderKind, req, resp)
 }
 
 // ModifyPlan turns plans Cobo would refuse into plan-time errors, warns once about an undocumented
@@ -364,10 +345,7 @@ func resourceState(order *cobo.Order, prior paymentOrderResourceModel) (paymentO
 // none to fill (it gives one to every call of a resource with an identity schema; Terraform < 1.12
 // just does not store it).
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, orderID string, diags *diag.Diagnostics) {
-	if identity == nil || orderID == "" {
-		return
-	}
-	diags.Append(identity.SetAttribute(ctx, path.Root("order_id"), orderID)...)
+	setKindIdentity(ctx, orderKind, identity, orderID, diags)
 }
 
 // keepIfOmitted keeps a known prior value when Cobo's answer leaves the key out: Cobo stored what was

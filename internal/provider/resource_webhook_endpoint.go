@@ -208,19 +208,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 // ImportState takes the endpoint id from the import ID or, in an import block with identity, from the
 // identity's endpoint_id; the Read that follows fills in the rest.
 func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	endpointID, what := req.ID, "The import ID"
-	if req.ID == "" && req.Identity != nil {
-		var id types.String
-		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("endpoint_id"), &id)...)
-		endpointID, what = id.ValueString(), "The identity's endpoint_id"
-	}
-	if err := cobo.ValidateWebhookEndpointID(endpointID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo webhook endpoint id, such as %s: %v.", what, webhookEndpointKind.exampleID, err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), endpointID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint_id"), endpointID)...)
-	setWebhookEndpointIdentity(ctx, resp.Identity, endpointID, &resp.Diagnostics)
+	importByID(ctx, webhookEndpointKind, req, resp)
 }
 
 // ModifyPlan claims the url for one resource (claimWebhookURL), and warns about event types Cobo does
@@ -329,8 +317,5 @@ func finalStatusMeaning(status string) string {
 
 // setWebhookEndpointIdentity records the endpoint id as the resource's identity (see setIdentity).
 func setWebhookEndpointIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, endpointID string, diags *diag.Diagnostics) {
-	if identity == nil || endpointID == "" {
-		return
-	}
-	diags.Append(identity.SetAttribute(ctx, path.Root("endpoint_id"), endpointID)...)
+	setKindIdentity(ctx, webhookEndpointKind, identity, endpointID, diags)
 }

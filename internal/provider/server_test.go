@@ -158,7 +158,7 @@ func TestNewServerServesListResourcesAndActions(t *testing.T) {
 	for _, a := range meta.Actions {
 		actions = append(actions, a.TypeName)
 	}
-	wantLists := []string{"cobo_payment_merchant", "cobo_payment_order", "cobo_webhook_endpoint"}
+	wantLists := []string{"cobo_payment_merchant", "cobo_payment_order", "cobo_payment_refund", "cobo_webhook_endpoint"}
 	wantActions := []string{"cobo_payment_order_expire", "cobo_webhook_event_retry", "cobo_webhook_test_event"}
 	slices.Sort(lists)
 	slices.Sort(actions)

@@ -104,12 +104,6 @@ func (r *refund) source() string {
 	return deref(r.Refund.MerchantID)
 }
 
-// refundPayableAmountRule: "a positive number and can have up to two decimal places".
-var refundPayableAmountRule = cobo.AmountRule{Field: "payable_amount", MaxDecimals: 2, Doc: "a decimal string greater than 0 with at most 2 decimal places, such as \"10.00\""}
-
-// merchantFeeAmountRule: "a positive [number] with up to two decimal places", less than the amount.
-var merchantFeeAmountRule = cobo.AmountRule{Field: "merchant_fee_amount", MaxDecimals: 2, Doc: "a decimal string greater than 0 with at most 2 decimal places, below payable_amount, such as \"0.50\""}
-
 // refundCreate is a create body after decoding.
 type refundCreate struct {
 	RequestID          string  `json:"request_id"`
@@ -133,7 +127,7 @@ func (s *Sandbox) checkRefundCreate(b *refundCreate) *response {
 			return missingParam("missing required parameter: %s", required.field)
 		}
 	}
-	if err := refundPayableAmountRule.Check(b.PayableAmount); err != nil {
+	if err := cobo.RefundPayableAmountRule.Check(b.PayableAmount); err != nil {
 		return invalidParam("%s", err.Error())
 	}
 	switch {
@@ -152,7 +146,7 @@ func (s *Sandbox) checkRefundCreate(b *refundCreate) *response {
 	if b.MerchantFeeAmount == "" {
 		return missingParam("missing required parameter: merchant_fee_amount (required when charge_merchant_fee is true)")
 	}
-	if err := merchantFeeAmountRule.Check(b.MerchantFeeAmount); err != nil {
+	if err := cobo.MerchantFeeAmountRule.Check(b.MerchantFeeAmount); err != nil {
 		return invalidParam("%s", err.Error())
 	}
 	if mustDecimal(b.MerchantFeeAmount).Cmp(mustDecimal(b.PayableAmount)) >= 0 {
