@@ -40,9 +40,7 @@ func TestAccPaymentOrderExpireAction_expiresAPendingOrderAndAcceptsAnExpiredOne(
 	expired := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-expired", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
 	env.expire(expired.OrderID)
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
+	unitTestOn(t, skipBelowQuery, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(expireActionConfig(pending.OrderID, expired.OrderID)),
 			Check: func(s *terraform.State) error {

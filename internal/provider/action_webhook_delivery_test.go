@@ -91,9 +91,7 @@ resource "cobo_webhook_endpoint" "app" {
   }
 }
 `, receiver.url))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
+	unitTestOn(t, skipBelowQuery, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(*terraform.State) error {

@@ -152,10 +152,8 @@ resource "terraform_data" "trigger" {
   }
 }
 `)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
-		Steps:                    []resource.TestStep{{Config: config, ExpectError: expectWords(`Invalid override_data.*override_data must be a JSON object .* got an array`)}},
+	unitTestOn(t, skipBelowQuery, resource.TestCase{
+		Steps: []resource.TestStep{{Config: config, ExpectError: expectWords(`Invalid override_data.*override_data must be a JSON object .* got an array`)}},
 	})
 	if n := len(env.sandbox.Requests()); n != 0 {
 		t.Errorf("an invalid override_data reached Cobo: %d requests", n)

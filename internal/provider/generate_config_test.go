@@ -28,15 +28,7 @@ func TestAccPaymentOrderQuery_generatedConfigImportsEveryOrderUnchanged(t *testi
 	env.pay(seed("gen-paid", cobo.CreateOrderRequest{FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "2.00"}), "2.00", true)
 	env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M4", PspOrderCode: "gen-other", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
 
-	w.write("main.tf", requiredProviders+env.providerBlock())
-	w.write("orders.tfquery.hcl", "list \"cobo_payment_order\" \"m3\" {\n  provider         = cobo\n  include_resource = true\n  config {\n    merchant_id = \"M3\"\n  }\n}\n")
-	w.mustRun("init", "-input=false")
-	w.mustRun("query", "-generate-config-out=orders.tf")
-	generated, err := os.ReadFile(filepath.Join(w.dir, "orders.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("generated orders.tf:\n%s", generated)
+	generated := w.generateConfig(t, env, "list \"cobo_payment_order\" \"m3\" {\n  provider         = cobo\n  include_resource = true\n  config {\n    merchant_id = \"M3\"\n  }\n}\n", "orders.tf")
 	if n := strings.Count(string(generated), "import {"); n != 4 {
 		t.Fatalf("want 4 import blocks (the M3 orders), got %d", n)
 	}
@@ -53,18 +45,7 @@ func TestAccPaymentOrderQuery_generatedConfigImportsEveryOrderUnchanged(t *testi
 		t.Error("gen-priced should be written with pricing_amount and without payable_amount, the others with payable_amount")
 	}
 
-	env.sandbox.ResetRequests()
-	if out := w.mustRun("apply", "-auto-approve", "-input=false"); !strings.Contains(out, "Apply complete! Resources: 4 imported, 0 added, 0 changed, 0 destroyed.") {
-		t.Fatalf("the generated configuration should import the 4 orders and change nothing:\n%s", out)
-	}
-	if out, code := w.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Fatalf("the plan after the import is not empty (exit code %d):\n%s", code, out)
-	}
-	for _, r := range env.sandbox.Requests() {
-		if r.Method != http.MethodGet {
-			t.Errorf("importing sent %s %s to Cobo; only reads are expected", r.Method, r.Path)
-		}
-	}
+	w.applyImportsChangingNothing(t, env, 4, "orders")
 }
 
 func TestAccPaymentOrderExpireAction_invokedFromTheCLIReportsProgress(t *testing.T) {

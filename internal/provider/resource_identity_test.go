@@ -34,9 +34,7 @@ func TestAccPaymentOrderIdentity_keptThroughCreateRefreshExpiryAndImportByIdenti
 	identity := func() []statecheck.StateCheck {
 		return expectIdentityOf(orderAddr, env.orderByPsp("psp-ident").OrderID)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
@@ -98,9 +96,7 @@ resource "cobo_payment_order" "by_identity" {
   amount_tolerance = "0.1"
 }
 `, byID.OrderID, byIdentity.OrderID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(cfg),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -128,9 +124,7 @@ import {
   identity = { order_id = "../payments/orders" }
 }
 ` + orderConfig(`merchant_id = "M7"`, `psp_order_code = "psp-bad-identity"`, `payable_currency = "SOL_USDT"`, `fee_amount = "1"`, `pricing_amount = "5"`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(cfg),
 			PlanOnly:    true,

@@ -134,9 +134,7 @@ import {
   identity = { endpoint_id = "a/b" }
 }
 ` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(cfg),
 			PlanOnly:    true,

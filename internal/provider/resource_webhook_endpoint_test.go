@@ -346,9 +346,7 @@ resource "cobo_webhook_endpoint" "by_identity" {
   subscribed_events = ["payment.order.status.updated", "payment.transaction.late"]
 }
 `, byID.EndpointID, byIdentity.EndpointID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(`["payment.order.status.updated"]`), ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
 			{Config: cfg(`["payment.transaction.completed"]`), ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
