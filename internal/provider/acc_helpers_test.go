@@ -18,8 +18,14 @@ import (
 // others skip it.
 func unitTestOn(t *testing.T, checks []tfversion.TerraformVersionCheck, tc resource.TestCase) {
 	t.Helper()
-	tc.ProtoV6ProviderFactories = protoV6ProviderFactories
 	tc.TerraformVersionChecks = checks
+	unitTest(t, tc)
+}
+
+// unitTest runs tc against the provider under test.
+func unitTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	tc.ProtoV6ProviderFactories = protoV6ProviderFactories
 	resource.UnitTest(t, tc)
 }
 

@@ -80,10 +80,9 @@ func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
 			env := newTestEnv(t)
 			orderID := c.orderID(env)
 			env.sandbox.ResetRequests()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   skipBelowQuery,
-				Steps:                    []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: c.want}},
+			unitTest(t, resource.TestCase{
+				TerraformVersionChecks: skipBelowQuery,
+				Steps:                  []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: c.want}},
 			})
 			if puts := env.requests(http.MethodPut, "/v2/payments/orders/"); len(puts) != 0 {
 				t.Errorf("the action sent %d PUTs; want none", len(puts))

@@ -45,9 +45,8 @@ func expectPlanTimeErrors(t *testing.T, actionType string, cases []planTimeCase)
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   skipBelowQuery,
+			unitTest(t, resource.TestCase{
+				TerraformVersionChecks: skipBelowQuery,
 				Steps: []resource.TestStep{{
 					Config: env.config(webhookActionConfig(actionType, c.lines...)), PlanOnly: true, ExpectError: expectWords(c.want),
 				}},

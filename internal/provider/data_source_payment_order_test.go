@@ -42,8 +42,7 @@ func TestAccPaymentOrderDataSource_allAttributesWithTransactions(t *testing.T) {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("transactions").AtSliceIndex(0).AtMapKey("amount"), knownvalue.StringExact("50.0105")),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("Completed")),
 	)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, order.OrderID)),
 			ConfigStateChecks: checks,
@@ -70,8 +69,7 @@ func TestAccPaymentOrderDataSource_optionalFieldsAbsentAreNull(t *testing.T) {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.StringExact("TRON_USDT")),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
 	)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, order.OrderID)),
 			ConfigStateChecks: checks,
@@ -87,8 +85,7 @@ func TestAccPaymentOrderDataSource_ignoresFieldsCoboAddsLater(t *testing.T) {
 		"payment_link_id": "pl_123", "risk": map[string]any{"score": 3, "flags": []string{"a"}}, "fee_breakdown": []any{1.5, "x"},
 	})
 	addr := "data.cobo_payment_order.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, order.OrderID)),
 			ConfigStateChecks: expectOrderAt(addr, order),
@@ -99,8 +96,7 @@ func TestAccPaymentOrderDataSource_ignoresFieldsCoboAddsLater(t *testing.T) {
 func TestAccPaymentOrderDataSource_unknownOrderIsAnErrorNamingIt(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(`data "cobo_payment_order" "test" { order_id = "O20990101-424242" }`),
 			// The id, Cobo's code, message and error_id all reach the user.
@@ -113,8 +109,7 @@ func TestAccPaymentOrderDataSource_invalidOrderIDNeverReachesTheAPI(t *testing.T
 	t.Parallel()
 	env := newTestEnv(t)
 	for _, id := range []string{"../orders", "a/b", "x?limit=1", ""} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, id)),
 				ExpectError: expectWords(`Invalid order_id.*order_id`),

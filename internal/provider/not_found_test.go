@@ -125,15 +125,22 @@ func (c notFoundCase) forgetWithRemovedBlock(t *testing.T, env *testEnv, tf *cli
 	}
 }
 
+// applied applies c's configuration in a new workspace against a new sandbox, and returns them with
+// the id of the object it created.
+func (c notFoundCase) applied(t *testing.T) (*testEnv, *cliWorkspace, string) {
+	t.Helper()
+	env := newTestEnv(t)
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(c.body))
+	tf.mustRun("init", "-input=false")
+	tf.mustRun("apply", "-input=false", "-auto-approve")
+	return env, tf, c.idOf(env)
+}
+
 func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	t.Run("sandbox forgot it", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t)
-		tf := newCLIWorkspace(t)
-		tf.write("main.tf", requiredProviders+env.config(c.body))
-		tf.mustRun("init", "-input=false")
-		tf.mustRun("apply", "-input=false", "-auto-approve")
-		id := c.idOf(env)
+		env, tf, id := c.applied(t)
 
 		env.sandbox.Reset() // as a sandbox restarted without -state
 		c.expectNotFoundError(t, env, tf, id)
@@ -144,12 +151,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	})
 	t.Run("destroy without a refresh", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t)
-		tf := newCLIWorkspace(t)
-		tf.write("main.tf", requiredProviders+env.config(c.body))
-		tf.mustRun("init", "-input=false")
-		tf.mustRun("apply", "-input=false", "-auto-approve")
-		id := c.idOf(env)
+		env, tf, id := c.applied(t)
 
 		env.secret = otherSecret(t)
 		tf.write("main.tf", requiredProviders+env.config(c.body))
@@ -161,12 +163,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	})
 	t.Run("another api_secret", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t)
-		tf := newCLIWorkspace(t)
-		tf.write("main.tf", requiredProviders+env.config(c.body))
-		tf.mustRun("init", "-input=false")
-		tf.mustRun("apply", "-input=false", "-auto-approve")
-		id := c.idOf(env)
+		env, tf, id := c.applied(t)
 
 		mine := env.secret
 		env.secret = otherSecret(t) // the provider block now names another organization

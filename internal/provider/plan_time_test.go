@@ -40,8 +40,7 @@ func warningsIn(t *testing.T, jsonLines, summary string) string {
 func TestAccPaymentOrder_noAmountIsAPlanTimeError(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-noamount"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`)),
 			PlanOnly:    true,

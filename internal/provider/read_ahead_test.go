@@ -58,8 +58,7 @@ func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
 	orders := env.seedVaried("ra-ds", readAheadCount)
 	expected := env.expectCurrentOrders(orders)
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(dataSourcesConfig(orders)),
 			ConfigStateChecks: expected,
@@ -90,8 +89,7 @@ func TestAccReadAhead_offReadsEachOrderWithOneGET(t *testing.T) {
 	expected := env.expectCurrentOrders(orders)
 	env.sandbox.ResetRequests()
 	config := strings.Replace(env.providerBlock(), "max_retries = 2", "max_retries = 2\n  read_ahead  = false", 1) + dataSourcesConfig(orders)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            config,
 			ConfigStateChecks: expected,
@@ -146,8 +144,7 @@ func TestAccReadAhead_resourcesRefreshAndExpire(t *testing.T) {
 			checks = append(checks, status(i, cobo.StatusPending))
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: created, ConfigPlanChecks: emptyPlanAfterApply},
 			{

@@ -72,9 +72,8 @@ func TestAccPaymentOrder_minimalCreateImportAndEmptyReplan(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-min"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "10.00"`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-min", cobo.StatusExpired),
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-min", cobo.StatusExpired),
 		Steps: []resource.TestStep{
 			{
 				Config:           cfg,
@@ -116,8 +115,7 @@ func TestAccPaymentOrder_allInputs(t *testing.T) {
 		`pricing_currency = "USD"`, `pricing_amount = "100.00"`, `expired_in = 7200`, `amount_tolerance = "0.5"`,
 		`merchant_order_code = "inv-1"`, `expire_on_destroy = false`,
 	))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		// expire_on_destroy = false: destroying leaves the order as it was.
 		CheckDestroy: env.checkOrderStatus("psp-all", cobo.StatusPending),
 		Steps: []resource.TestStep{
@@ -164,9 +162,8 @@ func TestAccPaymentOrder_expireSendsOnePutAndCannotBeUndone(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1001"`, `psp_order_code = "psp-exp"`, `payable_currency = "TRON_USDT"`, `fee_amount = "0"`, `pricing_amount = "20"`}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-exp", cobo.StatusExpired),
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-exp", cobo.StatusExpired),
 		Steps: []resource.TestStep{
 			{Config: env.config(orderConfig(base...)), ConfigPlanChecks: emptyPlanAfterApply},
 			{
@@ -206,8 +203,7 @@ func TestAccPaymentOrder_expireAlreadyExpiredSucceeds(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1001"`, `psp_order_code = "psp-twice"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "5.00"`}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(orderConfig(base...))},
 			{
@@ -242,9 +238,8 @@ func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) 
 		return []statecheck.StateCheck{statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("status"), knownvalue.StringExact(s))}
 	}
 	noChanges := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-paid", cobo.StatusCompleted), // not expirable: left as is
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-paid", cobo.StatusCompleted), // not expirable: left as is
 		Steps: []resource.TestStep{
 			{Config: paidCfg, ConfigStateChecks: status("Pending")},
 			{
@@ -312,8 +307,7 @@ func TestAccPaymentOrder_invalidInputsArePlanTimeErrors(t *testing.T) {
 			}
 		}
 		lines = append(lines, c.attr+" = "+c.value)
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.config(orderConfig(lines...)),
 				PlanOnly:    true,
@@ -333,8 +327,7 @@ func TestAccPaymentOrder_replacementNeedsANewPspOrderCode(t *testing.T) {
 		return env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "`+psp+`"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "`+amount+`"`))
 	}
 	var before int
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: line("psp-r1", "10.00")},
 			{Config: line("psp-r1", "12.00"), ExpectError: expectWords(`A new order needs a new psp_order_code.*payable_amount.*psp-r1`)},
@@ -398,8 +391,7 @@ func TestAccPaymentOrder_destroyInEachStatus(t *testing.T) {
 			code := "psp-destroy"
 			cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "`+code+`"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "9.00"`,
 				fmt.Sprintf("expire_on_destroy = %v", c.expireOnDestroy)))
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+			unitTest(t, resource.TestCase{
 				CheckDestroy: func(s *terraform.State) error {
 					if err := env.checkOrderStatus(code, c.wantStatus)(s); err != nil {
 						return err
@@ -438,8 +430,7 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 			`pricing_currency = "EUR"`, `pricing_amount = "50.00"`, `amount_tolerance = "0.1"`}, extra...)...)
 	}
 	importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", orderAddr, existing.OrderID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(importBlock + resourceCfg()),
@@ -484,8 +475,7 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 func TestAccPaymentOrder_importRejectsAMalformedID(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:        env.config(orderConfig(`merchant_id = "M7"`, `psp_order_code = "psp-imp"`, `payable_currency = "SOL_USDT"`, `fee_amount = "1"`, `pricing_amount = "5"`)),
 			ResourceName:  orderAddr,

@@ -66,9 +66,8 @@ resource "cobo_webhook_endpoint" "unknown" {
   description       = cobo_payment_order.later.receive_address
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: env.config(cfg), PlanOnly: true, ExpectNonEmptyPlan: true}},
+	unitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{Config: env.config(cfg), PlanOnly: true, ExpectNonEmptyPlan: true}},
 	})
 	env.expectNoRequests("planning new endpoints")
 }
@@ -114,8 +113,7 @@ import {
   id = "../webhooks/endpoints"
 }
 ` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(cfg),
 			PlanOnly:    true,
