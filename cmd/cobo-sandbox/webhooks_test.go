@@ -10,30 +10,12 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
-
-// syncBuffer is a bytes.Buffer the receiver's handler goroutines and the test can share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // testWebhookKey is a fixed Ed25519 key pair standing in for the sandbox's.
 func testWebhookKey(t *testing.T, seed byte) (ed25519.PrivateKey, string) {
@@ -73,7 +55,7 @@ func TestListenReceiverPrintsAndVerifies(t *testing.T) {
 	t.Parallel()
 	key, pub := testWebhookKey(t, 1)
 	other, _ := testWebhookKey(t, 2)
-	var stdout, stderr syncBuffer
+	var stdout, stderr sandboxtest.Buffer
 	recv, err := newListenReceiver(pub, "", false, &stdout, &stderr)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +102,7 @@ func TestListenReceiverPrintsAndVerifies(t *testing.T) {
 func TestListenReceiverJSON(t *testing.T) {
 	t.Parallel()
 	key, pub := testWebhookKey(t, 3)
-	var stdout, stderr syncBuffer
+	var stdout, stderr sandboxtest.Buffer
 	recv, err := newListenReceiver(pub, "", true, &stdout, &stderr)
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +139,7 @@ func TestListenReceiverForwards(t *testing.T) {
 		_, _ = w.Write([]byte(`{"app":"` + strconv.Itoa(int(status.Load())) + `"}`))
 	}))
 	defer app.Close()
-	var stdout syncBuffer
+	var stdout sandboxtest.Buffer
 	recv, err := newListenReceiver(pub, app.URL+"/cobo/hook", false, &stdout, io.Discard)
 	if err != nil {
 		t.Fatal(err)
