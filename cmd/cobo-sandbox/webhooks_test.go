@@ -56,12 +56,7 @@ func TestListenReceiverPrintsAndVerifies(t *testing.T) {
 	key, pub := testWebhookKey(t, 1)
 	other, _ := testWebhookKey(t, 2)
 	var stdout, stderr sandboxtest.Buffer
-	recv, err := newListenReceiver(pub, "", false, &stdout, &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(recv)
-	defer srv.Close()
+	srv := startListenReceiver(t, pub, "", false, &stdout, &stderr)
 
 	for _, d := range []struct {
 		key  ed25519.PrivateKey
@@ -103,12 +98,7 @@ func TestListenReceiverJSON(t *testing.T) {
 	t.Parallel()
 	key, pub := testWebhookKey(t, 3)
 	var stdout, stderr sandboxtest.Buffer
-	recv, err := newListenReceiver(pub, "", true, &stdout, &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(recv)
-	defer srv.Close()
+	srv := startListenReceiver(t, pub, "", true, &stdout, &stderr)
 	pretty := strings.ReplaceAll(orderEvent, `,"type"`, ",\n  \"type\"")
 	deliver(t, srv.URL+listenPath, key, pretty)
 	if stdout.String() != orderEvent+"\n" {
@@ -140,12 +130,7 @@ func TestListenReceiverForwards(t *testing.T) {
 	}))
 	defer app.Close()
 	var stdout sandboxtest.Buffer
-	recv, err := newListenReceiver(pub, app.URL+"/cobo/hook", false, &stdout, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(recv)
-	defer srv.Close()
+	srv := startListenReceiver(t, pub, app.URL+"/cobo/hook", false, &stdout, io.Discard)
 
 	body := orderEvent + "\n" // the exact bytes, trailing newline included
 	resp := deliver(t, srv.URL+listenPath, key, body)
@@ -215,4 +200,16 @@ func TestWebhookCommandUsageErrors(t *testing.T) {
 			t.Errorf("%v: %v, want a usage error containing %q", tc.args, err, tc.want)
 		}
 	}
+}
+
+// startListenReceiver serves newListenReceiver's handler on a loopback port until the test ends.
+func startListenReceiver(t *testing.T, pub, forwardTo string, asJSON bool, stdout, stderr io.Writer) *httptest.Server {
+	t.Helper()
+	recv, err := newListenReceiver(pub, forwardTo, asJSON, stdout, stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(recv)
+	t.Cleanup(srv.Close)
+	return srv
 }
