@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -86,4 +87,14 @@ func (w *cliWorkspace) applyImportsChangingNothing(t *testing.T, env *testEnv, n
 			t.Errorf("importing sent %s %s to Cobo; only reads are expected", r.Method, r.Path)
 		}
 	}
+}
+
+// expectRefusedAtPlan plans config with env's provider, on the CLIs that pass checks (nil: every
+// CLI), and expects the plan to fail with wantErr before anything reaches Cobo; what names the mistake.
+func (e *testEnv) expectRefusedAtPlan(t *testing.T, checks []tfversion.TerraformVersionCheck, config string, wantErr *regexp.Regexp, what string) {
+	t.Helper()
+	unitTestOn(t, checks, resource.TestCase{
+		Steps: []resource.TestStep{{Config: e.config(config), PlanOnly: true, ExpectError: wantErr}},
+	})
+	e.expectNoRequests(what)
 }

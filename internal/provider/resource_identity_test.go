@@ -124,16 +124,7 @@ import {
   identity = { order_id = "../payments/orders" }
 }
 ` + orderConfig(`merchant_id = "M7"`, `psp_order_code = "psp-bad-identity"`, `payable_currency = "SOL_USDT"`, `fee_amount = "1"`, `pricing_amount = "5"`)
-	unitTestOn(t, skipBelowIdentity, resource.TestCase{
-		Steps: []resource.TestStep{{
-			Config:      env.config(cfg),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Invalid import ID.*identity's order_id must be a Cobo pay-in order id`),
-		}},
-	})
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("a malformed identity must never reach Cobo; %d requests did", n)
-	}
+	env.expectRefusedAtPlan(t, skipBelowIdentity, cfg, expectWords(`Invalid import ID.*identity's order_id must be a Cobo pay-in order id`), "a malformed identity")
 }
 
 // lazyChecks builds its checks when the state is checked, for values known only after the apply

@@ -113,14 +113,7 @@ import {
   id = "../webhooks/endpoints"
 }
 ` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	unitTest(t, resource.TestCase{
-		Steps: []resource.TestStep{{
-			Config:      env.config(cfg),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Invalid import ID.*import ID must be a Cobo webhook endpoint id`),
-		}},
-	})
-	env.expectNoRequests("a malformed import ID")
+	env.expectRefusedAtPlan(t, nil, cfg, expectWords(`Invalid import ID.*import ID must be a Cobo webhook endpoint id`), "a malformed import ID")
 }
 
 func TestAccWebhookEndpointIdentity_importRejectsAMalformedIdentity(t *testing.T) {
@@ -132,12 +125,5 @@ import {
   identity = { endpoint_id = "a/b" }
 }
 ` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	unitTestOn(t, skipBelowIdentity, resource.TestCase{
-		Steps: []resource.TestStep{{
-			Config:      env.config(cfg),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Invalid import ID.*identity's endpoint_id must be a Cobo webhook endpoint id`),
-		}},
-	})
-	env.expectNoRequests("a malformed identity")
+	env.expectRefusedAtPlan(t, skipBelowIdentity, cfg, expectWords(`Invalid import ID.*identity's endpoint_id must be a Cobo webhook endpoint id`), "a malformed identity")
 }
