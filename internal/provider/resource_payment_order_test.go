@@ -238,35 +238,34 @@ func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) 
 		return []statecheck.StateCheck{statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("status"), knownvalue.StringExact(s))}
 	}
 	noChanges := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	// payStep pays amount into psp-paid outside Terraform: the refresh shows it and the plan is empty.
+	payStep := func(amount string, checks []statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:         func() { env.pay(env.orderByPsp("psp-paid").OrderID, amount, true) },
+			Config:            paidCfg,
+			ConfigPlanChecks:  noChanges,
+			ConfigStateChecks: checks,
+		}
+	}
+	expireRefused := func(wantErr string) resource.TestStep {
+		return resource.TestStep{
+			Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
+			ExpectError: expectWords(wantErr),
+		}
+	}
 	unitTest(t, resource.TestCase{
 		CheckDestroy: env.checkOrderStatus("psp-paid", cobo.StatusCompleted), // not expirable: left as is
 		Steps: []resource.TestStep{
 			{Config: paidCfg, ConfigStateChecks: status("Pending")},
-			{
-				PreConfig:        func() { env.pay(env.orderByPsp("psp-paid").OrderID, "10.00", true) },
-				Config:           paidCfg,
-				ConfigPlanChecks: noChanges,
-				ConfigStateChecks: append(status("Processing"),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("received_token_amount"), knownvalue.StringExact("10.00")),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(1))),
-			},
-			{
-				// Expiring a Processing order is refused at plan time, naming the status.
-				Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
-				ExpectError: expectWords(`Order .* is Processing.*Cobo only expires Pending orders`),
-			},
-			{
-				PreConfig:        func() { env.pay(env.orderByPsp("psp-paid").OrderID, "20.00", true) },
-				Config:           paidCfg,
-				ConfigPlanChecks: noChanges,
-				ConfigStateChecks: append(status("Completed"),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("settlement_status"), knownvalue.StringExact("Pending")),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(2))),
-			},
-			{
-				Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
-				ExpectError: expectWords(`is Completed.*Cobo only expires Pending orders`),
-			},
+			payStep("10.00", append(status("Processing"),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("received_token_amount"), knownvalue.StringExact("10.00")),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(1)))),
+			// Expiring a Processing order is refused at plan time, naming the status.
+			expireRefused(`Order .* is Processing.*Cobo only expires Pending orders`),
+			payStep("20.00", append(status("Completed"),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("settlement_status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(2)))),
+			expireRefused(`is Completed.*Cobo only expires Pending orders`),
 			// A second order that lapses by time: same config, new status, nothing to apply.
 			{Config: lapseCfg, ConfigStateChecks: status("Pending")},
 			{
