@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
@@ -97,4 +98,16 @@ func (e *testEnv) expectRefusedAtPlan(t *testing.T, checks []tfversion.Terraform
 		Steps: []resource.TestStep{{Config: e.config(config), PlanOnly: true, ExpectError: wantErr}},
 	})
 	e.expectNoRequests(what)
+}
+
+// importBlockChangingNothing is a step that imports addr with an import block of kind (by id or by
+// identity) under config, and whose plan must change nothing: the imported object matches config.
+func importBlockChangingNothing(addr string, kind resource.ImportStateKind, config string) resource.TestStep {
+	return resource.TestStep{
+		Config:           config,
+		ResourceName:     addr,
+		ImportState:      true,
+		ImportStateKind:  kind,
+		ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)}},
+	}
 }

@@ -51,14 +51,8 @@ func TestAccPaymentOrderIdentity_keptThroughCreateRefreshExpiryAndImportByIdenti
 					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("status"), knownvalue.StringExact(cobo.StatusExpired)),
 				},
 			},
-			{
-				// import { to = ..., identity = { order_id = ... } }: the same order, nothing to change.
-				Config:           cfg,
-				ResourceName:     orderAddr,
-				ImportState:      true,
-				ImportStateKind:  resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderAddr, plancheck.ResourceActionNoop)}},
-			},
+			// import { to = ..., identity = { order_id = ... } }: the same order, nothing to change.
+			importBlockChangingNothing(orderAddr, resource.ImportBlockWithResourceIdentity, cfg),
 		},
 	})
 }

@@ -458,15 +458,9 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				// And by the testing framework's import block kind: the order matches the configuration.
-				Config:          env.config(resourceCfg()),
-				ResourceName:    orderAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				// Plannable import: the imported order matches the configuration, nothing to change.
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderAddr, plancheck.ResourceActionNoop)}},
-			},
+			// And by the testing framework's import block kind (a plannable import): the order matches
+			// the configuration, nothing to change.
+			importBlockChangingNothing(orderAddr, resource.ImportBlockWithID, env.config(resourceCfg())),
 		},
 	})
 }

@@ -345,13 +345,7 @@ resource "cobo_webhook_endpoint" "by_identity" {
 		Steps: []resource.TestStep{
 			{Config: cfg(`["payment.order.status.updated"]`), ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
 			{Config: cfg(`["payment.transaction.completed"]`), ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
-			{
-				Config:           cfg(`["payment.transaction.completed"]`),
-				ResourceName:     webhookAddr,
-				ImportState:      true,
-				ImportStateKind:  resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionNoop)}},
-			},
+			importBlockChangingNothing(webhookAddr, resource.ImportBlockWithResourceIdentity, cfg(`["payment.transaction.completed"]`)),
 			{
 				Config: cfg(`["payment.transaction.completed"]`) + imports,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
