@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -109,17 +108,9 @@ func TestAccWebhookTestEventAction_undocumentedPaymentTypeWarns(t *testing.T) {
 func diagnosticsIn(t *testing.T, jsonLines, severity, summary string) []string {
 	t.Helper()
 	var details []string
-	for _, line := range strings.Split(jsonLines, "\n") {
-		var msg struct {
-			Type       string `json:"type"`
-			Diagnostic struct {
-				Severity string `json:"severity"`
-				Summary  string `json:"summary"`
-				Detail   string `json:"detail"`
-			} `json:"diagnostic"`
-		}
-		if json.Unmarshal([]byte(line), &msg) == nil && msg.Type == "diagnostic" && msg.Diagnostic.Severity == severity && msg.Diagnostic.Summary == summary {
-			details = append(details, msg.Diagnostic.Detail)
+	for _, d := range jsonDiagnostics(jsonLines) {
+		if d.Severity == severity && d.Summary == summary {
+			details = append(details, d.Detail)
 		}
 	}
 	return details
