@@ -231,20 +231,22 @@ func TestWebhooksListenJSONAndWrongKey(t *testing.T) {
 
 func decodeEndpoint(t *testing.T, out []byte) cobo.WebhookEndpoint {
 	t.Helper()
-	var ep cobo.WebhookEndpoint
-	if err := json.Unmarshal(out, &ep); err != nil || ep.EndpointID == "" {
-		t.Fatalf("not a WebhookEndpoint: %v: %s", err, out)
-	}
-	return ep
+	return decodeWithID(t, out, "WebhookEndpoint", func(ep cobo.WebhookEndpoint) string { return ep.EndpointID })
 }
 
 func decodeEvent(t *testing.T, out []byte) cobo.WebhookEvent {
 	t.Helper()
-	var ev cobo.WebhookEvent
-	if err := json.Unmarshal(out, &ev); err != nil || ev.EventID == "" {
-		t.Fatalf("not a WebhookEvent: %v: %s", err, out)
+	return decodeWithID(t, out, "WebhookEvent", func(ev cobo.WebhookEvent) string { return ev.EventID })
+}
+
+// decodeWithID decodes a command's output as one T (named typeName) that has an id.
+func decodeWithID[T any](t *testing.T, out []byte, typeName string, id func(T) string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(out, &v); err != nil || id(v) == "" {
+		t.Fatalf("not a %s: %v: %s", typeName, err, out)
 	}
-	return ev
+	return v
 }
 
 // The other commands against the sandbox: endpoints list/get, trigger, events list/get/logs/retry,

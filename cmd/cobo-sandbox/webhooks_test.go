@@ -10,30 +10,12 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
-
-// syncBuffer is a bytes.Buffer the receiver's handler goroutines and the test can share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // testWebhookKey is a fixed Ed25519 key pair standing in for the sandbox's.
 func testWebhookKey(t *testing.T, seed byte) (ed25519.PrivateKey, string) {
@@ -73,13 +55,8 @@ func TestListenReceiverPrintsAndVerifies(t *testing.T) {
 	t.Parallel()
 	key, pub := testWebhookKey(t, 1)
 	other, _ := testWebhookKey(t, 2)
-	var stdout, stderr syncBuffer
-	recv, err := newListenReceiver(pub, "", false, &stdout, &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(recv)
-	defer srv.Close()
+	var stdout, stderr sandboxtest.Buffer
+	srv := startListenReceiver(t, pub, "", false, &stdout, &stderr)
 
 	for _, d := range []struct {
 		key  ed25519.PrivateKey
@@ -120,13 +97,8 @@ func TestListenReceiverPrintsAndVerifies(t *testing.T) {
 func TestListenReceiverJSON(t *testing.T) {
 	t.Parallel()
 	key, pub := testWebhookKey(t, 3)
-	var stdout, stderr syncBuffer
-	recv, err := newListenReceiver(pub, "", true, &stdout, &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(recv)
-	defer srv.Close()
+	var stdout, stderr sandboxtest.Buffer
+	srv := startListenReceiver(t, pub, "", true, &stdout, &stderr)
 	pretty := strings.ReplaceAll(orderEvent, `,"type"`, ",\n  \"type\"")
 	deliver(t, srv.URL+listenPath, key, pretty)
 	if stdout.String() != orderEvent+"\n" {
@@ -157,13 +129,8 @@ func TestListenReceiverForwards(t *testing.T) {
 		_, _ = w.Write([]byte(`{"app":"` + strconv.Itoa(int(status.Load())) + `"}`))
 	}))
 	defer app.Close()
-	var stdout syncBuffer
-	recv, err := newListenReceiver(pub, app.URL+"/cobo/hook", false, &stdout, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(recv)
-	defer srv.Close()
+	var stdout sandboxtest.Buffer
+	srv := startListenReceiver(t, pub, app.URL+"/cobo/hook", false, &stdout, io.Discard)
 
 	body := orderEvent + "\n" // the exact bytes, trailing newline included
 	resp := deliver(t, srv.URL+listenPath, key, body)
@@ -233,4 +200,16 @@ func TestWebhookCommandUsageErrors(t *testing.T) {
 			t.Errorf("%v: %v, want a usage error containing %q", tc.args, err, tc.want)
 		}
 	}
+}
+
+// startListenReceiver serves newListenReceiver's handler on a loopback port until the test ends.
+func startListenReceiver(t *testing.T, pub, forwardTo string, asJSON bool, stdout, stderr io.Writer) *httptest.Server {
+	t.Helper()
+	recv, err := newListenReceiver(pub, forwardTo, asJSON, stdout, stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(recv)
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
 
 // The receiver is for users to copy: its code (not its tests) imports the standard library only.
@@ -115,23 +115,6 @@ func TestParsePublicKey(t *testing.T) {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // post sends body signed with priv at ts, with the headers in one spelling, and returns the status.
 func post(t *testing.T, url string, priv ed25519.PrivateKey, body, ts string, underscores bool) int {
 	t.Helper()
@@ -157,7 +140,7 @@ func TestReceiverHandler(t *testing.T) {
 	t.Parallel()
 	priv, pub := testKey(9)
 	other, _ := testKey(10)
-	var out, log lockedBuffer
+	var out, log sandboxtest.Buffer
 	now := time.UnixMilli(1764670000000)
 	recv := newReceiver(pub, 5*time.Minute, &out, &log)
 	recv.now = func() time.Time { return now }

@@ -80,7 +80,7 @@ func TestMain(m *testing.M) {
 // running is a started sample.
 type running struct {
 	url            string // http://127.0.0.1:PORT/cobo/webhook
-	stdout, stderr *lockedBuffer
+	stdout, stderr *sandboxtest.Buffer
 }
 
 var listeningLine = regexp.MustCompile(`listening on (http://127\.0\.0\.1:[0-9]+/cobo/webhook)`)
@@ -91,7 +91,7 @@ func start(t *testing.T, argv []string, publicKeyHex string) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), "PORT=0", "COBO_WEBHOOK_PUBLIC_KEY="+publicKeyHex)
-	run := &running{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}}
+	run := &running{stdout: &sandboxtest.Buffer{}, stderr: &sandboxtest.Buffer{}}
 	cmd.Stdout, cmd.Stderr = run.stdout, run.stderr
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -137,7 +137,7 @@ func send(t *testing.T, url string, header http.Header, body []byte) int {
 }
 
 // waitFor waits until buf contains want: a process's output can trail its HTTP answer.
-func waitFor(t *testing.T, buf *lockedBuffer, want string) bool {
+func waitFor(t *testing.T, buf *sandboxtest.Buffer, want string) bool {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if strings.Contains(buf.String(), want) {

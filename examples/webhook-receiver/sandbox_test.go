@@ -87,7 +87,7 @@ func TestReceiverWithSandbox(t *testing.T) {
 	}
 	wrongKey, _ := parsePublicKey(cobo.WebhookPublicKeyProd)
 
-	var out, rejected, wrongOut, wrongRejected lockedBuffer
+	var out, rejected, wrongOut, wrongRejected sandboxtest.Buffer
 	good := &recording{next: newReceiver(pub, 0, &out, &rejected)}
 	goodSrv := httptest.NewServer(good)
 	defer goodSrv.Close()
@@ -219,7 +219,7 @@ func waitUntilDelivered(ctx context.Context, t *testing.T, api *cobo.Client, end
 
 // replayChanged sends a real delivery again: as it was, it is acknowledged as a duplicate; with one
 // byte of the body changed, it is rejected.
-func replayChanged(t *testing.T, url string, d delivery, out *lockedBuffer) {
+func replayChanged(t *testing.T, url string, d delivery, out *sandboxtest.Buffer) {
 	t.Helper()
 	send := func(body []byte) int {
 		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))

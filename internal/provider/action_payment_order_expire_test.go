@@ -40,9 +40,7 @@ func TestAccPaymentOrderExpireAction_expiresAPendingOrderAndAcceptsAnExpiredOne(
 	expired := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-expired", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
 	env.expire(expired.OrderID)
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
+	unitTestOn(t, skipBelowQuery, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(expireActionConfig(pending.OrderID, expired.OrderID)),
 			Check: func(s *terraform.State) error {
@@ -82,10 +80,9 @@ func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
 			env := newTestEnv(t)
 			orderID := c.orderID(env)
 			env.sandbox.ResetRequests()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   skipBelowQuery,
-				Steps:                    []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: c.want}},
+			unitTest(t, resource.TestCase{
+				TerraformVersionChecks: skipBelowQuery,
+				Steps:                  []resource.TestStep{{Config: env.config(expireActionConfig(orderID)), ExpectError: c.want}},
 			})
 			if puts := env.requests(http.MethodPut, "/v2/payments/orders/"); len(puts) != 0 {
 				t.Errorf("the action sent %d PUTs; want none", len(puts))

@@ -91,9 +91,7 @@ resource "cobo_webhook_endpoint" "app" {
   }
 }
 `, receiver.url))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
+	unitTestOn(t, skipBelowQuery, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(*terraform.State) error {
@@ -190,9 +188,8 @@ func TestAccWebhookEventRetryAction_retriesRetryingAndFailedEvents(t *testing.T)
 			}
 			logs := env.logCount(endpointID, event.EventID)
 			env.sandbox.ResetRequests()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   skipBelowQuery,
+			unitTest(t, resource.TestCase{
+				TerraformVersionChecks: skipBelowQuery,
 				Steps: []resource.TestStep{{
 					Config: env.config(webhookActionConfig("cobo_webhook_event_retry", fmt.Sprintf("endpoint_id = %q", endpointID), fmt.Sprintf("event_id = %q", event.EventID))),
 				}},
@@ -249,9 +246,8 @@ func TestAccWebhookEventRetryAction_refusals(t *testing.T) {
 	}
 	env.sandbox.ResetRequests()
 	for _, c := range cases {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			TerraformVersionChecks:   skipBelowQuery,
+		unitTest(t, resource.TestCase{
+			TerraformVersionChecks: skipBelowQuery,
 			Steps: []resource.TestStep{{
 				Config:      env.config(webhookActionConfig("cobo_webhook_event_retry", fmt.Sprintf("endpoint_id = %q", endpointID), fmt.Sprintf("event_id = %q", c.eventID))),
 				ExpectError: c.want,

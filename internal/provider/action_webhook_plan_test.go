@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -45,9 +44,8 @@ func expectPlanTimeErrors(t *testing.T, actionType string, cases []planTimeCase)
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   skipBelowQuery,
+			unitTest(t, resource.TestCase{
+				TerraformVersionChecks: skipBelowQuery,
 				Steps: []resource.TestStep{{
 					Config: env.config(webhookActionConfig(actionType, c.lines...)), PlanOnly: true, ExpectError: expectWords(c.want),
 				}},
@@ -110,17 +108,9 @@ func TestAccWebhookTestEventAction_undocumentedPaymentTypeWarns(t *testing.T) {
 func diagnosticsIn(t *testing.T, jsonLines, severity, summary string) []string {
 	t.Helper()
 	var details []string
-	for _, line := range strings.Split(jsonLines, "\n") {
-		var msg struct {
-			Type       string `json:"type"`
-			Diagnostic struct {
-				Severity string `json:"severity"`
-				Summary  string `json:"summary"`
-				Detail   string `json:"detail"`
-			} `json:"diagnostic"`
-		}
-		if json.Unmarshal([]byte(line), &msg) == nil && msg.Type == "diagnostic" && msg.Diagnostic.Severity == severity && msg.Diagnostic.Summary == summary {
-			details = append(details, msg.Diagnostic.Detail)
+	for _, d := range jsonDiagnostics(jsonLines) {
+		if d.Severity == severity && d.Summary == summary {
+			details = append(details, d.Detail)
 		}
 	}
 	return details
@@ -152,10 +142,8 @@ resource "terraform_data" "trigger" {
   }
 }
 `)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
-		Steps:                    []resource.TestStep{{Config: config, ExpectError: expectWords(`Invalid override_data.*override_data must be a JSON object .* got an array`)}},
+	unitTestOn(t, skipBelowQuery, resource.TestCase{
+		Steps: []resource.TestStep{{Config: config, ExpectError: expectWords(`Invalid override_data.*override_data must be a JSON object .* got an array`)}},
 	})
 	if n := len(env.sandbox.Requests()); n != 0 {
 		t.Errorf("an invalid override_data reached Cobo: %d requests", n)

@@ -72,9 +72,8 @@ func TestAccPaymentOrder_adoptedOrderStateAndImport(t *testing.T) {
 	existing := killedApplyOrder(env, "psp-killed-2")
 	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-killed-2"`, `payable_currency = "ETH_USDT"`, `fee_amount = "1.00"`,
 		`pricing_currency = "USD"`, `pricing_amount = "20.00"`, `amount_tolerance = "0.5"`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-killed-2", cobo.StatusExpired),
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-killed-2", cobo.StatusExpired),
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
@@ -103,8 +102,7 @@ func TestAccPaymentOrder_existingOrderWithOtherInputsIsAnErrorWithAnImportBlock(
 			`pricing_currency = "USD"`, `pricing_amount = "20.00"`, `amount_tolerance = "`+tolerance+`"`)
 	}
 	importBlock := fmt.Sprintf("import {\n  to = cobo_payment_order.NAME\n  id = %q\n}", existing.OrderID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(inputs("2.00", "0.2")),
@@ -135,8 +133,7 @@ func TestAccPaymentOrder_onePspOrderCodeForTwoResourcesIsAnError(t *testing.T) {
 	order := func(name string) string {
 		return strings.ReplaceAll(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-twice"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "5.00"`), `"test"`, `"`+name+`"`)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(order("a") + order("b")),
 			PlanOnly:    true,
@@ -184,8 +181,7 @@ func TestAccPaymentOrder_adoptsOnlyARecentPendingOrder(t *testing.T) {
 			cfg := env.config(orderConfig(`merchant_id = "M1001"`, fmt.Sprintf("psp_order_code = %q", code), `payable_currency = "ETH_USDT"`, `fee_amount = "1.00"`,
 				`pricing_currency = "USD"`, `pricing_amount = "20.00"`, `amount_tolerance = "0.5"`))
 			importBlock := fmt.Sprintf("import {\n  to = cobo_payment_order.NAME\n  id = %q\n}", existing.OrderID)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+			unitTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: cfg,
 					ExpectError: expectWords(`psp_order_code already belongs to a different order.*` + existing.OrderID + `.*` + c.want +

@@ -57,8 +57,7 @@ func TestAccPaymentOrder_pspOrderCodeOfAnOrderInTheStateIsClaimedAtPlanTime(t *t
 func TestAccPaymentOrder_movingAPspOrderCodeToAnotherResourceIsAPlanTimeError(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(namedOrder("a", "psp-move-x") + namedOrder("b", "psp-move-y")), ConfigPlanChecks: emptyPlanAfterApply},
 			{

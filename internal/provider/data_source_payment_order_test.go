@@ -42,13 +42,7 @@ func TestAccPaymentOrderDataSource_allAttributesWithTransactions(t *testing.T) {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("transactions").AtSliceIndex(0).AtMapKey("amount"), knownvalue.StringExact("50.0105")),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("Completed")),
 	)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, order.OrderID)),
-			ConfigStateChecks: checks,
-		}},
-	})
+	env.readOrderDataSource(t, order.OrderID, checks)
 }
 
 func TestAccPaymentOrderDataSource_optionalFieldsAbsentAreNull(t *testing.T) {
@@ -70,13 +64,7 @@ func TestAccPaymentOrderDataSource_optionalFieldsAbsentAreNull(t *testing.T) {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.StringExact("TRON_USDT")),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
 	)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, order.OrderID)),
-			ConfigStateChecks: checks,
-		}},
-	})
+	env.readOrderDataSource(t, order.OrderID, checks)
 }
 
 func TestAccPaymentOrderDataSource_ignoresFieldsCoboAddsLater(t *testing.T) {
@@ -87,20 +75,13 @@ func TestAccPaymentOrderDataSource_ignoresFieldsCoboAddsLater(t *testing.T) {
 		"payment_link_id": "pl_123", "risk": map[string]any{"score": 3, "flags": []string{"a"}}, "fee_breakdown": []any{1.5, "x"},
 	})
 	addr := "data.cobo_payment_order.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, order.OrderID)),
-			ConfigStateChecks: expectOrderAt(addr, order),
-		}},
-	})
+	env.readOrderDataSource(t, order.OrderID, expectOrderAt(addr, order))
 }
 
 func TestAccPaymentOrderDataSource_unknownOrderIsAnErrorNamingIt(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(`data "cobo_payment_order" "test" { order_id = "O20990101-424242" }`),
 			// The id, Cobo's code, message and error_id all reach the user.
@@ -113,8 +94,7 @@ func TestAccPaymentOrderDataSource_invalidOrderIDNeverReachesTheAPI(t *testing.T
 	t.Parallel()
 	env := newTestEnv(t)
 	for _, id := range []string{"../orders", "a/b", "x?limit=1", ""} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, id)),
 				ExpectError: expectWords(`Invalid order_id.*order_id`),
@@ -124,4 +104,16 @@ func TestAccPaymentOrderDataSource_invalidOrderIDNeverReachesTheAPI(t *testing.T
 	for _, r := range env.sandbox.Requests() {
 		t.Errorf("no request should have reached Cobo, got %s %s", r.Method, r.Path)
 	}
+}
+
+// readOrderDataSource reads orderID with the cobo_payment_order data source (data.cobo_payment_order.test)
+// and runs checks on it.
+func (e *testEnv) readOrderDataSource(t *testing.T, orderID string, checks []statecheck.StateCheck) {
+	t.Helper()
+	unitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:            e.config(fmt.Sprintf(`data "cobo_payment_order" "test" { order_id = %q }`, orderID)),
+			ConfigStateChecks: checks,
+		}},
+	})
 }

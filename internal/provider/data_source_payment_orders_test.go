@@ -48,8 +48,7 @@ func TestAccPaymentOrdersDataSource_paginatesPast50InStableOrder(t *testing.T) {
 			tfjsonpath.New("orders").AtSliceIndex(i).AtMapKey("psp_order_code"), knownvalue.StringExact(many[i].PspOrderCode)))
 	}
 	checks = append(checks, expectOrderInList(addr, 60, paid)...)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(`data "cobo_payment_orders" "all" { merchant_id = "M-big" }`),
 			ConfigStateChecks: checks,
@@ -66,8 +65,7 @@ func TestAccPaymentOrdersDataSource_filtersAndLimit(t *testing.T) {
 	if _, err := env.client.UpdatePaymentOrder(t.Context(), orders[3].OrderID, cobo.UpdateOrderRequest{Expired: true}); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(`
 data "cobo_payment_orders" "active" {
@@ -126,8 +124,7 @@ func TestAccPaymentOrdersDataSource_invalidFiltersArePlanTimeErrors(t *testing.T
 		{`merchant_id = ""`, `(?s)merchant_id.*length`},
 	}
 	for _, c := range cases {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.config(fmt.Sprintf(`data "cobo_payment_orders" "x" { %s }`, c.body)),
 				ExpectError: regexp.MustCompile(c.want),

@@ -28,7 +28,7 @@ func TestAccPaymentOrderQuery_generatedConfigImportsEveryOrderUnchanged(t *testi
 	env.pay(seed("gen-paid", cobo.CreateOrderRequest{FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "2.00"}), "2.00", true)
 	env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M4", PspOrderCode: "gen-other", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
 
-	generated := w.generateConfig(env, "list \"cobo_payment_order\" \"m3\" {\n  provider         = cobo\n  include_resource = true\n  config {\n    merchant_id = \"M3\"\n  }\n}\n")
+	generated := w.generateConfig(t, env, "list \"cobo_payment_order\" \"m3\" {\n  provider         = cobo\n  include_resource = true\n  config {\n    merchant_id = \"M3\"\n  }\n}\n", "orders.tf")
 	if n := strings.Count(string(generated), "import {"); n != 4 {
 		t.Fatalf("want 4 import blocks (the M3 orders), got %d", n)
 	}
@@ -45,7 +45,7 @@ func TestAccPaymentOrderQuery_generatedConfigImportsEveryOrderUnchanged(t *testi
 		t.Error("gen-priced should be written with pricing_amount and without payable_amount, the others with payable_amount")
 	}
 
-	w.applyImportsUnchanged(env, 4)
+	w.applyImportsChangingNothing(t, env, 4, "orders")
 }
 
 func TestAccPaymentOrderExpireAction_invokedFromTheCLIReportsProgress(t *testing.T) {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"testing"
@@ -74,48 +73,32 @@ func TestAccPaymentOrderList_filtersPagesAndResults(t *testing.T) {
 		listBlock("one", `psp_order_code = "q-m2-07"`, "include_resource = true") +
 		listBlock("capped", "", "limit = 55")
 
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
-		Steps: []resource.TestStep{
-			{Config: env.providerBlock()},
-			{
-				Query:  true,
-				Config: query,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("cobo_payment_order.all", 75),
-					querycheck.ExpectLength("cobo_payment_order.m1", 60),
-					querycheck.ExpectLength("cobo_payment_order.pending", 57),
-					querycheck.ExpectLength("cobo_payment_order.m1_done", 15),
-					querycheck.ExpectLength("cobo_payment_order.one", 1),
-					querycheck.ExpectLength("cobo_payment_order.capped", 55),
-					querycheck.ExpectIdentity("cobo_payment_order.all", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m1-00"].OrderID)}),
-					querycheck.ExpectIdentity("cobo_payment_order.all", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m2-14"].OrderID)}),
-					querycheck.ExpectIdentity("cobo_payment_order.pending", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m2-03"].OrderID)}),
-					querycheck.ExpectNoIdentity("cobo_payment_order.pending", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m1-00"].OrderID)}),
-					querycheck.ExpectIdentity("cobo_payment_order.m1_done", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m1-12"].OrderID)}),
-					querycheck.ExpectNoIdentity("cobo_payment_order.m1", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m2-00"].OrderID)}),
-					querycheck.ExpectIdentity("cobo_payment_order.one", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(one.OrderID)}),
-					querycheck.ExpectResourceDisplayName("cobo_payment_order.one", queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"order_id": knownvalue.StringExact(one.OrderID)}),
-						knownvalue.StringExact(fmt.Sprintf("q-m2-07 (%s, Pending)", one.OrderID))),
-					querycheck.ExpectResourceKnownValues("cobo_payment_order.one", queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"order_id": knownvalue.StringExact(one.OrderID)}),
-						queryResourceValues(one)),
-				},
-			},
+	queryTest(t, env, resource.TestStep{
+		Config: query,
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("cobo_payment_order.all", 75),
+			querycheck.ExpectLength("cobo_payment_order.m1", 60),
+			querycheck.ExpectLength("cobo_payment_order.pending", 57),
+			querycheck.ExpectLength("cobo_payment_order.m1_done", 15),
+			querycheck.ExpectLength("cobo_payment_order.one", 1),
+			querycheck.ExpectLength("cobo_payment_order.capped", 55),
+			querycheck.ExpectIdentity("cobo_payment_order.all", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m1-00"].OrderID)}),
+			querycheck.ExpectIdentity("cobo_payment_order.all", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m2-14"].OrderID)}),
+			querycheck.ExpectIdentity("cobo_payment_order.pending", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m2-03"].OrderID)}),
+			querycheck.ExpectNoIdentity("cobo_payment_order.pending", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m1-00"].OrderID)}),
+			querycheck.ExpectIdentity("cobo_payment_order.m1_done", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m1-12"].OrderID)}),
+			querycheck.ExpectNoIdentity("cobo_payment_order.m1", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(orders["q-m2-00"].OrderID)}),
+			querycheck.ExpectIdentity("cobo_payment_order.one", map[string]knownvalue.Check{"order_id": knownvalue.StringExact(one.OrderID)}),
+			querycheck.ExpectResourceDisplayName("cobo_payment_order.one", queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"order_id": knownvalue.StringExact(one.OrderID)}),
+				knownvalue.StringExact(fmt.Sprintf("q-m2-07 (%s, Pending)", one.OrderID))),
+			querycheck.ExpectResourceKnownValues("cobo_payment_order.one", queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"order_id": knownvalue.StringExact(one.OrderID)}),
+				queryResourceValues(one)),
 		},
 	})
 
 	// The filters went to Cobo, duplicates removed, and the pages were followed by cursor.
-	var queries []url.Values
-	for _, r := range env.requests(http.MethodGet, "/v2/payments/orders") {
-		if r.Path == "/v2/payments/orders" {
-			q, _ := url.ParseQuery(r.Query)
-			queries = append(queries, q)
-		}
-	}
-	sent := func(key, value string) bool {
-		return slices.ContainsFunc(queries, func(q url.Values) bool { return q.Get(key) == value })
-	}
+	queries := env.listQueries("/v2/payments/orders")
+	sent := func(key, value string) bool { return sentQuery(queries, key, value) }
 	for _, want := range [][2]string{{"merchant_id", "M1"}, {"statuses", "Pending"}, {"statuses", "Expired,Completed"}, {"psp_order_id", "q-m2-07"}} {
 		if !sent(want[0], want[1]) {
 			t.Errorf("no list request with %s=%s among %v", want[0], want[1], queries)

@@ -59,33 +59,25 @@ func TestAccWebhookList_filtersPagesAndResults(t *testing.T) {
 		listBlock("capped", `status = "STATUS_ACTIVE"`, "limit = 7") // with a status filter nothing is skipped: the walk asks only 7
 	first, txn := eps["q-00"], eps["q-53"]
 
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
-		Steps: []resource.TestStep{
-			{Config: env.providerBlock()},
-			{
-				Query:  true,
-				Config: query,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("cobo_webhook_endpoint.live", 54),
-					querycheck.ExpectLength("cobo_webhook_endpoint.active", 54),
-					querycheck.ExpectLength("cobo_webhook_endpoint.revoked", 1),
-					querycheck.ExpectLength("cobo_webhook_endpoint.transactions", 3),
-					querycheck.ExpectLength("cobo_webhook_endpoint.orders", 51),
-					querycheck.ExpectLength("cobo_webhook_endpoint.capped", 7),
-					querycheck.ExpectIdentity("cobo_webhook_endpoint.live", endpointIdentity(eps["q-54"])),
-					querycheck.ExpectNoIdentity("cobo_webhook_endpoint.live", endpointIdentity(eps["q-51"])),
-					querycheck.ExpectIdentity("cobo_webhook_endpoint.revoked", endpointIdentity(eps["q-51"])),
-					querycheck.ExpectNoIdentity("cobo_webhook_endpoint.transactions", endpointIdentity(first)),
-					querycheck.ExpectResourceDisplayName("cobo_webhook_endpoint.transactions", queryfilter.ByResourceIdentity(endpointIdentity(txn)),
-						knownvalue.StringExact(fmt.Sprintf("https://hooks.example.com/q-53 (%s, STATUS_ACTIVE)", txn.EndpointID))),
-					querycheck.ExpectResourceKnownValues("cobo_webhook_endpoint.transactions", queryfilter.ByResourceIdentity(endpointIdentity(txn)),
-						endpointResourceValues(txn, knownvalue.Null(), cobo.EventPaymentTransactionCreated, cobo.EventPaymentTransactionCompleted)),
-					querycheck.ExpectResourceKnownValues("cobo_webhook_endpoint.orders", queryfilter.ByResourceIdentity(endpointIdentity(first)),
-						endpointResourceValues(first, knownvalue.StringExact("orders of the shop"), cobo.EventPaymentOrderStatusUpdated)),
-				},
-			},
+	queryTest(t, env, resource.TestStep{
+		Config: query,
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("cobo_webhook_endpoint.live", 54),
+			querycheck.ExpectLength("cobo_webhook_endpoint.active", 54),
+			querycheck.ExpectLength("cobo_webhook_endpoint.revoked", 1),
+			querycheck.ExpectLength("cobo_webhook_endpoint.transactions", 3),
+			querycheck.ExpectLength("cobo_webhook_endpoint.orders", 51),
+			querycheck.ExpectLength("cobo_webhook_endpoint.capped", 7),
+			querycheck.ExpectIdentity("cobo_webhook_endpoint.live", endpointIdentity(eps["q-54"])),
+			querycheck.ExpectNoIdentity("cobo_webhook_endpoint.live", endpointIdentity(eps["q-51"])),
+			querycheck.ExpectIdentity("cobo_webhook_endpoint.revoked", endpointIdentity(eps["q-51"])),
+			querycheck.ExpectNoIdentity("cobo_webhook_endpoint.transactions", endpointIdentity(first)),
+			querycheck.ExpectResourceDisplayName("cobo_webhook_endpoint.transactions", queryfilter.ByResourceIdentity(endpointIdentity(txn)),
+				knownvalue.StringExact(fmt.Sprintf("https://hooks.example.com/q-53 (%s, STATUS_ACTIVE)", txn.EndpointID))),
+			querycheck.ExpectResourceKnownValues("cobo_webhook_endpoint.transactions", queryfilter.ByResourceIdentity(endpointIdentity(txn)),
+				endpointResourceValues(txn, knownvalue.Null(), cobo.EventPaymentTransactionCreated, cobo.EventPaymentTransactionCompleted)),
+			querycheck.ExpectResourceKnownValues("cobo_webhook_endpoint.orders", queryfilter.ByResourceIdentity(endpointIdentity(first)),
+				endpointResourceValues(first, knownvalue.StringExact("orders of the shop"), cobo.EventPaymentOrderStatusUpdated)),
 		},
 	})
 	env.expectEndpointListQueries(t)
@@ -94,16 +86,8 @@ func TestAccWebhookList_filtersPagesAndResults(t *testing.T) {
 // expectEndpointListQueries checks that the filters went to Cobo and the pages were followed by cursor.
 func (e *testEnv) expectEndpointListQueries(t *testing.T) {
 	t.Helper()
-	var queries []url.Values
-	for _, r := range e.requests(http.MethodGet, "/v2/webhooks/endpoints") {
-		if r.Path == "/v2/webhooks/endpoints" {
-			q, _ := url.ParseQuery(r.Query)
-			queries = append(queries, q)
-		}
-	}
-	sent := func(key, value string) bool {
-		return slices.ContainsFunc(queries, func(q url.Values) bool { return q.Get(key) == value })
-	}
+	queries := e.listQueries("/v2/webhooks/endpoints")
+	sent := func(key, value string) bool { return sentQuery(queries, key, value) }
 	for _, want := range [][2]string{{"status", "STATUS_INACTIVE"}, {"event_type", "payment.transaction.completed"}, {"limit", "50"}, {"limit", "7"}} {
 		if !sent(want[0], want[1]) {
 			t.Errorf("no endpoint list request with %s=%s among %v", want[0], want[1], queries)
@@ -145,7 +129,7 @@ func TestAccWebhookList_generatedConfigImportsEveryEndpointUnchanged(t *testing.
 	plain := env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "http://127.0.0.1:9/gen-plain", SubscribedEvents: []string{cobo.EventPaymentTransactionCompleted}})
 	env.revokeEndpoint(env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "https://hooks.example.com/gen-revoked", SubscribedEvents: []string{cobo.EventPaymentOrderStatusUpdated}}).EndpointID)
 
-	generated := w.generateConfig(env, "list \"cobo_webhook_endpoint\" \"all\" {\n  provider         = cobo\n  include_resource = true\n}\n")
+	generated := w.generateConfig(t, env, "list \"cobo_webhook_endpoint\" \"all\" {\n  provider         = cobo\n  include_resource = true\n}\n", "endpoints.tf")
 	if n := strings.Count(string(generated), "import {"); n != 2 {
 		t.Fatalf("want 2 import blocks (the live endpoints, not the revoked one), got %d", n)
 	}
@@ -159,7 +143,7 @@ func TestAccWebhookList_generatedConfigImportsEveryEndpointUnchanged(t *testing.
 		t.Error("gen-described should be written with its description, gen-plain with description = null")
 	}
 
-	w.applyImportsUnchanged(env, 2)
+	w.applyImportsChangingNothing(t, env, 2, "endpoints")
 }
 
 // A status Cobo does not have fails the query before any request; an undocumented event type warns
@@ -167,17 +151,9 @@ func TestAccWebhookList_generatedConfigImportsEveryEndpointUnchanged(t *testing.
 func TestAccWebhookList_badStatusIsAnErrorBeforeAnyRequest(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
-		Steps: []resource.TestStep{
-			{Config: env.providerBlock()},
-			{
-				Query:       true,
-				Config:      "list \"cobo_webhook_endpoint\" \"bad\" {\n  provider = cobo\n  config {\n    status = \"ACTIVE\"\n  }\n}\n",
-				ExpectError: expectWords(`Invalid Attribute Value Match.*status value must be one of:.*"STATUS_ACTIVE"`),
-			},
-		},
+	queryTest(t, env, resource.TestStep{
+		Config:      "list \"cobo_webhook_endpoint\" \"bad\" {\n  provider = cobo\n  config {\n    status = \"ACTIVE\"\n  }\n}\n",
+		ExpectError: expectWords(`Invalid Attribute Value Match.*status value must be one of:.*"STATUS_ACTIVE"`),
 	})
 	if n := len(env.sandbox.Requests()); n != 0 {
 		t.Errorf("an invalid query reached Cobo: %d requests", n)

@@ -139,12 +139,20 @@ func (c notFoundCase) forgetWithRemovedBlock(t *testing.T, env *testEnv, tf *cli
 	}
 }
 
+// applied applies c's configuration in a new workspace against a new sandbox, and returns them with
+// the id of the object it created.
+// applied is a fresh sandbox with the case's object applied: the env, its workspace and the id.
+func (c notFoundCase) applied(t *testing.T) (*testEnv, *cliWorkspace, string) {
+	t.Helper()
+	env := newTestEnv(t)
+	tf := c.setUp(t, env)
+	return env, tf, c.idOf(env)
+}
+
 func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	t.Run("sandbox forgot it", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t)
-		tf := c.setUp(t, env)
-		id := c.idOf(env)
+		env, tf, id := c.applied(t)
 
 		env.sandbox.Reset() // as a sandbox restarted without -state
 		c.expectNotFoundError(t, env, tf, id)
@@ -155,9 +163,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	})
 	t.Run("destroy without a refresh", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t)
-		tf := c.setUp(t, env)
-		id := c.idOf(env)
+		env, tf, id := c.applied(t)
 
 		env.secret = otherSecret(t)
 		tf.write("main.tf", requiredProviders+env.config(c.body))
@@ -169,9 +175,7 @@ func testNotFoundKeepsState(t *testing.T, c notFoundCase) {
 	})
 	t.Run("another api_secret", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t)
-		tf := c.setUp(t, env)
-		id := c.idOf(env)
+		env, tf, id := c.applied(t)
 
 		mine := env.secret
 		env.secret = otherSecret(t) // the provider block now names another organization

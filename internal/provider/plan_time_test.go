@@ -11,24 +11,36 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
+// jsonDiagnostic is a diagnostic in Terraform's -json output.
+type jsonDiagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail"`
+	Address  string `json:"address"`
+}
+
+// jsonDiagnostics lists the diagnostics in Terraform's -json output (one JSON message a line).
+func jsonDiagnostics(jsonLines string) []jsonDiagnostic {
+	var diags []jsonDiagnostic
+	for _, line := range strings.Split(jsonLines, "\n") {
+		var msg struct {
+			Type       string         `json:"type"`
+			Diagnostic jsonDiagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) == nil && msg.Type == "diagnostic" {
+			diags = append(diags, msg.Diagnostic)
+		}
+	}
+	return diags
+}
+
 // warningsIn lists, sorted and space-separated, the resource addresses of the warnings with that
 // summary in Terraform's -json output (one address per warning; a repeated warning repeats it).
 func warningsIn(t *testing.T, jsonLines, summary string) string {
 	t.Helper()
 	var addrs []string
-	for _, line := range strings.Split(jsonLines, "\n") {
-		var msg struct {
-			Type       string `json:"type"`
-			Diagnostic struct {
-				Severity string `json:"severity"`
-				Summary  string `json:"summary"`
-				Address  string `json:"address"`
-			} `json:"diagnostic"`
-		}
-		if json.Unmarshal([]byte(line), &msg) != nil || msg.Type != "diagnostic" {
-			continue
-		}
-		if d := msg.Diagnostic; d.Severity == "warning" && d.Summary == summary {
+	for _, d := range jsonDiagnostics(jsonLines) {
+		if d.Severity == "warning" && d.Summary == summary {
 			addrs = append(addrs, d.Address)
 		}
 	}
@@ -40,8 +52,7 @@ func warningsIn(t *testing.T, jsonLines, summary string) string {
 func TestAccPaymentOrder_noAmountIsAPlanTimeError(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-noamount"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`)),
 			PlanOnly:    true,

@@ -55,8 +55,7 @@ func TestAccProviderConfig_invalidArguments(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			cfg := fmt.Sprintf("provider \"cobo\" {\n  %s\n}\n", c.block) + `data "cobo_payment_order" "x" { order_id = "O1" }`
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+			unitTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config:      cfg,
 					ExpectError: expectWords(c.want),
@@ -75,8 +74,7 @@ func TestAccProviderConfig_secretNeverInDiagnostics(t *testing.T) {
 	env := newTestEnv(t)
 	secretish := strings.Repeat("ab", 31) + "z!" // 64 characters, not hex
 	var rendered string
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"cobo\" {\n  host = %q\n  api_secret = %q\n}\n", env.server.BaseURL, secretish) + `data "cobo_payment_order" "x" { order_id = "O1" }`,
 		}},
@@ -108,8 +106,7 @@ provider "cobo" {
   api_secret = %q
 }
 `, env.server.BaseURL, env.secret) + orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-unknown-cfg"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "1.00"`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            cfg,
 			ConfigPlanChecks:  emptyPlanAfterApply,

@@ -30,6 +30,16 @@ func (e *testEnv) seedVaried(prefix string, n int) []*cobo.Order {
 	return orders
 }
 
+// seedForDataSources seeds readAheadCount varied orders, takes the checks of their data sources
+// (expectCurrentOrders) and then forgets the requests, so that a test counts only its reads.
+func (e *testEnv) seedForDataSources(prefix string) ([]*cobo.Order, []statecheck.StateCheck) {
+	e.t.Helper()
+	orders := e.seedVaried(prefix, readAheadCount)
+	expected := e.expectCurrentOrders(orders)
+	e.sandbox.ResetRequests()
+	return orders, expected
+}
+
 // dataSourcesConfig declares one cobo_payment_order data source per order.
 func dataSourcesConfig(orders []*cobo.Order) string {
 	var b strings.Builder
@@ -55,11 +65,8 @@ func (e *testEnv) expectCurrentOrders(orders []*cobo.Order) []statecheck.StateCh
 func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	orders := env.seedVaried("ra-ds", readAheadCount)
-	expected := env.expectCurrentOrders(orders)
-	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	orders, expected := env.seedForDataSources("ra-ds")
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(dataSourcesConfig(orders)),
 			ConfigStateChecks: expected,
@@ -86,12 +93,9 @@ func TestAccReadAhead_dataSourcesReadFromListPages(t *testing.T) {
 func TestAccReadAhead_offReadsEachOrderWithOneGET(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	orders := env.seedVaried("ra-off", readAheadCount)
-	expected := env.expectCurrentOrders(orders)
-	env.sandbox.ResetRequests()
+	orders, expected := env.seedForDataSources("ra-off")
 	config := strings.Replace(env.providerBlock(), "max_retries = 2", "max_retries = 2\n  read_ahead  = false", 1) + dataSourcesConfig(orders)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            config,
 			ConfigStateChecks: expected,
@@ -146,8 +150,7 @@ func TestAccReadAhead_resourcesRefreshAndExpire(t *testing.T) {
 			checks = append(checks, status(i, cobo.StatusPending))
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: created, ConfigPlanChecks: emptyPlanAfterApply},
 			{

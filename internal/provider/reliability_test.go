@@ -34,8 +34,7 @@ func TestAccReliability_refreshSurvives429And503(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-429"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -63,8 +62,7 @@ func TestAccReliability_droppedConnectionAfterCommittedCreateMakesOneOrder(t *te
 	t.Parallel()
 	env := newTestEnv(t)
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/orders", DropConnection: true, AfterCommit: true, Times: 1})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:           env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-drop"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`)),
 			ConfigPlanChecks: emptyPlanAfterApply,
@@ -88,8 +86,7 @@ func TestAccReliability_droppedConnectionBeforeCommitCreatesOnRetry(t *testing.T
 	t.Parallel()
 	env := newTestEnv(t)
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/orders", DropConnection: true, Times: 1})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(orderConfig(`merchant_id = "M1"`, `psp_order_code = "psp-lost"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`)),
 			Check: func(*terraform.State) error {
@@ -109,8 +106,7 @@ func TestAccReliability_putFailingOnceIsRetried(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1"`, `psp_order_code = "psp-put"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(orderConfig(base...))},
 			{
@@ -136,8 +132,7 @@ func TestAccReliability_retriesGiveUpSayingHowManyAttemptsAndWhatCoboAnswered(t 
 	env := newTestEnv(t)
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodGet, Path: "/v2/payments/orders/O-flaky", Status: http.StatusServiceUnavailable,
 		Body: `{"error_code":2000,"error_message":"internal error","error_id":"err-503"}`, ContentType: "application/json", Times: 100})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(`data "cobo_payment_order" "x" { order_id = "O-flaky" }`), // max_retries = 2
 			ExpectError: expectWords(`HTTP\s+503,\s+error_code\s+2000.*internal error.*err-503.*gave\s+up\s+after\s+3\s+attempts`),
@@ -163,8 +158,7 @@ func TestAccSecrets_neverInTraceLogsStateOrPlans(t *testing.T) {
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	base := []string{`merchant_id = "M1"`, `psp_order_code = "psp-trace"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "3.00"`}
 	var stateDump string
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: providerBlock + orderConfig(base...)},
 			{

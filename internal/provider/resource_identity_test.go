@@ -34,9 +34,7 @@ func TestAccPaymentOrderIdentity_keptThroughCreateRefreshExpiryAndImportByIdenti
 	identity := func() []statecheck.StateCheck {
 		return expectIdentityOf(orderAddr, env.orderByPsp("psp-ident").OrderID)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
@@ -53,14 +51,8 @@ func TestAccPaymentOrderIdentity_keptThroughCreateRefreshExpiryAndImportByIdenti
 					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("status"), knownvalue.StringExact(cobo.StatusExpired)),
 				},
 			},
-			{
-				// import { to = ..., identity = { order_id = ... } }: the same order, nothing to change.
-				Config:           cfg,
-				ResourceName:     orderAddr,
-				ImportState:      true,
-				ImportStateKind:  resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderAddr, plancheck.ResourceActionNoop)}},
-			},
+			// import { to = ..., identity = { order_id = ... } }: the same order, nothing to change.
+			importBlockChangingNothing(orderAddr, resource.ImportBlockWithResourceIdentity, cfg),
 		},
 	})
 }
@@ -98,9 +90,7 @@ resource "cobo_payment_order" "by_identity" {
   amount_tolerance = "0.1"
 }
 `, byID.OrderID, byIdentity.OrderID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(cfg),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -128,18 +118,7 @@ import {
   identity = { order_id = "../payments/orders" }
 }
 ` + orderConfig(`merchant_id = "M7"`, `psp_order_code = "psp-bad-identity"`, `payable_currency = "SOL_USDT"`, `fee_amount = "1"`, `pricing_amount = "5"`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
-		Steps: []resource.TestStep{{
-			Config:      env.config(cfg),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Invalid import ID.*identity's order_id must be a Cobo pay-in order id`),
-		}},
-	})
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("a malformed identity must never reach Cobo; %d requests did", n)
-	}
+	env.expectRefusedAtPlan(t, skipBelowIdentity, cfg, expectWords(`Invalid import ID.*identity's order_id must be a Cobo pay-in order id`), "a malformed identity")
 }
 
 // lazyChecks builds its checks when the state is checked, for values known only after the apply

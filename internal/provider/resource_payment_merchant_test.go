@@ -688,7 +688,7 @@ func TestAccPaymentMerchantList_generatedConfigImportsEveryMerchantUnchanged(t *
 		env.seedMerchant(cobo.CreateMerchantRequest{Name: "Gen plain"}).MerchantID,
 		env.seedMerchant(cobo.CreateMerchantRequest{Name: "Gen rated", DeveloperFeeRate: "0.0150", WalletSetup: cobo.WalletSetupSeparate}).MerchantID,
 	}
-	generated := w.generateConfig(env, "list \"cobo_payment_merchant\" \"all\" {\n  provider         = cobo\n  include_resource = true\n}\n")
+	generated := w.generateConfig(t, env, "list \"cobo_payment_merchant\" \"all\" {\n  provider         = cobo\n  include_resource = true\n}\n", "merchants.tf")
 	for _, id := range ids {
 		if !regexp.MustCompile(`identity = \{\s+merchant_id = "` + id + `"`).Match(generated) {
 			t.Errorf("no import block by identity for %s", id)
@@ -698,7 +698,7 @@ func TestAccPaymentMerchantList_generatedConfigImportsEveryMerchantUnchanged(t *
 		t.Error("the default merchant should be written with wallet_setup = \"Default\", Gen rated with its rate")
 	}
 
-	w.applyImportsUnchanged(env, 3)
+	w.applyImportsChangingNothing(t, env, 3, "merchants")
 }
 
 // A wallet setup Cobo does not have fails the query before any request.

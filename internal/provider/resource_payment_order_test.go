@@ -72,9 +72,8 @@ func TestAccPaymentOrder_minimalCreateImportAndEmptyReplan(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-min"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "10.00"`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-min", cobo.StatusExpired),
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-min", cobo.StatusExpired),
 		Steps: []resource.TestStep{
 			{
 				Config:           cfg,
@@ -116,8 +115,7 @@ func TestAccPaymentOrder_allInputs(t *testing.T) {
 		`pricing_currency = "USD"`, `pricing_amount = "100.00"`, `expired_in = 7200`, `amount_tolerance = "0.5"`,
 		`merchant_order_code = "inv-1"`, `expire_on_destroy = false`,
 	))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		// expire_on_destroy = false: destroying leaves the order as it was.
 		CheckDestroy: env.checkOrderStatus("psp-all", cobo.StatusPending),
 		Steps: []resource.TestStep{
@@ -164,9 +162,8 @@ func TestAccPaymentOrder_expireSendsOnePutAndCannotBeUndone(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1001"`, `psp_order_code = "psp-exp"`, `payable_currency = "TRON_USDT"`, `fee_amount = "0"`, `pricing_amount = "20"`}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-exp", cobo.StatusExpired),
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-exp", cobo.StatusExpired),
 		Steps: []resource.TestStep{
 			{Config: env.config(orderConfig(base...)), ConfigPlanChecks: emptyPlanAfterApply},
 			{
@@ -206,8 +203,7 @@ func TestAccPaymentOrder_expireAlreadyExpiredSucceeds(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	base := []string{`merchant_id = "M1001"`, `psp_order_code = "psp-twice"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "5.00"`}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(orderConfig(base...))},
 			{
@@ -242,36 +238,34 @@ func TestAccPaymentOrder_naturalExpiryAndPaymentsKeepThePlanEmpty(t *testing.T) 
 		return []statecheck.StateCheck{statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("status"), knownvalue.StringExact(s))}
 	}
 	noChanges := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkOrderStatus("psp-paid", cobo.StatusCompleted), // not expirable: left as is
+	// payStep pays amount into psp-paid outside Terraform: the refresh shows it and the plan is empty.
+	payStep := func(amount string, checks []statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:         func() { env.pay(env.orderByPsp("psp-paid").OrderID, amount, true) },
+			Config:            paidCfg,
+			ConfigPlanChecks:  noChanges,
+			ConfigStateChecks: checks,
+		}
+	}
+	expireRefused := func(wantErr string) resource.TestStep {
+		return resource.TestStep{
+			Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
+			ExpectError: expectWords(wantErr),
+		}
+	}
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.checkOrderStatus("psp-paid", cobo.StatusCompleted), // not expirable: left as is
 		Steps: []resource.TestStep{
 			{Config: paidCfg, ConfigStateChecks: status("Pending")},
-			{
-				PreConfig:        func() { env.pay(env.orderByPsp("psp-paid").OrderID, "10.00", true) },
-				Config:           paidCfg,
-				ConfigPlanChecks: noChanges,
-				ConfigStateChecks: append(status("Processing"),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("received_token_amount"), knownvalue.StringExact("10.00")),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(1))),
-			},
-			{
-				// Expiring a Processing order is refused at plan time, naming the status.
-				Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
-				ExpectError: expectWords(`Order .* is Processing.*Cobo only expires Pending orders`),
-			},
-			{
-				PreConfig:        func() { env.pay(env.orderByPsp("psp-paid").OrderID, "20.00", true) },
-				Config:           paidCfg,
-				ConfigPlanChecks: noChanges,
-				ConfigStateChecks: append(status("Completed"),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("settlement_status"), knownvalue.StringExact("Pending")),
-					statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(2))),
-			},
-			{
-				Config:      env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "psp-paid"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "30.00"`, `expired = true`)),
-				ExpectError: expectWords(`is Completed.*Cobo only expires Pending orders`),
-			},
+			payStep("10.00", append(status("Processing"),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("received_token_amount"), knownvalue.StringExact("10.00")),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(1)))),
+			// Expiring a Processing order is refused at plan time, naming the status.
+			expireRefused(`Order .* is Processing.*Cobo only expires Pending orders`),
+			payStep("20.00", append(status("Completed"),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("settlement_status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue(orderAddr, tfjsonpath.New("transactions"), knownvalue.ListSizeExact(2)))),
+			expireRefused(`is Completed.*Cobo only expires Pending orders`),
 			// A second order that lapses by time: same config, new status, nothing to apply.
 			{Config: lapseCfg, ConfigStateChecks: status("Pending")},
 			{
@@ -312,8 +306,7 @@ func TestAccPaymentOrder_invalidInputsArePlanTimeErrors(t *testing.T) {
 			}
 		}
 		lines = append(lines, c.attr+" = "+c.value)
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:      env.config(orderConfig(lines...)),
 				PlanOnly:    true,
@@ -333,8 +326,7 @@ func TestAccPaymentOrder_replacementNeedsANewPspOrderCode(t *testing.T) {
 		return env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "`+psp+`"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "`+amount+`"`))
 	}
 	var before int
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: line("psp-r1", "10.00")},
 			{Config: line("psp-r1", "12.00"), ExpectError: expectWords(`A new order needs a new psp_order_code.*payable_amount.*psp-r1`)},
@@ -398,8 +390,7 @@ func TestAccPaymentOrder_destroyInEachStatus(t *testing.T) {
 			code := "psp-destroy"
 			cfg := env.config(orderConfig(`merchant_id = "M1001"`, `psp_order_code = "`+code+`"`, `payable_currency = "ETH_USDT"`, `fee_amount = "0"`, `payable_amount = "9.00"`,
 				fmt.Sprintf("expire_on_destroy = %v", c.expireOnDestroy)))
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+			unitTest(t, resource.TestCase{
 				CheckDestroy: func(s *terraform.State) error {
 					if err := env.checkOrderStatus(code, c.wantStatus)(s); err != nil {
 						return err
@@ -438,8 +429,7 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 			`pricing_currency = "EUR"`, `pricing_amount = "50.00"`, `amount_tolerance = "0.1"`}, extra...)...)
 	}
 	importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", orderAddr, existing.OrderID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(importBlock + resourceCfg()),
@@ -468,15 +458,9 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				// And by the testing framework's import block kind: the order matches the configuration.
-				Config:          env.config(resourceCfg()),
-				ResourceName:    orderAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				// Plannable import: the imported order matches the configuration, nothing to change.
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderAddr, plancheck.ResourceActionNoop)}},
-			},
+			// And by the testing framework's import block kind (a plannable import): the order matches
+			// the configuration, nothing to change.
+			importBlockChangingNothing(orderAddr, resource.ImportBlockWithID, env.config(resourceCfg())),
 		},
 	})
 }
@@ -484,8 +468,7 @@ func TestAccPaymentOrder_importBlockOfAnExistingOrder(t *testing.T) {
 func TestAccPaymentOrder_importRejectsAMalformedID(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:        env.config(orderConfig(`merchant_id = "M7"`, `psp_order_code = "psp-imp"`, `payable_currency = "SOL_USDT"`, `fee_amount = "1"`, `pricing_amount = "5"`)),
 			ResourceName:  orderAddr,

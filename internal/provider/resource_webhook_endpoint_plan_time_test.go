@@ -66,9 +66,8 @@ resource "cobo_webhook_endpoint" "unknown" {
   description       = cobo_payment_order.later.receive_address
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: env.config(cfg), PlanOnly: true, ExpectNonEmptyPlan: true}},
+	unitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{Config: env.config(cfg), PlanOnly: true, ExpectNonEmptyPlan: true}},
 	})
 	env.expectNoRequests("planning new endpoints")
 }
@@ -114,15 +113,7 @@ import {
   id = "../webhooks/endpoints"
 }
 ` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      env.config(cfg),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Invalid import ID.*import ID must be a Cobo webhook endpoint id`),
-		}},
-	})
-	env.expectNoRequests("a malformed import ID")
+	env.expectRefusedAtPlan(t, nil, cfg, expectWords(`Invalid import ID.*import ID must be a Cobo webhook endpoint id`), "a malformed import ID")
 }
 
 func TestAccWebhookEndpointIdentity_importRejectsAMalformedIdentity(t *testing.T) {
@@ -134,14 +125,5 @@ import {
   identity = { endpoint_id = "a/b" }
 }
 ` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
-		Steps: []resource.TestStep{{
-			Config:      env.config(cfg),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Invalid import ID.*identity's endpoint_id must be a Cobo webhook endpoint id`),
-		}},
-	})
-	env.expectNoRequests("a malformed identity")
+	env.expectRefusedAtPlan(t, skipBelowIdentity, cfg, expectWords(`Invalid import ID.*identity's endpoint_id must be a Cobo webhook endpoint id`), "a malformed identity")
 }

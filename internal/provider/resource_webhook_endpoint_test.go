@@ -156,8 +156,7 @@ func TestAccWebhookEndpoint_createUpdateClearImportAndRevokeOnDestroy(t *testing
 	cfg := func(lines ...string) string {
 		return env.config(webhookEndpointConfig(append([]string{fmt.Sprintf("url = %q", url)}, lines...)...))
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			env.checkEndpointStatuses(url, cobo.EndpointStatusInactive),
 			func(s *terraform.State) error {
@@ -214,8 +213,7 @@ func TestAccWebhookEndpoint_urlChangeRegistersANewEndpointAndRevokesTheOld(t *te
 	cfg := func(url string) string {
 		return env.config(webhookEndpointConfig(fmt.Sprintf("url = %q", url), `subscribed_events = ["payment.order.status.updated"]`))
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(first), ConfigPlanChecks: emptyPlanAfterApply},
 			{
@@ -242,8 +240,7 @@ func TestAccWebhookEndpoint_duplicateURLIsRefusedWithTheImportBlock(t *testing.T
 	existing := env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: url, SubscribedEvents: []string{cobo.EventPaymentOrderStatusUpdated}})
 	resourceBlock := webhookEndpointConfig(fmt.Sprintf("url = %q", url), `subscribed_events = ["payment.order.status.updated"]`)
 	id := existing.EndpointID
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(resourceBlock),
@@ -273,8 +270,7 @@ func TestAccWebhookEndpoint_twoResourcesWithOneURLMakeOneEndpoint(t *testing.T) 
 	block := func(name string) string {
 		return strings.Replace(webhookEndpointConfig(fmt.Sprintf("url = %q", url), `subscribed_events = ["payment.order.status.updated"]`), `"test"`, fmt.Sprintf("%q", name), 1)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(block("one") + block("two")),
 			PlanOnly:    true,
@@ -293,8 +289,7 @@ func TestAccWebhookEndpoint_droppedConnectionAfterCommittedCreateMakesOneEndpoin
 	env := newTestEnv(t)
 	url := "https://example.com/dropped"
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: webhookEndpointsPath, DropConnection: true, AfterCommit: true, Times: 1})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.config(webhookEndpointConfig(fmt.Sprintf("url = %q", url), `subscribed_events = ["payment.order.status.updated"]`)),
 			ConfigPlanChecks:  emptyPlanAfterApply,
@@ -346,19 +341,11 @@ resource "cobo_webhook_endpoint" "by_identity" {
   subscribed_events = ["payment.order.status.updated", "payment.transaction.late"]
 }
 `, byID.EndpointID, byIdentity.EndpointID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTestOn(t, skipBelowIdentity, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(`["payment.order.status.updated"]`), ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
 			{Config: cfg(`["payment.transaction.completed"]`), ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
-			{
-				Config:           cfg(`["payment.transaction.completed"]`),
-				ResourceName:     webhookAddr,
-				ImportState:      true,
-				ImportStateKind:  resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionNoop)}},
-			},
+			importBlockChangingNothing(webhookAddr, resource.ImportBlockWithResourceIdentity, cfg(`["payment.transaction.completed"]`)),
 			{
 				Config: cfg(`["payment.transaction.completed"]`) + imports,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -385,8 +372,7 @@ func TestAccWebhookEndpointDataSource_readsEveryAttributeAnyStatus(t *testing.T)
 	revoked := env.seedEndpoint(cobo.CreateWebhookEndpointRequest{URL: "http://127.0.0.1:9/gone", SubscribedEvents: []string{cobo.EventPaymentTransactionLate}})
 	env.revokeEndpoint(revoked.EndpointID)
 	revoked.Status = cobo.EndpointStatusInactive
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(fmt.Sprintf(`
 data "cobo_webhook_endpoint" "live" { endpoint_id = %q }
@@ -401,8 +387,7 @@ func TestAccWebhookEndpointDataSource_unknownEndpointIsAnErrorNamingIt(t *testin
 	t.Parallel()
 	env := newTestEnv(t)
 	id := "8f2e919a-6a7b-4a9b-8c1a-4c0b3f5b8b1f"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(fmt.Sprintf(`data "cobo_webhook_endpoint" "test" { endpoint_id = %q }`, id)),
 			// The id, the URL called, Cobo's code, message and error_id all reach the user.

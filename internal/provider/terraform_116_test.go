@@ -65,9 +65,7 @@ func (e *testEnv) expectNoExpiry(*terraform.State) error {
 func TestAccTerraform116_destroyFalseForgetsAPendingOrder(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
+	unitTestOn(t, skipBelow116, resource.TestCase{
 		// expire_on_destroy is true (the default), yet the provider is never asked to destroy.
 		CheckDestroy: resource.ComposeTestCheckFunc(env.checkOrderStatus("forget-me", cobo.StatusPending), env.expectNoExpiry),
 		Steps: []resource.TestStep{{
@@ -83,9 +81,7 @@ func TestAccTerraform116_destroyFalseForgetsAPendingOrder(t *testing.T) {
 func TestAccTerraform116_removingTheBlockExpiresAndOnlyARemovedBlockForgets(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
+	unitTestOn(t, skipBelow116, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:           env.config(forgottenOrderConfig("deleted", "trap-deleted", "1.00") + forgottenOrderConfig("removed", "trap-removed", "1.00")),
@@ -113,10 +109,8 @@ removed {
 func TestAccTerraform116_destroyFalseReplacementForgetsTheOldOrderWhilePending(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
-		CheckDestroy:             resource.ComposeTestCheckFunc(env.checkOrderStatus("trap-old", cobo.StatusPending), env.checkOrderStatus("trap-new", cobo.StatusPending), env.expectNoExpiry),
+	unitTestOn(t, skipBelow116, resource.TestCase{
+		CheckDestroy: resource.ComposeTestCheckFunc(env.checkOrderStatus("trap-old", cobo.StatusPending), env.checkOrderStatus("trap-new", cobo.StatusPending), env.expectNoExpiry),
 		Steps: []resource.TestStep{
 			{Config: env.config(forgottenOrderConfig("test", "trap-old", "1.00")), ConfigPlanChecks: emptyPlanAfterApply},
 			{
@@ -152,9 +146,7 @@ action "cobo_payment_order_expire" "on_destroy" {
 func TestAccTerraform116_beforeDestroyActionWithCallerExpiresTheOrder(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
+	unitTestOn(t, skipBelow116, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			order := env.orderByPsp("expire-by-action")
 			puts := env.requests(http.MethodPut, "/v2/payments/orders/")
@@ -176,9 +168,7 @@ func TestAccTerraform116_beforeDestroyActionWithCallerExpiresTheOrder(t *testing
 func TestAccTerraform116_deletingTheBlockRunsNoBeforeDestroyAction(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
+	unitTestOn(t, skipBelow116, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(expiringOrderConfig("caller.order_id")), ConfigPlanChecks: emptyPlanAfterApply},
 			{
@@ -194,9 +184,7 @@ func TestAccTerraform116_deletingTheBlockRunsNoBeforeDestroyAction(t *testing.T)
 func TestAccTerraform116_actionReferringToItsCallerByAddressIsACycle(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
+	unitTestOn(t, skipBelow116, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(expiringOrderConfig(orderAddr + ".order_id")),
 			ExpectError: expectWords(`action reference cycle involving action\.cobo_payment_order_expire\.on_destroy and cobo_payment_order\.test`),
@@ -234,9 +222,7 @@ func TestAccTerraform116_onFailureContinueTurnsAFailedActionIntoAWarning(t *test
 	env := newTestEnv(t)
 	done := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M1", PspOrderCode: "act-completed", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "3.00"})
 	env.pay(done.OrderID, "3.00", true)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelow116,
+	unitTestOn(t, skipBelow116, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// Without on_failure the failed action fails the apply.

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,39 +159,4 @@ func (w *cliWorkspace) mustRun(args ...string) string {
 		w.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
 	}
 	return out
-}
-
-// generateConfig writes main.tf (the provider) and a query file, runs terraform query
-// -generate-config-out, and returns the configuration Terraform wrote.
-func (w *cliWorkspace) generateConfig(env *testEnv, query string) []byte {
-	w.t.Helper()
-	w.write("main.tf", requiredProviders+env.providerBlock())
-	w.write("query.tfquery.hcl", query)
-	w.mustRun("init", "-input=false")
-	w.mustRun("query", "-generate-config-out=generated.tf")
-	generated, err := os.ReadFile(filepath.Join(w.dir, "generated.tf"))
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	w.t.Logf("generated.tf:\n%s", generated)
-	return generated
-}
-
-// applyImportsUnchanged applies the generated configuration: it must import n objects and change
-// nothing, the plan after it must be empty, and Cobo must have been sent nothing but reads.
-func (w *cliWorkspace) applyImportsUnchanged(env *testEnv, n int) {
-	w.t.Helper()
-	env.sandbox.ResetRequests()
-	want := fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", n)
-	if out := w.mustRun("apply", "-auto-approve", "-input=false"); !strings.Contains(out, want) {
-		w.t.Fatalf("the generated configuration should import %d objects and change nothing:\n%s", n, out)
-	}
-	if out, code := w.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		w.t.Fatalf("the plan after the import is not empty (exit code %d):\n%s", code, out)
-	}
-	for _, r := range env.sandbox.Requests() {
-		if r.Method != http.MethodGet {
-			w.t.Errorf("importing sent %s %s to Cobo; only reads are expected", r.Method, r.Path)
-		}
-	}
 }

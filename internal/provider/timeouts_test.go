@@ -25,8 +25,7 @@ func TestAccPaymentOrder_hungReadFailsWithinTheReadTimeout(t *testing.T) {
 	const timeout = 3 * time.Second
 	var start time.Time
 	var elapsed time.Duration
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply},
 			{
@@ -58,8 +57,7 @@ func TestAccDataSources_hungReadFailsWithinTheReadTimeout(t *testing.T) {
 	env.hang("/v2/payments/orders")
 	const timeout = 2 * time.Second
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(`
 data "cobo_payment_order" "one" {

@@ -1,12 +1,10 @@
 package sandbox
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -528,26 +526,13 @@ func (s *Sandbox) Orders(apiKey string) []cobo.Order {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.Now()
-	var list []*order
-	if apiKey == "" {
-		list = make([]*order, 0, len(s.orders))
-		for _, o := range s.orders {
-			list = append(list, o)
-		}
-		sortBySeq(list)
-	} else {
-		list = s.orgs[strings.ToLower(apiKey)]
-	}
+	list := orgOrAll(s.orders, s.orgs, apiKey, func(o *order) int64 { return o.seq })
 	out := make([]cobo.Order, 0, len(list))
 	for _, o := range list {
 		s.advanceLocked(o, now)
 		out = append(out, cloneOrder(&o.Order))
 	}
 	return out
-}
-
-func sortBySeq(list []*order) {
-	slices.SortFunc(list, func(a, b *order) int { return cmp.Compare(a.seq, b.seq) })
 }
 
 // OrderCountByPspOrderCode counts an organization's orders with that psp_order_code (at most 1 unless

@@ -1,10 +1,6 @@
 package sandbox
 
 import (
-	"cmp"
-	"slices"
-	"strings"
-
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
@@ -17,15 +13,7 @@ import (
 func (s *Sandbox) WebhookEndpoints(apiKey string) []cobo.WebhookEndpoint {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var list []*webhookEndpoint
-	if apiKey == "" {
-		for _, ep := range s.endpoints {
-			list = append(list, ep)
-		}
-		sortEndpointsBySeq(list)
-	} else {
-		list = s.orgEndpoints[strings.ToLower(apiKey)]
-	}
+	list := orgOrAll(s.endpoints, s.orgEndpoints, apiKey, func(ep *webhookEndpoint) int64 { return ep.seq })
 	out := make([]cobo.WebhookEndpoint, 0, len(list))
 	for _, ep := range list {
 		out = append(out, ep.endpointJSON())
@@ -77,8 +65,4 @@ func (s *Sandbox) decideEndpoint(id string, approve bool) (cobo.WebhookEndpoint,
 		return cobo.WebhookEndpoint{}, err
 	}
 	return ep.endpointJSON(), nil
-}
-
-func sortEndpointsBySeq(list []*webhookEndpoint) {
-	slices.SortFunc(list, func(a, b *webhookEndpoint) int { return cmp.Compare(a.seq, b.seq) })
 }

@@ -141,41 +141,17 @@ func (c *apiClient) registerEndpoint(t testing.TB, url string, events ...string)
 // events lists an endpoint's events (one page, the query as given).
 func (c *apiClient) events(t testing.TB, endpointID, query string) cobo.WebhookEventPage {
 	t.Helper()
-	r := c.do("GET", "/v2/webhooks/endpoints/"+endpointID+"/events"+query, "")
-	if r.status != http.StatusOK {
-		t.Fatalf("list events: status %d: %s", r.status, r.body)
-	}
-	var page cobo.WebhookEventPage
-	if err := json.Unmarshal(r.body, &page); err != nil {
-		t.Fatalf("list events: %v: %s", err, r.body)
-	}
-	return page
+	return getOK[cobo.WebhookEventPage](t, c, "list events", "/v2/webhooks/endpoints/"+endpointID+"/events"+query)
 }
 
 func (c *apiClient) event(t testing.TB, endpointID, eventID string) cobo.WebhookEvent {
 	t.Helper()
-	r := c.do("GET", "/v2/webhooks/endpoints/"+endpointID+"/events/"+eventID, "")
-	if r.status != http.StatusOK {
-		t.Fatalf("get event: status %d: %s", r.status, r.body)
-	}
-	var ev cobo.WebhookEvent
-	if err := json.Unmarshal(r.body, &ev); err != nil {
-		t.Fatalf("get event: %v: %s", err, r.body)
-	}
-	return ev
+	return getOK[cobo.WebhookEvent](t, c, "get event", "/v2/webhooks/endpoints/"+endpointID+"/events/"+eventID)
 }
 
 func (c *apiClient) eventLogs(t testing.TB, endpointID, eventID, query string) cobo.WebhookEventLogPage {
 	t.Helper()
-	r := c.do("GET", "/v2/webhooks/endpoints/"+endpointID+"/events/"+eventID+"/logs"+query, "")
-	if r.status != http.StatusOK {
-		t.Fatalf("event logs: status %d: %s", r.status, r.body)
-	}
-	var page cobo.WebhookEventLogPage
-	if err := json.Unmarshal(r.body, &page); err != nil {
-		t.Fatalf("event logs: %v: %s", err, r.body)
-	}
-	return page
+	return getOK[cobo.WebhookEventLogPage](t, c, "event logs", "/v2/webhooks/endpoints/"+endpointID+"/events/"+eventID+"/logs"+query)
 }
 
 // waitEvent polls the event until cond holds (at most 20 s, a deadline, not a speed check).
@@ -220,4 +196,18 @@ func payViaHelper(t testing.TB, root, orderID, body string) int {
 var allPayInTypes = []string{
 	cobo.EventPaymentOrderStatusUpdated, cobo.EventPaymentStatusUpdated, cobo.EventPaymentTransactionCreated,
 	cobo.EventPaymentTransactionCompleted, cobo.EventPaymentTransactionLate,
+}
+
+// getOK GETs path, which must answer 200 with a T; what names the request in a failure.
+func getOK[T any](t testing.TB, c *apiClient, what, path string) T {
+	t.Helper()
+	r := c.do("GET", path, "")
+	if r.status != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", what, r.status, r.body)
+	}
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("%s: %v: %s", what, err, r.body)
+	}
+	return v
 }

@@ -2,8 +2,10 @@
 package sandboxtest
 
 import (
+	"bytes"
 	"net"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
@@ -50,4 +52,23 @@ func New(tb testing.TB, opts sandbox.Options) *Server {
 func (s *Server) Close() {
 	s.srv.Close()
 	s.Sandbox.Close()
+}
+
+// Buffer is a bytes.Buffer that goroutines (a server's handlers, a command) and the test can share:
+// a log sink or a command's output read while it runs.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
