@@ -36,9 +36,8 @@ func TestAccPaymentReferenceDataSources_badInputIsAPlanTimeError(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: env.config(c.config), PlanOnly: true, ExpectError: expectWords(c.want)}},
+			unitTest(t, resource.TestCase{
+				Steps: []resource.TestStep{{Config: env.config(c.config), PlanOnly: true, ExpectError: expectWords(c.want)}},
 			})
 		})
 	}
@@ -69,8 +68,7 @@ data "cobo_payment_balances" "usdt" {
 		"token_address": knownvalue.StringExact("0xdac17f958d2ee523a2206206994597c13d831ec7"), "chain_id": knownvalue.StringExact("ETH"),
 	})
 	onChainETH := knownvalue.ObjectPartial(map[string]knownvalue.Check{"chain_id": knownvalue.StringExact("ETH")})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -107,8 +107,7 @@ func TestAccPaymentMerchant_createRespellUpdateImportClearAndReplace(t *testing.
 	env := newTestEnv(t)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	differentID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:           env.config(merchantConfig(`name = "Shop A"`, `developer_fee_rate = "0.015"`)),
@@ -192,9 +191,8 @@ func TestAccPaymentMerchant_badInputIsAPlanTimeError(t *testing.T) {
 		{[]string{`name = ""`}, `Invalid name.*non-empty string`},
 	}
 	for _, c := range cases {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps:                    []resource.TestStep{{Config: env.config(merchantConfig(c.lines...)), PlanOnly: true, ExpectError: expectWords(c.want)}},
+		unitTest(t, resource.TestCase{
+			Steps: []resource.TestStep{{Config: env.config(merchantConfig(c.lines...)), PlanOnly: true, ExpectError: expectWords(c.want)}},
 		})
 	}
 	if n := len(env.sandbox.Requests()); n != 0 {
@@ -209,8 +207,7 @@ func TestAccPaymentMerchant_nameTakenIsAnErrorWithAnImportBlock(t *testing.T) {
 	taken := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Taken"})
 	env.seedMerchant(cobo.CreateMerchantRequest{Name: "Taken too"}) // a keyword match, not the name
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(merchantConfig(`name = "Taken"`)),
 			ExpectError: expectWords(`A merchant with this name exists already.*Cobo already has a merchant named "Taken": - merchant_id ` + taken.MerchantID +
@@ -233,8 +230,7 @@ func TestAccPaymentMerchant_missingOnRefreshIsAnError(t *testing.T) {
 	other := newTestEnv(t)
 	body := merchantConfig(`name = "Kept"`)
 	wrongSecret := strings.Replace(env.config(body), env.secret, other.secret, 1)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(body)},
 			{
@@ -257,9 +253,8 @@ func TestAccPaymentMerchant_removedBlockForgetsAMissingMerchant(t *testing.T) {
 	env := newTestEnv(t)
 	other := newTestEnv(t)
 	removed := "removed {\n  from = cobo_payment_merchant.test\n  lifecycle {\n    destroy = false\n  }\n}\n"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0), skipOpenTofu{}}, // OpenTofu refreshes it first
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0), skipOpenTofu{}}, // OpenTofu refreshes it first
 		Steps: []resource.TestStep{
 			{Config: env.config(merchantConfig(`name = "Forgotten"`))},
 			{
@@ -318,8 +313,7 @@ func TestAccPaymentMerchant_lostCreateAnswerMakesOneMerchant(t *testing.T) {
 			if !committed {
 				wantPosts = 2 // the lookup found nothing, so the create was sent again
 			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+			unitTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config:            env.config(merchantConfig(`name = "Lost"`)),
 					ConfigPlanChecks:  emptyPlanAfterApply,
@@ -349,8 +343,7 @@ func TestAccPaymentMerchant_oneNameForTwoResourcesIsAPlanTimeError(t *testing.T)
   name = "Twice"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.config(two), PlanOnly: true, ExpectNonEmptyPlan: true,
 				ExpectError: expectWords(`Merchant name used by two resources.*"Twice" is claimed by two cobo_payment_merchant resources`)},
@@ -447,8 +440,7 @@ resource "cobo_payment_merchant" "default" {
   wallet_setup = "Default"
 }
 `, sandbox.DefaultMerchantID, name)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(cfg),
@@ -490,9 +482,8 @@ resource "cobo_payment_merchant" "seeded" {
 			}
 		})
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks: skipBelowIdentity,
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -525,9 +516,8 @@ import {
   identity = { merchant_id = "../payments/merchants" }
 }
 ` + merchantConfig(`name = "x"`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks: skipBelowIdentity,
 		Steps: []resource.TestStep{{
 			Config: env.config(cfg), PlanOnly: true,
 			ExpectError: expectWords(`Invalid import ID.*identity's merchant_id must be a Cobo merchant id, such as M1001`),
@@ -552,8 +542,7 @@ data "cobo_payment_merchant" "by_name" {
   name = "Shop two"
 }
 `, shop.MerchantID))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -582,8 +571,7 @@ func TestAccPaymentMerchantDataSource_notExactlyOneMatchIsAnError(t *testing.T) 
 		{`merchant_id = "M404"`, `No merchant found.*no merchant with merchant_id "M404".*api_secret and env \(or host\)`},
 	}
 	for _, c := range cases {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config: env.config("data \"cobo_payment_merchant\" \"x\" {\n  " + c.body + "\n}\n"), ExpectError: expectWords(c.want),
 			}},
@@ -596,8 +584,7 @@ func TestAccPaymentMerchantDataSource_exactlyOneOfIsAPlanTimeError(t *testing.T)
 	t.Parallel()
 	env := newTestEnv(t)
 	for _, body := range []string{`merchant_id = "M1001"` + "\n  name = \"x\"", ``} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+		unitTest(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config: env.config("data \"cobo_payment_merchant\" \"x\" {\n  " + body + "\n}\n"), PlanOnly: true,
 				ExpectError: expectWords(`(Invalid Attribute Combination|Missing Attribute Configuration).*Exactly one of these attributes must be configured: \[merchant_id,name\]`),
@@ -630,9 +617,8 @@ func TestAccPaymentMerchantList_filtersPagesAndResults(t *testing.T) {
 		listBlock("separate", `wallet_setup = "Separate"`, "include_resource = true") +
 		listBlock("default", `wallet_setup = "Default"`, "include_resource = true") +
 		listBlock("capped", `keyword = "shop"`, "limit = 7")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks: skipBelowQuery,
 		Steps: []resource.TestStep{
 			{Config: env.providerBlock()},
 			{
@@ -705,9 +691,8 @@ func TestAccPaymentMerchantList_generatedConfigImportsEveryMerchantUnchanged(t *
 func TestAccPaymentMerchantList_badWalletSetupIsAnErrorBeforeAnyRequest(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowQuery,
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks: skipBelowQuery,
 		Steps: []resource.TestStep{
 			{Config: env.providerBlock()},
 			{

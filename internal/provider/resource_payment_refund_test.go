@@ -3,10 +3,14 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -89,9 +93,8 @@ func TestAccPaymentRefund_pspRefundFollowsItsStatusWithoutADiff(t *testing.T) {
 	order := env.paidOrder("psp-refund-psp")
 	lines := []string{`request_id = "rq-psp"`, `order_id = "` + order.OrderID + `"`, `token_id = "ETH_USDT"`, `payable_amount = "5.00"`, `refund_type = "Psp"`}
 	withAddress := env.config(refundConfig(append(lines, `to_address = "0x1111111111111111111111111111111111111111"`)...))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.expectRefund("rq-psp", cobo.RefundStatusCompleted, ""),
+	unitTest(t, resource.TestCase{
+		CheckDestroy: env.expectRefund("rq-psp", cobo.RefundStatusCompleted, ""),
 		Steps: []resource.TestStep{
 			{
 				Config:           env.config(refundConfig(lines...)),
@@ -134,8 +137,7 @@ func TestAccPaymentRefund_merchantRefundIsCancelledOnDestroy(t *testing.T) {
 	cfg := env.config(refundConfig(`request_id = "rq-merchant"`, `order_id = "`+order.OrderID+`"`, `merchant_id = "`+refundMerchant+`"`, `token_id = "ETH_USDT"`,
 		`payable_amount = "10.00"`, `refund_type = "Merchant"`, `to_address = "0x2222222222222222222222222222222222222222"`,
 		`charge_merchant_fee = true`, `merchant_fee_amount = "1.00"`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			env.expectRefund("rq-merchant", cobo.RefundStatusFailed, cobo.RefundCancelledReason),
 			env.expectBalance(refundMerchant, "80")),
@@ -204,7 +206,7 @@ func TestAccPaymentRefund_badInputIsAPlanTimeError(t *testing.T) {
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: env.config(refundConfig(c.lines...)), PlanOnly: true, ExpectError: expectWords(c.want)})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	unitTest(t, resource.TestCase{Steps: steps})
 	env.expectNoRequests("a bad refund configuration")
 }
 
@@ -217,8 +219,7 @@ func TestAccPaymentRefund_moneyChangeNeedsANewRequestID(t *testing.T) {
 	refund := func(requestID, amount string) string {
 		return env.config(refundConfig(`request_id = "`+requestID+`"`, `merchant_id = "`+refundMerchant+`"`, `token_id = "ETH_USDT"`, `payable_amount = "`+amount+`"`, `refund_type = "Merchant"`))
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: refund("rq-money-1", "10"), ConfigPlanChecks: emptyPlanAfterApply},
 			{Config: refund("rq-money-1", "10.00"), PlanOnly: true}, // respelled: no change
@@ -251,8 +252,7 @@ func TestAccPaymentRefund_adoptsTheRefundOfALostAnswer(t *testing.T) {
 	env := newRefundTestEnv(t)
 	env.paidOrder("psp-refund-adopt")
 	env.sandbox.AddFault(sandbox.Fault{Method: http.MethodPost, Path: "/v2/payments/refunds", DropConnection: true, AfterCommit: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:           env.config(refundConfig(`request_id = "rq-adopt"`, `token_id = "ETH_USDT"`, `payable_amount = "3"`, `refund_type = "Psp"`)),
 			ConfigPlanChecks: emptyPlanAfterApply,
@@ -274,8 +274,7 @@ func TestAccPaymentRefund_requestIDOfAnotherRefundIsAnError(t *testing.T) {
 	if _, err := env.client.CreateRefund(t.Context(), cobo.CreateRefundRequest{RequestID: "rq-taken", TokenID: refundToken, PayableAmount: "4", RefundType: cobo.RefundTypePsp}); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(refundConfig(`request_id = "rq-taken"`, `token_id = "ETH_USDT"`, `payable_amount = "3"`, `refund_type = "Psp"`)),
 			ExpectError: expectWords(`request_id already belongs to another refund.*payable_amount: the configuration has "3", Cobo's refund has "4.00".*import {`),
@@ -296,8 +295,7 @@ func TestAccPaymentRefund_oneRequestIDForTwoResourcesIsAnError(t *testing.T) {
   refund_type    = "Psp"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      env.config(`resource "cobo_payment_refund" "a" ` + body + `resource "cobo_payment_refund" "b" ` + body),
 			PlanOnly:    true,
@@ -317,8 +315,7 @@ func TestAccPaymentRefund_orderIsCheckedAtApply(t *testing.T) {
 	cfg := func(orderID, token string) string {
 		return env.config(refundConfig(`request_id = "rq-check"`, `order_id = "`+orderID+`"`, `token_id = "`+token+`"`, `payable_amount = "1"`, `refund_type = "Psp"`))
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(paid.OrderID, "TRON_USDT"), ExpectError: expectWords(`Refund token differs from the order's.*paid in ETH_USDT.*set token_id = "ETH_USDT"`)},
 			{Config: cfg(unpaid.OrderID, refundToken), ExpectError: expectWords(`Order received no money.*Pending and has received nothing`)},
@@ -353,9 +350,8 @@ func TestAccPaymentRefundIdentity_importByIdentity(t *testing.T) {
 			statecheck.ExpectIdentityValueMatchesState(refundAddr, tfjsonpath.New("refund_id")),
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   skipBelowIdentity,
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks: skipBelowIdentity,
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply, ConfigStateChecks: []statecheck.StateCheck{lazyChecks(identity)}},
 			{
@@ -379,12 +375,142 @@ func TestAccPaymentRefund_completedRefundIsNotAdopted(t *testing.T) {
 	if _, err := env.sandbox.CompleteRefund(res.Refund.RefundID); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.config(refundConfig(`request_id = "rq-final"`, `token_id = "ETH_USDT"`, `payable_amount = "2"`, `refund_type = "Psp"`,
 				`to_address = "0x5555555555555555555555555555555555555555"`)),
 			ExpectError: expectWords(`request_id already belongs to another refund.*not adopted: it is Completed.*id = "` + res.Refund.RefundID + `"`),
 		}},
 	})
+}
+
+// The data source reads one refund by refund_id or by request_id, the same refund either way, with
+// payable_amount as amount plus the fee (cobo.RefundAmountIsNet).
+func TestAccPaymentRefundDataSource_byRefundIDAndByRequestID(t *testing.T) {
+	t.Parallel()
+	env := newRefundTestEnv(t)
+	env.paidOrder("psp-refund-ds")
+	res, err := env.client.CreateRefund(t.Context(), cobo.CreateRefundRequest{RequestID: "rq-ds", MerchantID: refundMerchant, TokenID: refundToken, PayableAmount: "6.00",
+		RefundType: cobo.RefundTypeMerchant, ChargeMerchantFee: ptr(true), MerchantFeeAmount: "0.50"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID, byRequest := "data.cobo_payment_refund.by_id", "data.cobo_payment_refund.by_request"
+	unitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+data "cobo_payment_refund" "by_id" {
+  refund_id = "` + res.Refund.RefundID + `"
+}
+data "cobo_payment_refund" "by_request" {
+  request_id = "rq-ds"
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("request_id"), knownvalue.StringExact("rq-ds")),
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("amount"), knownvalue.StringExact("5.50")),
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("payable_amount"), knownvalue.StringExact("6.00")),
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("status"), knownvalue.StringExact(cobo.RefundStatusPendingConfirmation)),
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("merchant_id"), knownvalue.StringExact(refundMerchant)),
+				statecheck.CompareValuePairs(byID, tfjsonpath.New("refund_id"), byRequest, tfjsonpath.New("refund_id"), compare.ValuesSame()),
+				statecheck.CompareValuePairs(byID, tfjsonpath.New("updated_timestamp"), byRequest, tfjsonpath.New("updated_timestamp"), compare.ValuesSame()),
+			},
+		}},
+	})
+}
+
+// Both keys or neither are refused with no request; an unknown request_id is an error.
+func TestAccPaymentRefundDataSource_keys(t *testing.T) {
+	t.Parallel()
+	env := newRefundTestEnv(t)
+	steps := []resource.TestStep{
+		{Config: env.config(`data "cobo_payment_refund" "x" {}`), PlanOnly: true, ExpectError: expectWords(`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[refund_id,request_id\]`)},
+		{Config: env.config(`data "cobo_payment_refund" "x" {
+  refund_id  = "R1"
+  request_id = "rq"
+}`), PlanOnly: true, ExpectError: expectWords(`Invalid Attribute Combination`)},
+	}
+	unitTest(t, resource.TestCase{Steps: steps})
+	env.expectNoRequests("a refund data source without exactly one key")
+	unitTest(t, resource.TestCase{Steps: []resource.TestStep{{
+		Config:      env.config(`data "cobo_payment_refund" "x" { request_id = "rq-none" }`),
+		ExpectError: expectWords(`Unable to read the refund with request_id "rq-none".*no refund of this organization has request_id "rq-none"`),
+	}}})
+}
+
+// terraform query finds a merchant's refunds, filtered by status too, and the configuration it
+// generates imports them unchanged (payable_amount is amount plus the fee).
+func TestAccPaymentRefundQuery_generatedConfigImportsEveryRefundUnchanged(t *testing.T) {
+	t.Parallel()
+	env := newRefundTestEnv(t)
+	skipWithoutQuery(t)
+	env.paidOrder("psp-refund-query")
+	seed := func(req cobo.CreateRefundRequest) *cobo.Refund {
+		req.TokenID = refundToken
+		res, err := env.client.CreateRefund(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Refund
+	}
+	withFee := seed(cobo.CreateRefundRequest{RequestID: "rq-q-fee", MerchantID: refundMerchant, RefundType: cobo.RefundTypeMerchant, PayableAmount: "7.00",
+		ChargeMerchantFee: ptr(true), MerchantFeeAmount: "0.70", ToAddress: "0x4444444444444444444444444444444444444444"})
+	plain := seed(cobo.CreateRefundRequest{RequestID: "rq-q-plain", MerchantID: refundMerchant, RefundType: cobo.RefundTypeMerchant, PayableAmount: "3.00"})
+	seed(cobo.CreateRefundRequest{RequestID: "rq-q-psp", RefundType: cobo.RefundTypePsp, PayableAmount: "1.00"})
+
+	w := newQueryWorkspace(t)
+	w.write("main.tf", requiredProviders+env.providerBlock())
+	merchantBlock := `list "cobo_payment_refund" "merchant" {
+  provider         = cobo
+  include_resource = true
+  config {
+    merchant_id = "` + refundMerchant + `"
+  }
+}
+`
+	w.write("refunds.tfquery.hcl", merchantBlock+`list "cobo_payment_refund" "waiting" {
+  provider = cobo
+  config {
+    statuses = ["PendingConfirmation", "PendingConfirmation"]
+  }
+}
+`)
+	w.mustRun("init", "-input=false")
+	out := w.mustRun("query")
+	for _, want := range []string{"rq-q-fee (" + withFee.RefundID + ", Pending)", "rq-q-plain (" + plain.RefundID + ", PendingConfirmation)", "rq-q-psp"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform query does not show %q:\n%s", want, out)
+		}
+	}
+	for _, once := range []string{"rq-q-psp (", "rq-q-fee ("} { // Psp has no merchant; the fee refund is Pending, not waiting
+		if strings.Count(out, once) != 1 {
+			t.Errorf("terraform query shows %q %d times, want once:\n%s", once, strings.Count(out, once), out)
+		}
+	}
+	// Every list block generates configuration: keep only the merchant's.
+	w.write("refunds.tfquery.hcl", merchantBlock)
+	w.mustRun("query", "-generate-config-out=refunds.tf")
+	generated, err := os.ReadFile(filepath.Join(w.dir, "refunds.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generated refunds.tf:\n%s", generated)
+	if n := regexp.MustCompile(`(?m)^resource "cobo_payment_refund" `).FindAll(generated, -1); len(n) != 2 {
+		t.Fatalf("want 2 resource blocks (the merchant's refunds), got %d", len(n))
+	}
+	if !regexp.MustCompile(`payable_amount\s+= "7.00"`).Match(generated) {
+		t.Error("the refund with a fee should be written with payable_amount 7.00 (amount 6.30 plus the fee 0.70)")
+	}
+	env.sandbox.ResetRequests()
+	if out := w.mustRun("apply", "-auto-approve", "-input=false"); !strings.Contains(out, "Resources: 2 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Fatalf("the generated configuration should import the 2 refunds and change nothing:\n%s", out)
+	}
+	if out, code := w.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("the plan after the import is not empty (exit code %d):\n%s", code, out)
+	}
+	for _, r := range env.sandbox.Requests() {
+		if r.Method != http.MethodGet {
+			t.Errorf("importing sent %s %s to Cobo; only reads are expected", r.Method, r.Path)
+		}
+	}
 }
