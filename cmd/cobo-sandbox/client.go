@@ -25,6 +25,7 @@ type client struct {
 	root    string // the sandbox root URL, COBO_HOST without /v2
 	http    *http.Client
 	out     io.Writer
+	notes   io.Writer // stderr: what the user should know besides the answer
 }
 
 func runClient(noun string, args []string, stdout, stderr io.Writer) error {
@@ -51,6 +52,7 @@ func runClient(noun string, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	c.notes = stderr
 	return withHint(action(c, positional), *host)
 }
 
@@ -86,6 +88,7 @@ func newClient(host, secret string, needsSecret bool, out io.Writer) (*client, e
 		root:    strings.TrimSuffix(strings.TrimRight(host, "/"), "/v2"),
 		http:    &http.Client{Timeout: 30 * time.Second},
 		out:     out,
+		notes:   io.Discard,
 	}
 	if !needsSecret {
 		return c, nil

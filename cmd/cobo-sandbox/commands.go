@@ -27,6 +27,23 @@ var commands = []command{
 	{noun: "orders", verb: "pay", synopsis: "ID [-amount A] [-confirmed=false]", note: "pays what is still owed unless -amount", needsSecret: true, flags: ordersPay},
 	{noun: "orders", verb: "confirm", synopsis: "ID TX_ID", note: "confirms a Confirming transaction of -confirmed=false", needsSecret: true, flags: ordersConfirm},
 	{noun: "orders", verb: "expire", synopsis: "ID", needsSecret: true, flags: ordersExpire},
+	{noun: "merchants", verb: "list", synopsis: "[-keyword K] [-wallet-setup S] [-json]", needsSecret: true, flags: merchantsList},
+	{noun: "merchants", verb: "create", synopsis: "-name N [-developer-fee-rate R] [-wallet-setup Shared|Separate]", needsSecret: true, flags: merchantsCreate},
+	{noun: "merchants", verb: "update", synopsis: "MERCHANT_ID [-name N] [-developer-fee-rate R]", needsSecret: true, flags: merchantsUpdate},
+	{noun: "refunds", verb: "list", synopsis: "[-merchant-id M] [-request-id R] [-statuses S1,S2] [-json]", needsSecret: true, flags: refundsList},
+	{noun: "refunds", verb: "get", synopsis: "REFUND_ID", needsSecret: true, flags: refundsGet},
+	{noun: "refunds", verb: "create", needsSecret: true, flags: refundsCreate,
+		synopsis: "-request-id R -refund-type Merchant|Psp -token-id T -payable-amount A\n" +
+			"[-merchant-id M] [-order-id O] [-to-address X]\n" +
+			"[-charge-merchant-fee -merchant-fee-amount F -merchant-fee-token-id T]",
+		note: "never creates twice for one -request-id: a request_id already used prints its refund when the inputs\n" +
+			"match, and otherwise fails naming those that differ"},
+	{noun: "refunds", verb: "cancel", synopsis: "REFUND_ID", needsSecret: true, flags: refundsCancel},
+	{noun: "refunds", verb: "complete", synopsis: "REFUND_ID", note: "as if Cobo paid it out (the merchant fee moves to the developer)", flags: refundsComplete},
+	{noun: "refunds", verb: "fail", synopsis: "REFUND_ID [-reason TEXT]", note: "its amount goes back to its balance", flags: refundsFail},
+	{noun: "balances", verb: "", synopsis: "[-merchant-ids M1,M2] [-token-id T] [-json]", note: "merchant balances (every merchant by default), and the developer balance with -token-id", needsSecret: true, flags: balances},
+	{noun: "rates", verb: "list", synopsis: "[-token-ids T1,T2] [-json]", note: "USD exchange rates (every supported token by default)", needsSecret: true, flags: ratesList},
+	{noun: "rates", verb: "set", synopsis: "TOKEN_ID RATE", note: "a token's USD rate, for the exchange rates and orders priced in USD later", flags: ratesSet},
 	{noun: "clock", verb: "get", flags: clockGet},
 	{noun: "clock", verb: "advance", synopsis: "DURATION", note: "such as 30m or 2h", flags: clockAdvance},
 	{noun: "faults", verb: "add", flags: faultsAdd,
@@ -55,7 +72,7 @@ var commands = []command{
 
 // lookupCommand finds NOUN VERB in the table; args may start with a two-word verb.
 func lookupCommand(noun string, args []string) (command, []string, bool) {
-	for _, words := range []int{2, 1} {
+	for _, words := range []int{2, 1, 0} { // 0: a noun that is the whole command, such as balances
 		if len(args) < words {
 			continue
 		}
@@ -90,11 +107,13 @@ const serveUsage = `Usage:
 
 const clientUsage = `
 The client commands talk to the sandbox at COBO_HOST (the API base URL it printed, ending in /v2) with
-the API secret COBO_API_SECRET, or the -host and -api-secret flags. Orders go through the signed /v2
-API, payments, the clock and faults through /_sandbox; webhooks through /v2 except key, approve and
-reject (/_sandbox). Output is JSON on stdout (an Order exactly as the API returns it, a list as a JSON
-array), except that webhooks endpoints list, events list and events logs print a table unless -json,
-and listen prints one line per event; errors go to stderr with exit status 1 (2 for bad usage).
+the API secret COBO_API_SECRET, or the -host and -api-secret flags. Orders, merchants, refunds,
+balances and rates list go through the signed /v2 API; payments, refunds complete and fail, rates
+set, the clock and faults through /_sandbox; webhooks through /v2 except key, approve and reject
+(/_sandbox). Output is JSON on stdout (an object exactly as the API returns it, a list as a JSON
+array), except that merchants list, refunds list, balances, rates list and webhooks endpoints list,
+events list and events logs print a table unless -json, and listen prints one line per event; errors
+go to stderr with exit status 1(2 for bad usage).
 `
 
 // usage is the text of cobo-sandbox help, written from the command table.
@@ -107,7 +126,7 @@ func usage() string {
 			b.WriteString("\n") // a blank line between nouns
 			noun = c.noun
 		}
-		head := "  cobo-sandbox " + c.noun + " " + c.verb
+		head := strings.TrimRight("  cobo-sandbox "+c.noun+" "+c.verb, " ")
 		lines := strings.Split(c.synopsis, "\n")
 		b.WriteString(strings.TrimRight(head+" "+lines[0], " ") + "\n")
 		for _, more := range lines[1:] {

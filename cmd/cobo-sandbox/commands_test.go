@@ -22,7 +22,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	if err := run([]string{"help"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	listed := regexp.MustCompile(`(?m)^  cobo-sandbox (orders|clock|faults|webhooks) ((?:endpoints |events )?[a-z]+)`).FindAllStringSubmatch(out.String(), -1)
+	listed := regexp.MustCompile(`(?m)^  cobo-sandbox (orders|merchants|refunds|balances|rates|clock|faults|webhooks)((?: (?:endpoints |events )?[a-z]+)?)`).FindAllStringSubmatch(out.String(), -1)
 	if len(listed) != len(commands) {
 		t.Errorf("help lists %d client commands, the table has %d:\n%s", len(listed), len(commands), out.String())
 	}

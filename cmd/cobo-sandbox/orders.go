@@ -149,11 +149,22 @@ func ordersPay(fs *flag.FlagSet) func(*client, []string) error {
 			}
 		}
 		payment := map[string]any{"amount": *amount, "confirmed": *confirmed}
-		if _, err := c.helper(http.MethodPost, "/orders/"+url.PathEscape(id)+"/payments", payment); err != nil {
+		paid, err := c.helper(http.MethodPost, "/orders/"+url.PathEscape(id)+"/payments", payment)
+		if err != nil {
 			return err
+		}
+		if after, err := cobo.DecodeOrder(paid); err == nil && isLatePayment(o, after) {
+			fmt.Fprintf(c.notes, "note: order %s is %s and no longer takes payments: it is unchanged, and the late payment of %s went to the developer balance (event payment.transaction.late)\n",
+				id, after.Status, *amount)
 		}
 		return c.printOrder(id, "")
 	}
+}
+
+// isLatePayment tells a late payment by its answer: the sandbox answers a payment into an order that
+// no longer takes payments with the order unchanged, so it gained no transaction.
+func isLatePayment(before, after *cobo.Order) bool {
+	return len(after.Transactions) == len(before.Transactions) && after.ReceivedTokenAmount == before.ReceivedTokenAmount
 }
 
 // ordersConfirm confirms a Confirming transaction (one of "orders pay -confirmed=false") through
