@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -27,9 +26,6 @@ import (
 var (
 	_ list.ListResource = &paymentOrderListResource{}
 )
-
-// defaultQueryLimit is what Terraform asks for when a list block sets no limit.
-const defaultQueryLimit = 100
 
 func newPaymentOrderListResource() list.ListResource {
 	return &paymentOrderListResource{resourceBase{typeName: "payment_order"}}
@@ -98,25 +94,6 @@ func (l *paymentOrderListResource) List(ctx context.Context, req list.ListReques
 		return
 	}
 	stream.Results = streamEach(orders, func(o *cobo.Order) list.ListResult { return listResult(ctx, req, prior, o) })
-}
-
-// queryLimit is how many results a list block asks for: its limit, or Terraform's default.
-func queryLimit(req list.ListRequest) int {
-	if req.Limit <= 0 {
-		return defaultQueryLimit
-	}
-	return int(req.Limit)
-}
-
-// streamEach streams one query result per item, until Terraform wants no more.
-func streamEach[T any](items []T, result func(*T) list.ListResult) iter.Seq[list.ListResult] {
-	return func(push func(list.ListResult) bool) {
-		for i := range items {
-			if !push(result(&items[i])) {
-				return
-			}
-		}
-	}
 }
 
 // listResult is one order as a query result: its identity, a display name and, when asked for, the

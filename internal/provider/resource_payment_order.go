@@ -85,7 +85,7 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 
-	order := r.data.createOrAdopt(ctx, timeout, createRequest(plan), &resp.Diagnostics)
+	order := r.data.createOrAdopt(ctx, timeout, orderCreateRequest(plan), &resp.Diagnostics)
 	if order == nil {
 		return
 	}
@@ -93,7 +93,7 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 	notExpiredYet := plan
 	notExpiredYet.Expired = types.BoolValue(false)
 	saveOrder(ctx, &resp.State, order, notExpiredYet, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, order.OrderID, &resp.Diagnostics)
+	setOrderIdentity(ctx, resp.Identity, order.OrderID, &resp.Diagnostics)
 	tflog.Info(ctx, "created pay-in order", map[string]any{"order_id": order.OrderID, "psp_order_code": order.PspOrderCode})
 	if resp.Diagnostics.HasError() || !plan.Expired.ValueBool() {
 		return
@@ -113,7 +113,7 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setIdentity(ctx, resp.Identity, prior.ID.ValueString(), &resp.Diagnostics) // also for states written before identities
+	setOrderIdentity(ctx, resp.Identity, prior.ID.ValueString(), &resp.Diagnostics) // also for states written before identities
 	if r.data == nil || r.data.client == nil {
 		tflog.Warn(ctx, "provider configuration not known yet; keeping the pay-in order's state without refreshing it")
 		return
@@ -152,7 +152,7 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 
 	orderID := state.ID.ValueString()
-	setIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
+	setOrderIdentity(ctx, resp.Identity, orderID, &resp.Diagnostics)
 	var (
 		order *cobo.Order
 		err   error
@@ -287,8 +287,8 @@ func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 }
 
-// createRequest builds the create body from the plan: unset inputs are not sent.
-func createRequest(plan paymentOrderResourceModel) cobo.CreateOrderRequest {
+// orderCreateRequest builds the create body from the plan: unset inputs are not sent.
+func orderCreateRequest(plan paymentOrderResourceModel) cobo.CreateOrderRequest {
 	req := cobo.CreateOrderRequest{
 		MerchantID:        plan.MerchantID.ValueString(),
 		PspOrderCode:      plan.PspOrderCode.ValueString(),
@@ -341,10 +341,10 @@ func resourceState(order *cobo.Order, prior paymentOrderResourceModel) (paymentO
 	return s, diags
 }
 
-// setIdentity records the order id as the resource's identity. identity is nil when the framework has
+// setOrderIdentity records the order id as the resource's identity. identity is nil when the framework has
 // none to fill (it gives one to every call of a resource with an identity schema; Terraform < 1.12
 // just does not store it).
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, orderID string, diags *diag.Diagnostics) {
+func setOrderIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, orderID string, diags *diag.Diagnostics) {
 	setKindIdentity(ctx, orderKind, identity, orderID, diags)
 }
 

@@ -315,7 +315,7 @@ func finalStatusMeaning(status string) string {
 	return "revoked"
 }
 
-// setWebhookEndpointIdentity records the endpoint id as the resource's identity (see setIdentity).
+// setWebhookEndpointIdentity records the endpoint id as the resource's identity (see setOrderIdentity).
 func setWebhookEndpointIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, endpointID string, diags *diag.Diagnostics) {
 	setKindIdentity(ctx, webhookEndpointKind, identity, endpointID, diags)
 }

@@ -55,48 +55,8 @@ var createFieldOrder = []string{
 	"order_amount", "token_id", "use_dedicated_address", "custom_exchange_rate",
 }
 
-func jsonKind(raw json.RawMessage) string {
-	t := strings.TrimSpace(string(raw))
-	switch {
-	case t == "":
-		return "nothing"
-	case t[0] == '"':
-		return "a string"
-	case t[0] == '{':
-		return "an object"
-	case t[0] == '[':
-		return "an array"
-	case t == "true" || t == "false":
-		return "a boolean"
-	case t == "null":
-		return "null"
-	default:
-		return "a number"
-	}
-}
-
-func invalidParam(format string, args ...any) *response {
-	return coboError(http.StatusBadRequest, cobo.CodeInvalidParameter, format, args...)
-}
-
-func missingParam(format string, args ...any) *response {
-	return coboError(http.StatusBadRequest, cobo.CodeMissingParameter, format, args...)
-}
-
-// decodeObject decodes a request body that must be one JSON object.
-func decodeObject(body []byte) (map[string]json.RawMessage, *response) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(body, &m); err != nil || m == nil {
-		if len(strings.TrimSpace(string(body))) == 0 {
-			return nil, invalidParam("the request body must be a JSON object, got an empty body")
-		}
-		return nil, invalidParam("the request body must be a JSON object")
-	}
-	return m, nil
-}
-
-// createRequest is a create body after decoding and validation, deprecated names resolved.
-type createRequest struct {
+// orderCreateRequest is an order create body after decoding and validation, deprecated names resolved.
+type orderCreateRequest struct {
 	merchantID, merchantOrderCode, pspOrderCode  string
 	payableCurrency, pricingCurrency             string
 	pricingAmount, payableAmount, fee, tolerance string
@@ -163,8 +123,8 @@ func decodeCreate(body []byte) (map[string]string, int64, *response) {
 
 // validateCreate resolves the deprecated names and applies Cobo's rules (required fields, amount
 // formats, expiry range, tokens, pricing currencies).
-func (s *Sandbox) validateCreate(str map[string]string, expiredIn int64) (*createRequest, *response) {
-	req := &createRequest{
+func (s *Sandbox) validateCreate(str map[string]string, expiredIn int64) (*orderCreateRequest, *response) {
+	req := &orderCreateRequest{
 		merchantID: str["merchant_id"], merchantOrderCode: str["merchant_order_code"], pspOrderCode: str["psp_order_code"],
 		payableAmount: str["payable_amount"], fee: str["fee_amount"], tolerance: str["amount_tolerance"], expiredIn: expiredIn, rate: "1",
 	}
@@ -238,7 +198,7 @@ func pickAlias(str map[string]string, current, deprecated string) (string, *resp
 
 // priceOrder is the payable amount and exchange rate: as sent, or (pricing_amount + fee_amount) / rate
 // rounded half up to 2 decimals, with the rate as exchange_rate.
-func priceOrder(req *createRequest) (payable, exchangeRate string, errResp *response) {
+func priceOrder(req *orderCreateRequest) (payable, exchangeRate string, errResp *response) {
 	if req.payableAmount != "" {
 		return req.payableAmount, "", nil
 	}
@@ -255,7 +215,7 @@ func priceOrder(req *createRequest) (payable, exchangeRate string, errResp *resp
 
 // storeOrder assigns the id and stores the order, unless its psp_order_code is taken; with a state
 // file it is saved before the answer.
-func (s *Sandbox) storeOrder(org string, req *createRequest, payable, exchangeRate string) *response {
+func (s *Sandbox) storeOrder(org string, req *orderCreateRequest, payable, exchangeRate string) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if prev := s.pspCodes[org][req.pspOrderCode]; prev != nil {
@@ -326,8 +286,8 @@ func supportedPricingCurrencies() string {
 	return "USD, EUR, GBP, SGD, HKD, CNY"
 }
 
-// lookupLocked finds an order of org and applies its lifecycle.
-func (s *Sandbox) lookupLocked(org, id string) *order {
+// lookupOrderLocked finds an order of org and applies its lifecycle.
+func (s *Sandbox) lookupOrderLocked(org, id string) *order {
 	o := s.orders[id]
 	if o == nil || o.org != org {
 		return nil
@@ -341,7 +301,7 @@ func (s *Sandbox) getOrder(in apiRequest) *response {
 	id := in.params["order_id"]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.lookupLocked(in.org, id)
+	o := s.lookupOrderLocked(in.org, id)
 	if o == nil {
 		return unknownOrder(id)
 	}
@@ -372,7 +332,7 @@ func (s *Sandbox) updateOrder(in apiRequest) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.lookupLocked(in.org, id)
+	o := s.lookupOrderLocked(in.org, id)
 	if o == nil {
 		return unknownOrder(id)
 	}

@@ -201,7 +201,7 @@ func (s *Sandbox) refundReferencesLocked(org string, b *refundCreate) *response 
 	if b.MerchantID != "" && s.merchants.get(org, b.MerchantID) == nil {
 		return decisionError(cobo.MerchantNotInOrganization, "merchant_id %q is not a merchant of this organization", truncate(b.MerchantID, 64))
 	}
-	if b.OrderID != "" && s.lookupLocked(org, b.OrderID) == nil {
+	if b.OrderID != "" && s.lookupOrderLocked(org, b.OrderID) == nil {
 		return invalidParam("order_id %q is not a pay-in order of this organization", truncate(b.OrderID, 100))
 	}
 	return nil
