@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -49,6 +50,18 @@ func (d *providerData) startOperation(ctx context.Context, timeout operationTime
 }
 
 // logContext masks the API secret in everything logged with the returned context.
+// startRefresh is startOperation for a resource's Read: while the provider configuration is not known
+// yet (a deferred provider) there is no client, and the resource keeps its state unrefreshed, with a
+// warning in the log, instead of failing. noun names the object: "refund".
+func (d *providerData) startRefresh(ctx context.Context, timeout operationTimeout, noun string) (context.Context, *cobo.Client, context.CancelFunc) {
+	if d == nil || d.client == nil {
+		tflog.Warn(ctx, "provider configuration not known yet; keeping the "+noun+"'s state without refreshing it")
+		return ctx, nil, func() {}
+	}
+	ctx, cancel := timeout.start(d.logContext(ctx))
+	return ctx, d.client, cancel
+}
+
 func (d *providerData) logContext(ctx context.Context) context.Context {
 	if d == nil {
 		return ctx

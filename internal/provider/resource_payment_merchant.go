@@ -131,16 +131,14 @@ func (r *paymentMerchantResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	merchantID := prior.ID.ValueString()
 	setMerchantIdentity(ctx, resp.Identity, merchantID, &resp.Diagnostics)
-	if r.data == nil || r.data.client == nil {
-		tflog.Warn(ctx, "provider configuration not known yet; keeping the merchant's state without refreshing it")
+	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
+	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "merchant")
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
-	merchant, err := r.data.merchants.merchant(ctx, r.data.client, merchantID)
+	merchant, err := r.data.merchants.merchant(ctx, client, merchantID)
 	switch {
 	case err != nil:
 		resp.Diagnostics.Append(timeout.diagnostic(ctx, "Unable to read merchant "+quote(merchantID), err))

@@ -114,17 +114,15 @@ func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	setOrderIdentity(ctx, resp.Identity, prior.ID.ValueString(), &resp.Diagnostics) // also for states written before identities
-	if r.data == nil || r.data.client == nil {
-		tflog.Warn(ctx, "provider configuration not known yet; keeping the pay-in order's state without refreshing it")
+	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
+	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "pay-in order")
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
 	orderID := prior.ID.ValueString()
-	order, err := r.data.client.RefreshPaymentOrder(ctx, orderID)
+	order, err := client.RefreshPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
 		importing := prior.PspOrderCode.IsNull() // ImportState sets only the id
 		resp.Diagnostics.Append(notFoundOnReadDiagnostic(orderKind, r.resourceType(), orderID, importing, err))

@@ -169,16 +169,14 @@ func (r *paymentRefundResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	refundID := prior.ID.ValueString()
 	setRefundIdentity(ctx, resp.Identity, refundID, &resp.Diagnostics)
-	if r.data == nil || r.data.client == nil {
-		tflog.Warn(ctx, "provider configuration not known yet; keeping the refund's state without refreshing it")
+	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
+	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "refund")
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
-	refund, err := r.data.client.GetRefund(ctx, refundID)
+	refund, err := client.GetRefund(ctx, refundID)
 	if cobo.IsNotFound(err) {
 		resp.Diagnostics.Append(notFoundOnReadDiagnostic(refundKind, r.resourceType(), refundID, prior.RequestID.IsNull(), err))
 		return // the state is kept: Cobo deletes no refund

@@ -90,16 +90,14 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	endpointID := prior.ID.ValueString()
 	setWebhookEndpointIdentity(ctx, resp.Identity, endpointID, &resp.Diagnostics)
-	if r.data == nil || r.data.client == nil {
-		tflog.Warn(ctx, "provider configuration not known yet; keeping the webhook endpoint's state without refreshing it")
+	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
+	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "webhook endpoint")
+	defer cancel()
+	if client == nil {
 		return
 	}
-	ctx = r.data.logContext(ctx)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, cancel := timeout.start(ctx)
-	defer cancel()
 
-	endpoint, err := r.data.client.GetWebhookEndpoint(ctx, endpointID)
+	endpoint, err := client.GetWebhookEndpoint(ctx, endpointID)
 	switch {
 	case cobo.IsNotFound(err):
 		// The state is kept; ImportState sets only the id, so no url means an import.
