@@ -124,6 +124,11 @@ for dir in "${dirs[@]}"; do
 	# Configuration files only: never a .terraform directory, state or lock file of a local run.
 	mapfile -t files < <(find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' \) | LC_ALL=C sort)
 	mapfile -t queries < <(find "$dir" -maxdepth 1 -type f -name '*.tfquery.hcl' | LC_ALL=C sort)
+	# A directory of queries alone (examples/list-resources/*: the docs show only the query) takes its
+	# provider requirements from the one versions.tf beside it.
+	if [ "${#files[@]}" -eq 0 ] && [ -f "$(dirname "$dir")/versions.tf" ]; then
+		files=("$(dirname "$dir")/versions.tf")
+	fi
 	# Files using import by identity, list or action blocks, action_trigger, or requiring Terraform
 	# >= 1.12, need a newer CLI than TERRAFORM may be; the others are validated on their own with TERRAFORM.
 	new=("${queries[@]}")
