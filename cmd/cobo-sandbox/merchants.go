@@ -15,23 +15,15 @@ func merchantsList(fs *flag.FlagSet) func(*client, []string) error {
 	var p cobo.ListMerchantsParams
 	fs.StringVar(&p.Keyword, "keyword", "", "only merchants whose name matches this (Cobo's fuzzy keyword match)")
 	fs.StringVar(&p.WalletSetup, "wallet-setup", "", "only merchants with this wallet setup: "+strings.Join(cobo.WalletSetupsOnCreate, ", ")+" or "+cobo.WalletSetupDefault)
-	asJSON := fs.Bool("json", false, "print the merchants as one JSON array, exactly as the API returns them, instead of a table")
+	out := listFlags(fs, "merchants", false, merchantColumns)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		items, err := c.allPages(0, func(after string) (string, error) {
+		return printList(c, out, func(after string) (*cobo.MerchantPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
-			page, err := c.api.ListMerchants(c.ctx, p)
-			if err != nil {
-				return "", err
-			}
-			return nextCursor(page.Pagination, len(page.Data)), nil
+			return c.api.ListMerchants(c.ctx, p)
 		})
-		if err != nil || *asJSON {
-			return c.printItems(items, err)
-		}
-		return printTable(c.out, items, merchantColumns)
 	}
 }
 

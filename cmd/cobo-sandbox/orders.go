@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -89,43 +88,16 @@ func ordersList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.MerchantID, "merchant-id", "", "only orders of this merchant_id")
 	fs.StringVar(&p.PspOrderCode, "psp-order-code", "", "only the order with this psp_order_code")
 	statuses := fs.String("statuses", "", "only orders with these statuses, comma-separated: "+strings.Join(cobo.OrderStatuses, ","))
-	limit := fs.Int("limit", 0, "at most this many orders (0: all)")
+	out := listFlags(fs, "orders", true, nil)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		if *limit < 0 {
-			return usageErrorf("-limit must be 0 (all) or more, got %d", *limit)
-		}
 		p.Statuses = splitList(*statuses)
-		p.Limit = cobo.MaxPageSize
-		orders := []json.RawMessage{}
-		for {
-			page, err := c.api.ListPaymentOrders(c.ctx, p)
-			if err != nil {
-				return err
-			}
-			var raw struct {
-				Data []json.RawMessage `json:"data"`
-			}
-			if err := json.Unmarshal(c.capture.last(http.MethodGet), &raw); err != nil {
-				return fmt.Errorf("reading the list page: %w", err)
-			}
-			orders = append(orders, raw.Data...)
-			if *limit > 0 && len(orders) >= *limit {
-				orders = orders[:*limit]
-				break
-			}
-			if page.Pagination.After == "" || len(page.Data) == 0 {
-				break
-			}
-			p.After = page.Pagination.After
-		}
-		out, err := json.Marshal(orders)
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+		return printList(c, out, func(after string) (*cobo.OrderPage, error) {
+			p.Limit, p.After = cobo.MaxPageSize, after
+			return c.api.ListPaymentOrders(c.ctx, p)
+		})
 	}
 }
 

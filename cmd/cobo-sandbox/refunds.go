@@ -17,24 +17,16 @@ func refundsList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.MerchantID, "merchant-id", "", "only refunds of this merchant_id")
 	fs.StringVar(&p.RequestID, "request-id", "", "only the refund with this request_id")
 	statuses := fs.String("statuses", "", "only refunds with these statuses, comma-separated, such as Pending,Completed")
-	asJSON := fs.Bool("json", false, "print the refunds as one JSON array, exactly as the API returns them, instead of a table")
+	out := listFlags(fs, "refunds", false, refundColumns)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
 		p.Statuses = splitList(*statuses)
-		items, err := c.allPages(0, func(after string) (string, error) {
+		return printList(c, out, func(after string) (*cobo.RefundPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
-			page, err := c.api.ListRefunds(c.ctx, p)
-			if err != nil {
-				return "", err
-			}
-			return nextCursor(page.Pagination, len(page.Data)), nil
+			return c.api.ListRefunds(c.ctx, p)
 		})
-		if err != nil || *asJSON {
-			return c.printItems(items, err)
-		}
-		return printTable(c.out, items, refundColumns)
 	}
 }
 

@@ -42,24 +42,15 @@ func webhooksEndpointsList(fs *flag.FlagSet) func(*client, []string) error {
 	var p cobo.ListWebhookEndpointsParams
 	fs.StringVar(&p.Status, "status", "", "only endpoints with this status: "+strings.Join(cobo.WebhookEndpointStatuses, ", "))
 	fs.StringVar(&p.EventType, "event-type", "", "only endpoints subscribed to this event type")
-	limit := fs.Int("limit", 0, "at most this many endpoints (0: all)")
-	asJSON := fs.Bool("json", false, "print the endpoints as one JSON array, exactly as the API returns them, instead of a table")
+	out := listFlags(fs, "endpoints", true, endpointColumns)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		items, err := c.allPages(*limit, func(after string) (string, error) {
+		return printList(c, out, func(after string) (*cobo.WebhookEndpointPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
-			page, err := c.api.ListWebhookEndpoints(c.ctx, p)
-			if err != nil {
-				return "", err
-			}
-			return nextCursor(page.Pagination, len(page.Data)), nil
+			return c.api.ListWebhookEndpoints(c.ctx, p)
 		})
-		if err != nil || *asJSON {
-			return c.printItems(items, err)
-		}
-		return printTable(c.out, items, endpointColumns)
 	}
 }
 
@@ -140,24 +131,15 @@ func webhooksEventsList(fs *flag.FlagSet) func(*client, []string) error {
 	var p cobo.ListWebhookEventsParams
 	fs.StringVar(&p.Status, "status", "", "only events with this status: "+strings.Join(cobo.WebhookEventStatuses, ", "))
 	fs.StringVar(&p.Type, "type", "", "only events of this type, such as "+cobo.EventPaymentOrderStatusUpdated)
-	limit := fs.Int("limit", 0, "at most this many events (0: all)")
-	asJSON := fs.Bool("json", false, "print the events as one JSON array, exactly as the API returns them, instead of a table")
+	out := listFlags(fs, "events", true, eventColumns)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
 			return err
 		}
-		items, err := c.allPages(*limit, func(after string) (string, error) {
+		return printList(c, out, func(after string) (*cobo.WebhookEventPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
-			page, err := c.api.ListWebhookEvents(c.ctx, args[0], p)
-			if err != nil {
-				return "", err
-			}
-			return nextCursor(page.Pagination, len(page.Data)), nil
+			return c.api.ListWebhookEvents(c.ctx, args[0], p)
 		})
-		if err != nil || *asJSON {
-			return c.printItems(items, err)
-		}
-		return printTable(c.out, items, eventColumns)
 	}
 }
 
@@ -177,23 +159,14 @@ func webhooksEventsGet(*flag.FlagSet) func(*client, []string) error {
 // webhooksEventsLogs: every page of GET .../events/{event_id}/logs (one log per delivery attempt), as
 // a table or (-json) one JSON array.
 func webhooksEventsLogs(fs *flag.FlagSet) func(*client, []string) error {
-	limit := fs.Int("limit", 0, "at most this many logs (0: all)")
-	asJSON := fs.Bool("json", false, "print the logs as one JSON array, exactly as the API returns them, instead of a table")
+	out := listFlags(fs, "logs", true, logColumns)
 	return func(c *client, args []string) error {
 		if err := wantArgs(args, "ENDPOINT_ID", "EVENT_ID"); err != nil {
 			return err
 		}
-		items, err := c.allPages(*limit, func(after string) (string, error) {
-			page, err := c.api.ListWebhookEventLogs(c.ctx, args[0], args[1], cobo.PageParams{Limit: cobo.MaxPageSize, After: after})
-			if err != nil {
-				return "", err
-			}
-			return nextCursor(page.Pagination, len(page.Data)), nil
+		return printList(c, out, func(after string) (*cobo.WebhookEventLogPage, error) {
+			return c.api.ListWebhookEventLogs(c.ctx, args[0], args[1], cobo.PageParams{Limit: cobo.MaxPageSize, After: after})
 		})
-		if err != nil || *asJSON {
-			return c.printItems(items, err)
-		}
-		return printTable(c.out, items, logColumns)
 	}
 }
 
@@ -265,53 +238,4 @@ func (c *client) sandboxWebhookKey() (string, error) {
 func isPublicKeyHex(s string) bool {
 	b, err := hex.DecodeString(s)
 	return err == nil && len(b) == 32
-}
-
-// nextCursor is the cursor of the page after this one, "" on the last page.
-func nextCursor(p cobo.Pagination, n int) string {
-	if n == 0 {
-		return ""
-	}
-	return p.After
-}
-
-// allPages calls fetch for each page (fetch returns the next page's cursor, "" after the last) and
-// collects the "data" items of each answer exactly as the API sent them, cut to limit items when
-// limit > 0.
-func (c *client) allPages(limit int, fetch func(after string) (string, error)) ([]json.RawMessage, error) {
-	if limit < 0 {
-		return nil, usageErrorf("-limit must be 0 (all) or more, got %d", limit)
-	}
-	items := []json.RawMessage{}
-	for after := ""; ; {
-		next, err := fetch(after)
-		if err != nil {
-			return nil, err
-		}
-		var raw struct {
-			Data []json.RawMessage `json:"data"`
-		}
-		if err := json.Unmarshal(c.capture.last(http.MethodGet), &raw); err != nil {
-			return nil, fmt.Errorf("reading the list page: %w", err)
-		}
-		items = append(items, raw.Data...)
-		if limit > 0 && len(items) >= limit {
-			return items[:limit], nil
-		}
-		if after = next; after == "" {
-			return items, nil
-		}
-	}
-}
-
-// printItems prints items as one JSON array, or returns err.
-func (c *client) printItems(items []json.RawMessage, err error) error {
-	if err != nil {
-		return err
-	}
-	out, err := json.Marshal(items)
-	if err != nil {
-		return err
-	}
-	return c.printJSON(out)
 }

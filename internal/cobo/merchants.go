@@ -108,17 +108,9 @@ func (c *Client) MerchantsNamed(ctx context.Context, name string) ([]Merchant, e
 }
 
 func (c *Client) merchantsNamed(ctx context.Context, b *retryBudget, name string) ([]Merchant, error) {
-	list := func(ctx context.Context, after string, limit int) (*MerchantPage, error) {
-		p := ListMerchantsParams{PageParams: PageParams{Limit: limit, After: after}, Keyword: name}
-		body, err := c.send(ctx, b, http.MethodGet, merchantsPath, p.Query(), nil)
-		if err != nil {
-			return nil, err
-		}
-		return decodeJSON[MerchantPage](body, "merchant list")
-	}
+	query := func(pp PageParams) string { return ListMerchantsParams{PageParams: pp, Keyword: name}.Query() }
 	exact := func(m *Merchant) bool { return m.Name == name }
-	found, _, err := CollectPages(ctx, math.MaxInt, "merchant", list, exact)
-	return found, err
+	return listAllWithin(ctx, c, b, merchantsPath, "merchant", query, exact)
 }
 
 // CreateMerchant creates a merchant. Cobo has no idempotency key for merchants, so it is never sent

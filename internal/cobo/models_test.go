@@ -225,17 +225,10 @@ func TestDecodeOrderRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			o, err := DecodeOrder([]byte(c.in))
-			if err == nil {
-				t.Fatalf("DecodeOrder accepted %s as %+v", c.in, o)
-			}
-			if o != nil {
-				t.Errorf("DecodeOrder returned an order with its error")
-			}
-			mustContain(t, err.Error(), c.want...)
+			msg := wantDecodeRefused(t, "DecodeOrder", DecodeOrder, c.in, c.want...)
 			for _, nw := range c.notWant {
-				if strings.Contains(err.Error(), nw) {
-					t.Errorf("%q names %q, which is present", err, nw)
+				if strings.Contains(msg, nw) {
+					t.Errorf("%q names %q, which is present", msg, nw)
 				}
 			}
 		})
@@ -313,14 +306,22 @@ func TestDecodeOrderPageRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			page, err := DecodeOrderPage([]byte(c.in))
-			if err == nil {
-				t.Fatalf("DecodeOrderPage accepted %s as %+v", c.in, page)
-			}
-			if page != nil {
-				t.Error("an error came with a page")
-			}
-			mustContain(t, err.Error(), c.want...)
+			wantDecodeRefused(t, "DecodeOrderPage", DecodeOrderPage, c.in, c.want...)
 		})
 	}
+}
+
+// wantDecodeRefused checks that decode (named name) refuses in: an error naming each of want, and no
+// value with it. It returns the error's message for further checks.
+func wantDecodeRefused[T any](t *testing.T, name string, decode func([]byte) (*T, error), in string, want ...string) string {
+	t.Helper()
+	v, err := decode([]byte(in))
+	if err == nil {
+		t.Fatalf("%s accepted %s as %+v", name, in, v)
+	}
+	if v != nil {
+		t.Errorf("%s returned a value with its error", name)
+	}
+	mustContain(t, err.Error(), want...)
+	return err.Error()
 }

@@ -3,6 +3,8 @@ package cobo
 import (
 	"context"
 	"fmt"
+	"math"
+	"net/http"
 )
 
 // Page is one page of any of Cobo's lists: its items and the cursors around it. Every list of the
@@ -53,4 +55,19 @@ func CollectPages[T any](ctx context.Context, want int, what string, list PageLi
 		after = next
 	}
 	return items, total, nil
+}
+
+// listAllWithin reads every page of the list at path within the retry budget b (that of the create it
+// serves, if any) and returns the items keep accepts; query is a page's query string (the filters with
+// that paging); what names the items in errors.
+func listAllWithin[T any](ctx context.Context, c *Client, b *retryBudget, path, what string, query func(PageParams) string, keep func(*T) bool) ([]T, error) {
+	list := func(ctx context.Context, after string, limit int) (*Page[T], error) {
+		body, err := c.send(ctx, b, http.MethodGet, path, query(PageParams{Limit: limit, After: after}), nil)
+		if err != nil {
+			return nil, err
+		}
+		return decodeJSON[Page[T]](body, what+" list")
+	}
+	found, _, err := CollectPages(ctx, math.MaxInt, what, list, keep)
+	return found, err
 }

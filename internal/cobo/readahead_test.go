@@ -108,6 +108,16 @@ func (e *readAheadEnv) refresh(t *testing.T, ids []string) {
 	}
 }
 
+// wantOneGetEach fails for each order read with more than one GET.
+func wantOneGetEach(t *testing.T, gets map[string]int) {
+	t.Helper()
+	for id, n := range gets {
+		if n != 1 {
+			t.Errorf("order %s: %d GETs, want 1", id, n)
+		}
+	}
+}
+
 func TestReadAheadSmallPlansSendOneGETPerOrder(t *testing.T) {
 	t.Parallel()
 	e := newReadAheadEnv(t, 12, nil)
@@ -116,11 +126,7 @@ func TestReadAheadSmallPlansSendOneGETPerOrder(t *testing.T) {
 	if pages != 0 || len(other) != 0 || len(gets) != 9 {
 		t.Fatalf("9 refreshes made %d list requests, %v, and GETs %v; want exactly one GET each", pages, other, gets)
 	}
-	for id, n := range gets {
-		if n != 1 {
-			t.Errorf("order %s: %d GETs, want 1", id, n)
-		}
-	}
+	wantOneGetEach(t, gets)
 }
 
 func TestReadAheadAnswersFromListPages(t *testing.T) {
@@ -162,11 +168,7 @@ func TestReadAheadIsBoundedWhenReadsAreNotListed(t *testing.T) {
 	if len(gets) != len(last) {
 		t.Fatalf("%d of %d orders were read with a GET; the pages could not have had the others", len(gets), len(last))
 	}
-	for id, n := range gets {
-		if n != 1 {
-			t.Errorf("order %s: %d GETs, want 1", id, n)
-		}
-	}
+	wantOneGetEach(t, gets)
 }
 
 func TestReadAheadForgetsOrdersExpiredThroughTheClient(t *testing.T) {

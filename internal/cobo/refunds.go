@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"math/big"
 	"net/http"
 	"strings"
@@ -158,17 +157,10 @@ func (c *Client) FindRefundByRequestID(ctx context.Context, requestID string) (*
 }
 
 func (c *Client) refundWithRequestID(ctx context.Context, b *retryBudget, requestID string) (*Refund, error) {
-	list := func(ctx context.Context, after string, limit int) (*RefundPage, error) {
-		p := ListRefundsParams{PageParams: PageParams{Limit: limit, After: after}, RequestID: requestID}
-		body, err := c.send(ctx, b, http.MethodGet, refundsPath, p.Query(), nil)
-		if err != nil {
-			return nil, err
-		}
-		return decodeJSON[RefundPage](body, "refund list")
-	}
+	query := func(pp PageParams) string { return ListRefundsParams{PageParams: pp, RequestID: requestID}.Query() }
 	// A server that ignored the filter must not make the client take another refund.
 	same := func(r *Refund) bool { return r.RequestID == requestID }
-	found, _, err := CollectPages(ctx, math.MaxInt, "refund", list, same)
+	found, err := listAllWithin(ctx, c, b, refundsPath, "refund", query, same)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}

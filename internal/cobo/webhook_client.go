@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 )
@@ -96,17 +95,9 @@ func (c *Client) FindLiveWebhookEndpoints(ctx context.Context, endpointURL strin
 }
 
 func (c *Client) liveEndpointsWithURL(ctx context.Context, b *retryBudget, endpointURL string) ([]WebhookEndpoint, error) {
-	list := func(ctx context.Context, after string, limit int) (*WebhookEndpointPage, error) {
-		p := ListWebhookEndpointsParams{PageParams: PageParams{Limit: limit, After: after}}
-		body, err := c.send(ctx, b, http.MethodGet, webhookEndpointsPath, p.Query(), nil)
-		if err != nil {
-			return nil, err
-		}
-		return decodeJSON[WebhookEndpointPage](body, "webhook endpoint list")
-	}
+	query := func(pp PageParams) string { return ListWebhookEndpointsParams{PageParams: pp}.Query() }
 	live := func(e *WebhookEndpoint) bool { return e.URL == endpointURL && !IsFinalEndpointStatus(e.Status) }
-	found, _, err := CollectPages(ctx, math.MaxInt, "webhook endpoint", list, live)
-	return found, err
+	return listAllWithin(ctx, c, b, webhookEndpointsPath, "webhook endpoint", query, live)
 }
 
 // GetWebhookEndpoint reads one endpoint (GET /webhooks/endpoints/{endpoint_id}).

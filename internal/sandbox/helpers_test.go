@@ -5,8 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -352,33 +350,5 @@ func TestRequestsKeepsTheLast10000(t *testing.T) {
 	}
 	if sb.Stats().Requests != 10005 {
 		t.Fatalf("stats requests = %d", sb.Stats().Requests)
-	}
-}
-
-// README.md documents exactly the helper routes of the table that serves them.
-func TestReadmeListsEveryHelperRoute(t *testing.T) {
-	t.Parallel()
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| `([A-Z]+ /_sandbox[^`]*)`").FindAllStringSubmatch(string(readme), -1) {
-		documented[m[1]] = true
-	}
-	served := map[string]bool{}
-	for _, r := range sandbox.HelperRoutes {
-		served[r.Method+" "+r.Path] = true
-		if !documented[r.Method+" "+r.Path] {
-			t.Errorf("README.md's helper table does not list %s %s", r.Method, r.Path)
-		}
-	}
-	for route := range documented {
-		if !served[route] {
-			t.Errorf("README.md lists %s, which the sandbox does not serve", route)
-		}
-	}
-	if len(served) < 10 {
-		t.Fatalf("only %d helper routes: the table is not read", len(served))
 	}
 }

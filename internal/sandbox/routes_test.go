@@ -12,31 +12,44 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
-// README.md's API table lists exactly the routes of the table that serves them.
-func TestReadmeListsEveryAPIRoute(t *testing.T) {
+// README.md's API and helper tables list exactly the routes of the tables that serve them.
+func TestReadmeListsEveryRoute(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var api, helpers []string
+	for _, r := range sandbox.APIRoutes {
+		api = append(api, r.Method+" "+r.Path)
+	}
+	for _, r := range sandbox.HelperRoutes {
+		helpers = append(helpers, r.Method+" "+r.Path)
+	}
+	checkReadmeTable(t, string(readme), "API", "/v2/", api, 4)
+	checkReadmeTable(t, string(readme), "helper", "/_sandbox", helpers, 10)
+}
+
+// checkReadmeTable compares the README rows whose route starts with prefix ("| `METHOD /v2/...`")
+// with the served routes; fewer than least served means the table was not read.
+func checkReadmeTable(t *testing.T, readme, table, prefix string, served []string, least int) {
+	t.Helper()
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| `([A-Z]+ /v2/[^`]*)`").FindAllStringSubmatch(string(readme), -1) {
+	for _, m := range regexp.MustCompile("(?m)^\\| `([A-Z]+ "+regexp.QuoteMeta(prefix)+"[^`]*)`").FindAllStringSubmatch(readme, -1) {
 		documented[m[1]] = true
 	}
-	served := map[string]bool{}
-	for _, r := range sandbox.APIRoutes {
-		served[r.Method+" "+r.Path] = true
-		if !documented[r.Method+" "+r.Path] {
-			t.Errorf("README.md's API table does not list %s %s", r.Method, r.Path)
+	for _, route := range served {
+		if !documented[route] {
+			t.Errorf("README.md's %s table does not list %s", table, route)
 		}
 	}
 	for route := range documented {
-		if !served[route] {
+		if !slices.Contains(served, route) {
 			t.Errorf("README.md lists %s, which the sandbox does not serve", route)
 		}
 	}
-	if len(served) < 4 {
-		t.Fatalf("only %d API routes: the table is not read", len(served))
+	if len(served) < least {
+		t.Fatalf("only %d %s routes: the table is not read", len(served), table)
 	}
 }
 
