@@ -1,6 +1,7 @@
-# The demo configuration `make demo` applies against the sandbox: two pay-in orders, one read back
-# through the data source, one expired by flipping `expired`, and the webhook endpoint through which
-# the merchant's app hears of both. The provider reads COBO_HOST and COBO_API_SECRET from the
+# The demo configuration `make demo` applies against the sandbox: a merchant, two pay-in orders (one
+# for that merchant, read back through the data source; one expired by flipping `expired`), a partial
+# refund of the paid order, the balances it moves, and the webhook endpoint through which the
+# merchant's app hears of all of it. The provider reads COBO_HOST and COBO_API_SECRET from the
 # environment, which the demo sets, with TF_VAR_webhook_url. With Terraform 1.14 and later the demo
 # adds actions.tf and actions_override.tf, which ping the endpoint with a test event.
 terraform {
@@ -25,26 +26,40 @@ variable "expire_invoice_b" {
   default     = false
 }
 
+variable "refund_invoice_a" {
+  description = "Set to true to refund part of invoice A (once it is paid)."
+  type        = bool
+  default     = false
+}
+
 variable "webhook_url" {
   description = "The app's webhook receiver; the demo serves one on a free loopback port (http is accepted only for loopback hosts)."
   type        = string
 }
 
-# Cobo signs and sends these events to the app: every status change of an order, and every payment
-# into one. Destroy revokes the endpoint (Cobo has no delete).
+# Cobo signs and sends these events to the app: every status change of an order or a refund, every
+# payment into an order, and every change of a balance. Destroy revokes the endpoint (Cobo has no delete).
 resource "cobo_webhook_endpoint" "app" {
   url = var.webhook_url
   subscribed_events = [
     "payment.order.status.updated",
     "payment.transaction.created",
     "payment.transaction.completed",
+    "payment.refund.status.updated",
+    "payment.account.balance.updated",
   ]
-  description = "make demo: the app's order events"
+  description = "make demo: the app's order, refund and balance events"
 }
 
-# Priced in USD: Cobo derives the ETH_USDT amount to pay.
+# The shop invoice A is paid to. Cobo cannot delete merchants: destroy leaves it in Cobo, with a warning.
+resource "cobo_payment_merchant" "shop" {
+  name = "Demo Shop (${var.run_id})"
+}
+
+# Priced in USD: Cobo derives the ETH_USDT amount to pay. Paid, it splits 100 : 2 between the shop's
+# balance and the developer's.
 resource "cobo_payment_order" "invoice_a" {
-  merchant_id      = "M1001"
+  merchant_id      = cobo_payment_merchant.shop.merchant_id
   psp_order_code   = "${var.run_id}-invoice-a"
   payable_currency = "ETH_USDT"
   pricing_currency = "USD"
@@ -53,7 +68,8 @@ resource "cobo_payment_order" "invoice_a" {
   expired_in       = 3600
 }
 
-# Priced directly in the token, and expired when var.expire_invoice_b is true.
+# Priced directly in the token, for the organization's default merchant, and expired when
+# var.expire_invoice_b is true.
 resource "cobo_payment_order" "invoice_b" {
   merchant_id      = "M1001"
   psp_order_code   = "${var.run_id}-invoice-b"
@@ -61,6 +77,30 @@ resource "cobo_payment_order" "invoice_b" {
   payable_amount   = "25.00"
   fee_amount       = "0"
   expired          = var.expire_invoice_b
+}
+
+# 10.00 of invoice A back to the payer, from the shop's balance; the shop is charged a 0.50 fee, which
+# goes to the developer balance, so the payer receives 9.50. With to_address the refund goes Pending,
+# Processing, Completed on the sandbox clock.
+resource "cobo_payment_refund" "invoice_a" {
+  count               = var.refund_invoice_a ? 1 : 0
+  request_id          = "${var.run_id}-invoice-a-refund-1"
+  refund_type         = "Merchant"
+  merchant_id         = cobo_payment_merchant.shop.merchant_id
+  order_id            = cobo_payment_order.invoice_a.order_id
+  token_id            = cobo_payment_order.invoice_a.payable_currency
+  payable_amount      = "10.00"
+  to_address          = "0x3f5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE"
+  charge_merchant_fee = true
+  merchant_fee_amount = "0.50"
+}
+
+# The shop's and the developer's balance in invoice A's token. depends_on reads them after the refund
+# is created, not at plan, so the apply that creates it shows the balance it took.
+data "cobo_payment_balances" "invoice_a" {
+  merchant_ids = [cobo_payment_merchant.shop.merchant_id]
+  token_id     = cobo_payment_order.invoice_a.payable_currency
+  depends_on   = [cobo_payment_refund.invoice_a]
 }
 
 # Live state of invoice A, as a payments dashboard would read it.
@@ -88,5 +128,25 @@ output "orders" {
       received_token_amount = cobo_payment_order.invoice_b.received_token_amount
       receive_address       = cobo_payment_order.invoice_b.receive_address
     }
+  }
+}
+
+output "refund" {
+  value = one([for r in cobo_payment_refund.invoice_a : {
+    refund_id           = r.refund_id
+    status              = r.status
+    payable_amount      = r.payable_amount
+    amount              = r.amount
+    token_id            = r.token_id
+    merchant_fee_amount = r.merchant_fee_amount
+  }])
+}
+
+output "balances" {
+  value = {
+    merchant_id = cobo_payment_merchant.shop.merchant_id
+    token_id    = cobo_payment_order.invoice_a.payable_currency
+    shop        = one(data.cobo_payment_balances.invoice_a.merchants[*].total_balance)
+    developer   = data.cobo_payment_balances.invoice_a.developer.total_balance
   }
 }

@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -44,6 +45,25 @@ type orderOutput struct {
 	PayableCurrency     string `json:"payable_currency"`
 	ReceivedTokenAmount string `json:"received_token_amount"`
 	ReceiveAddress      string `json:"receive_address"`
+}
+
+// refundOutput is examples/demo's output "refund".
+type refundOutput struct {
+	RefundID          string `json:"refund_id"`
+	Status            string `json:"status"`
+	PayableAmount     string `json:"payable_amount"`
+	Amount            string `json:"amount"`
+	MerchantFeeAmount string `json:"merchant_fee_amount"`
+	TokenID           string `json:"token_id"`
+}
+
+// balancesOutput is examples/demo's output "balances": the shop's and the developer's total_balance
+// in invoice A's token.
+type balancesOutput struct {
+	MerchantID string `json:"merchant_id"`
+	TokenID    string `json:"token_id"`
+	Shop       string `json:"shop"`
+	Developer  string `json:"developer"`
 }
 
 func main() {
@@ -71,6 +91,7 @@ type demo struct {
 	env       []string
 	srv       *sandbox.Server
 	receiver  *receiver // the app's webhook receiver
+	vars      []string  // the -var flags of the steps so far: each apply keeps the earlier ones
 }
 
 func run(ctx context.Context) (err error) {
@@ -106,7 +127,7 @@ func run(ctx context.Context) (err error) {
 	}
 	defer func() {
 		step("Cleaning up: %s destroy", d.name)
-		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo, and revokes the webhook endpoint.")
+		say("Cobo has no delete: destroying expires orders that are still Pending and leaves the others in Cobo, leaves the Completed refund (its money has moved) and the merchant in Cobo, and revokes the webhook endpoint.")
 		derr := destroy(terraform, d.work, d.env)
 		if derr == nil {
 			d.sayEndpoints("is now")
@@ -117,7 +138,7 @@ func run(ctx context.Context) (err error) {
 	if err := d.scenario(); err != nil {
 		return err
 	}
-	say("Invoice A is paid and invoice B is expired, as declared, and the app heard of both.")
+	say("Invoice A is paid and partly refunded, invoice B is expired, as declared, and the app heard of all of it.")
 	return nil
 }
 
@@ -205,43 +226,91 @@ func (d *demo) writeConfiguration() error {
 	return nil
 }
 
-// scenario is the main job: create two orders, pay one, expire the other, and show both.
+// scenario is the main job: create a merchant and two orders, pay one, expire the other, refund part
+// of the paid one and follow the refund to Completed on the sandbox clock, and show it all.
 func (d *demo) scenario() error {
-	step("1/3 %s apply: create two pay-in orders, read invoice A through the data source, register the app's webhook endpoint", d.name)
+	step("1/5 %s apply: create a merchant and two pay-in orders (invoice A for that merchant), read invoice A through the data source, register the app's webhook endpoint", d.name)
 	if err := d.apply(); err != nil {
 		return err
 	}
 	d.sayEndpoints("is")
 	d.sayTestEvent()
-	orders, err := d.outputs()
-	if err != nil {
+	var orders map[string]orderOutput
+	if err := d.output("orders", &orders); err != nil {
 		return err
 	}
 	a := orders["invoice_a"]
 	say("Invoice A %s: pay %s %s to %s.", a.OrderID, a.PayableAmount, a.PayableCurrency, a.ReceiveAddress)
 
-	step("2/3 The payer pays invoice A in full (simulated through the sandbox's payment helper)")
+	step("2/5 The payer pays invoice A in full (simulated through the sandbox's payment helper)")
 	paid, err := d.srv.Sandbox.Pay(a.OrderID, sandbox.Payment{Amount: a.PayableAmount})
 	if err != nil {
 		return fmt.Errorf("simulating the payment: %w", err)
 	}
 	say("Cobo now reports invoice A as %s, %s received.", paid.Status, paid.ReceivedTokenAmount)
 
-	step("3/3 %s apply -var expire_invoice_b=true: expire invoice B (PUT /payments/orders/{order_id}); the refresh shows invoice A paid", d.name)
-	if err := d.apply("-var", "expire_invoice_b=true"); err != nil {
+	step("3/5 %s apply -var expire_invoice_b=true: expire invoice B (PUT /payments/orders/{order_id}); the refresh shows invoice A paid and the balances it filled", d.name)
+	d.vars = append(d.vars, "-var", "expire_invoice_b=true")
+	if err := d.apply(); err != nil {
 		return err
 	}
-	if orders, err = d.outputs(); err != nil {
+	if err := d.output("orders", &orders); err != nil {
 		return err
 	}
 	if err := printResult(orders); err != nil {
 		return err
 	}
-	return d.printEvents(orders)
+	var before balancesOutput
+	if err := d.output("balances", &before); err != nil {
+		return err
+	}
+	say("Invoice A's payment was split between the shop %s (%s %s) and the developer balance (%s %s), as the order's pricing_amount : fee_amount.", before.MerchantID, before.Shop, before.TokenID, before.Developer, before.TokenID)
+
+	refund, err := d.refund()
+	if err != nil {
+		return err
+	}
+	var after balancesOutput
+	if err := d.output("balances", &after); err != nil {
+		return err
+	}
+	if err := printBalances(before, after, refund); err != nil {
+		return err
+	}
+	return d.printEvents(orders, refund, before.MerchantID)
+}
+
+// refund is steps 4 and 5: the refund is created Pending, and completes when the sandbox clock passes
+// cobo.RefundCompletionDelay (the demo moves the clock rather than wait); the refresh reads it Completed.
+func (d *demo) refund() (refundOutput, error) {
+	var r refundOutput
+	step("4/5 %s apply -var refund_invoice_a=true: refund part of invoice A from the shop's balance (cobo_payment_refund, with to_address)", d.name)
+	d.vars = append(d.vars, "-var", "refund_invoice_a=true")
+	if err := d.apply(); err != nil {
+		return r, err
+	}
+	if err := d.output("refund", &r); err != nil {
+		return r, err
+	}
+	say("Refund %s is %s: %s %s from the shop, of which the payer receives %s (the %s merchant fee goes to the developer balance).", r.RefundID, r.Status, r.PayableAmount, r.TokenID, r.Amount, r.MerchantFeeAmount)
+
+	step("5/5 The sandbox clock moves %s on (Pending -> Processing -> Completed); %s apply refreshes the refund: its status moves without a diff", cobo.RefundCompletionDelay, d.name)
+	d.srv.Sandbox.Advance(cobo.RefundCompletionDelay)
+	if err := d.apply(); err != nil {
+		return r, err
+	}
+	if err := d.output("refund", &r); err != nil {
+		return r, err
+	}
+	say("Refund %s is %s.", r.RefundID, r.Status)
+	if r.Status != sandbox.RefundCompleted {
+		return r, fmt.Errorf("want refund %s Completed after the sandbox clock moved %s, got %s", r.RefundID, cobo.RefundCompletionDelay, r.Status)
+	}
+	return r, nil
 }
 
 func printResult(orders map[string]orderOutput) error {
-	step("Result")
+	step("Orders")
 	fmt.Printf("%-10s %-28s %-16s %-10s %-18s %s\n", "order", "order_id", "psp_order_code", "status", "payable", "received")
 	for _, name := range []string{"invoice_a", "invoice_b"} {
 		o := orders[name]
@@ -249,6 +318,57 @@ func printResult(orders map[string]orderOutput) error {
 	}
 	if orders["invoice_a"].Status != cobo.StatusCompleted || orders["invoice_b"].Status != cobo.StatusExpired {
 		return fmt.Errorf("want invoice A Completed and invoice B Expired, got %s and %s", orders["invoice_a"].Status, orders["invoice_b"].Status)
+	}
+	return nil
+}
+
+// printBalances shows the balances before and after the refund, and checks that they moved by the
+// refund: its payable_amount out of the shop's balance, its merchant fee into the developer's.
+func printBalances(before, after balancesOutput, r refundOutput) error {
+	step("Balances in %s (cobo_payment_balances), before and after the refund", before.TokenID)
+	fmt.Printf("%-28s %-14s %-14s %s\n", "balance", "before", "after", "change")
+	shop, err := balanceRow("shop "+before.MerchantID, before.Shop, after.Shop)
+	if err != nil {
+		return err
+	}
+	developer, err := balanceRow("developer", before.Developer, after.Developer)
+	if err != nil {
+		return err
+	}
+	if err := refundMoved(r, shop, developer); err != nil {
+		return err
+	}
+	say("The refund took %s from the shop: %s to the payer and the %s merchant fee to the developer balance.", r.PayableAmount, r.Amount, r.MerchantFeeAmount)
+	return nil
+}
+
+// balanceRow prints one balance's row and returns its change (after - before).
+func balanceRow(name, before, after string) (*big.Rat, error) {
+	b, okB := new(big.Rat).SetString(before)
+	a, okA := new(big.Rat).SetString(after)
+	if !okB || !okA {
+		return nil, fmt.Errorf("the %s balance is not a decimal: before %q, after %q", name, before, after)
+	}
+	change := new(big.Rat).Sub(a, b)
+	sign := ""
+	if change.Sign() > 0 {
+		sign = "+"
+	}
+	fmt.Printf("%-28s %-14s %-14s %s%s\n", name, before, after, sign, change.FloatString(2))
+	return change, nil
+}
+
+// refundMoved checks the changes of the shop's and the developer's balance against the refund: a
+// Merchant refund takes payable_amount from the merchant, and its fee goes to the developer.
+func refundMoved(r refundOutput, shop, developer *big.Rat) error {
+	amount, okA := new(big.Rat).SetString(r.PayableAmount)
+	fee, okF := new(big.Rat).SetString(r.MerchantFeeAmount)
+	if !okA || !okF {
+		return fmt.Errorf("refund %s: payable_amount %q or merchant_fee_amount %q is not a decimal", r.RefundID, r.PayableAmount, r.MerchantFeeAmount)
+	}
+	if new(big.Rat).Neg(shop).Cmp(amount) != 0 || developer.Cmp(fee) != 0 {
+		return fmt.Errorf("refund %s of %s (fee %s): want the shop's balance %s lower and the developer's %s higher, got changes of %s and %s",
+			r.RefundID, r.PayableAmount, r.MerchantFeeAmount, r.PayableAmount, r.MerchantFeeAmount, shop.FloatString(2), developer.FloatString(2))
 	}
 	return nil
 }
@@ -268,16 +388,22 @@ func (d *demo) sayTestEvent() {
 // within milliseconds on a loopback address.
 const eventWait = 10 * time.Second
 
-// printEvents shows what the app heard of both orders: the events its receiver verified and kept.
-func (d *demo) printEvents(orders map[string]orderOutput) error {
+// printEvents shows what the app heard of the orders, the refund and the balances: the events its
+// receiver verified and kept.
+func (d *demo) printEvents(orders map[string]orderOutput, r refundOutput, merchantID string) error {
 	step("Events the app's webhook receiver got")
 	a, b := orders["invoice_a"].OrderID, orders["invoice_b"].OrderID
-	want := d.expectedEvents(a, b)
+	want := d.expectedEvents(a, b, r.RefundID, merchantID)
 	got, err := d.receiver.waitFor(d.ctx, want, eventWait)
-	names := map[string]string{a: "invoice_a", b: "invoice_b", testEventOrderID: "(test)"}
-	fmt.Printf("%-30s %-10s %-28s %s\n", "event", "order", "order_id", "status")
+	names := map[string]string{a: "invoice_a", b: "invoice_b", r.RefundID: "refund", testEventOrderID: "(test)"}
+	accounts := map[string]string{merchantID: "shop balance", sandbox.DeveloperAccount: "developer balance"}
+	fmt.Printf("%-32s %-18s %-28s %s\n", "event", "about", "id", "status or change")
 	for _, ev := range inStoryOrder(got, want) {
-		fmt.Printf("%-30s %-10s %-28s %-10s %s\n", ev.Type, cmp.Or(names[ev.OrderID], "-"), ev.OrderID, ev.Status, "signature verified")
+		about, detail := cmp.Or(names[ev.ID], "-"), ev.Status
+		if ev.Account != "" {
+			about, detail = cmp.Or(accounts[ev.Account], ev.Account), fmt.Sprintf("%s %s, now %s", ev.Direction, ev.Amount, ev.After)
+		}
+		fmt.Printf("%-32s %-18s %-28s %-24s %s\n", ev.Type, about, ev.ID, detail, "signature verified")
 	}
 	say("Listed in the order things happened: deliveries run concurrently and arrive in any order, as Cobo's do.")
 	if _, repeats, _ := d.receiver.snapshot(); repeats > 0 {
@@ -286,18 +412,33 @@ func (d *demo) printEvents(orders map[string]orderOutput) error {
 	return err
 }
 
+// Event types of refunds and balances (examples/demo's endpoint subscribes to them).
+const (
+	eventRefundStatusUpdated  = "payment.refund.status.updated"
+	eventAccountBalanceUpdate = "payment.account.balance.updated"
+)
+
 // expectedEvents are the events of the scenario, in the order they happen: the test event (with
-// actions), the payment of invoice a, its completion, and the expiry of invoice b.
-func (d *demo) expectedEvents(a, b string) []expectedEvent {
+// actions); the payment of invoice a, its split between the shop's balance and the developer's, and its
+// completion; the expiry of invoice b; the refund taking its money from the shop, Pending, Processing,
+// the merchant fee reaching the developer balance, and Completed.
+func (d *demo) expectedEvents(a, b, refundID, merchantID string) []expectedEvent {
 	var want []expectedEvent
 	if d.actions {
-		want = append(want, expectedEvent{cobo.EventPaymentOrderStatusUpdated, testEventOrderID, ""})
+		want = append(want, expectedEvent{Type: cobo.EventPaymentOrderStatusUpdated, ID: testEventOrderID})
 	}
 	return append(want, []expectedEvent{
-		{cobo.EventPaymentTransactionCreated, a, ""},
-		{cobo.EventPaymentTransactionCompleted, a, ""},
-		{cobo.EventPaymentOrderStatusUpdated, a, cobo.StatusCompleted},
-		{cobo.EventPaymentOrderStatusUpdated, b, cobo.StatusExpired},
+		{Type: cobo.EventPaymentTransactionCreated, ID: a},
+		{Type: cobo.EventPaymentTransactionCompleted, ID: a},
+		{Type: eventAccountBalanceUpdate, ID: a, Account: merchantID},
+		{Type: eventAccountBalanceUpdate, ID: a, Account: sandbox.DeveloperAccount},
+		{Type: cobo.EventPaymentOrderStatusUpdated, ID: a, Status: cobo.StatusCompleted},
+		{Type: cobo.EventPaymentOrderStatusUpdated, ID: b, Status: cobo.StatusExpired},
+		{Type: eventAccountBalanceUpdate, ID: refundID, Account: merchantID},
+		{Type: eventRefundStatusUpdated, ID: refundID, Status: sandbox.RefundPending},
+		{Type: eventRefundStatusUpdated, ID: refundID, Status: sandbox.RefundProcessing},
+		{Type: eventAccountBalanceUpdate, ID: refundID, Account: sandbox.DeveloperAccount},
+		{Type: eventRefundStatusUpdated, ID: refundID, Status: sandbox.RefundCompleted},
 	}...)
 }
 
@@ -318,25 +459,26 @@ func (d *demo) command(args ...string) *exec.Cmd {
 	return cmd
 }
 
-func (d *demo) apply(vars ...string) error {
-	if err := runSummarized(d.command(append([]string{"apply", "-auto-approve", "-input=false"}, vars...)...)); err != nil {
+// apply runs terraform apply with the variables the scenario has set so far.
+func (d *demo) apply() error {
+	if err := runSummarized(d.command(append([]string{"apply", "-auto-approve", "-input=false"}, d.vars...)...)); err != nil {
 		return fmt.Errorf("terraform apply: %w", err)
 	}
 	return nil
 }
 
-func (d *demo) outputs() (map[string]orderOutput, error) {
-	cmd := d.command("output", "-json", "orders")
+// output reads one of the configuration's outputs into v.
+func (d *demo) output(name string, v any) error {
+	cmd := d.command("output", "-json", name)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("terraform output: %w", err)
+		return fmt.Errorf("terraform output %s: %w", name, err)
 	}
-	var orders map[string]orderOutput
-	if err := json.Unmarshal(out, &orders); err != nil {
-		return nil, fmt.Errorf("reading terraform output: %w", err)
+	if err := json.Unmarshal(out, v); err != nil {
+		return fmt.Errorf("reading terraform output %s: %w", name, err)
 	}
-	return orders, nil
+	return nil
 }
 
 // destroy runs even after Ctrl-C, with a context of its own.

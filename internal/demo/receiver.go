@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,12 +24,18 @@ import (
 // maxEventBytes bounds the body read; an event is a few kilobytes.
 const maxEventBytes = 1 << 20
 
-// receivedEvent is what the demo prints of an event: its type, order and status.
+// receivedEvent is what the demo prints of an event. ID is what the event is about: the order_id of an
+// order or payment event, the refund_id of a refund event, and for a balance event the source_id (the
+// order or refund that moved the money), with Account the balance it moved (a merchant id or
+// "developer"). Status is the order's or refund's; a balance event has Direction, Amount and After.
 type receivedEvent struct {
 	EventID string
 	Type    string
-	OrderID string
+	ID      string
 	Status  string
+	Account string
+	// Balance events only: in or out, how much, and the balance after.
+	Direction, Amount, After string
 }
 
 type receiver struct {
@@ -89,21 +96,33 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// decodeEvent reads the fields the demo shows; data is a PaymentOrder or a PaymentTransaction, both
-// with order_id and status.
+// decodeEvent reads the fields the demo shows: data is a PaymentOrder or a PaymentTransaction (with
+// order_id and status), a PaymentRefund (refund_id, its order_id, status) or a
+// PaymentAccountBalanceUpdate (source_account, source_id, flow_direction, amount, balance_after).
 func decodeEvent(body []byte) (receivedEvent, error) {
 	var ev struct {
 		EventID string `json:"event_id"`
 		Type    string `json:"type"`
 		Data    struct {
-			OrderID string `json:"order_id"`
-			Status  string `json:"status"`
+			OrderID       string `json:"order_id"`
+			RefundID      string `json:"refund_id"`
+			Status        string `json:"status"`
+			SourceAccount string `json:"source_account"`
+			SourceID      string `json:"source_id"`
+			FlowDirection string `json:"flow_direction"`
+			Amount        string `json:"amount"`
+			BalanceAfter  string `json:"balance_after"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(body, &ev); err != nil || ev.EventID == "" {
 		return receivedEvent{}, errors.New("the body is not a webhook event with an event_id")
 	}
-	return receivedEvent{EventID: ev.EventID, Type: ev.Type, OrderID: ev.Data.OrderID, Status: ev.Data.Status}, nil
+	d := ev.Data
+	out := receivedEvent{EventID: ev.EventID, Type: ev.Type, ID: cmp.Or(d.RefundID, d.OrderID), Status: d.Status}
+	if d.SourceAccount != "" {
+		out.ID, out.Account, out.Direction, out.Amount, out.After = d.SourceID, d.SourceAccount, d.FlowDirection, d.Amount, d.BalanceAfter
+	}
+	return out, nil
 }
 
 func (rc *receiver) keep(ev receivedEvent) {
@@ -131,13 +150,17 @@ func (rc *receiver) snapshot() (events []receivedEvent, repeats int, rejected []
 	return append([]receivedEvent(nil), rc.events...), rc.repeats, append([]string(nil), rc.rejected...)
 }
 
-// expectedEvent is an event the demo waits for; an empty Status matches any.
+// expectedEvent is an event the demo waits for (ID and Account as in receivedEvent); an empty Status
+// or Account matches any.
 type expectedEvent struct {
-	Type, OrderID, Status string
+	Type, ID, Status, Account string
 }
 
 func (e expectedEvent) String() string {
-	s := e.Type + " for " + e.OrderID
+	s := e.Type + " for " + e.ID
+	if e.Account != "" {
+		s += " in " + e.Account
+	}
 	if e.Status != "" {
 		s += " (" + e.Status + ")"
 	}
@@ -145,7 +168,7 @@ func (e expectedEvent) String() string {
 }
 
 func (e expectedEvent) matches(ev receivedEvent) bool {
-	return ev.Type == e.Type && ev.OrderID == e.OrderID && (e.Status == "" || ev.Status == e.Status)
+	return ev.Type == e.Type && ev.ID == e.ID && (e.Status == "" || ev.Status == e.Status) && (e.Account == "" || ev.Account == e.Account)
 }
 
 // missing lists the expected events not among got.

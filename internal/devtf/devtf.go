@@ -4,6 +4,9 @@ package devtf
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"testing"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/provider"
 )
@@ -18,4 +21,18 @@ const OpenTofuAddress = "registry.opentofu.org/cobo-terraform/cobo"
 func CLIConfig(binDir string) string {
 	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
 		provider.Address, binDir, OpenTofuAddress, binDir)
+}
+
+// CLIForTests is the Terraform (or OpenTofu) CLI a test that drives it runs: TF_ACC_TERRAFORM_PATH,
+// as make test sets it, else terraform on PATH. Without either the test is skipped, saying so.
+func CLIForTests(t testing.TB) string {
+	t.Helper()
+	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); cli != "" {
+		return cli
+	}
+	cli, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("needs a Terraform or OpenTofu CLI: set TF_ACC_TERRAFORM_PATH (make test does) or put terraform on PATH")
+	}
+	return cli
 }
