@@ -1,15 +1,18 @@
 // Command demo is `make demo`: the provider's main job, end to end, on the sandbox. It builds the
 // provider, starts the sandbox on a free loopback port, points Terraform at the fresh build through a
 // temporary CLI configuration (dev_overrides; the user's ~/.terraformrc is never touched), applies
-// examples/demo, pays one order through the sandbox helper, expires the other by flipping `expired`,
-// prints both orders, destroys, and removes everything it made, also on failure or Ctrl-C.
+// examples/demo (a merchant and two orders, one for it), pays that order through the sandbox helper,
+// expires the other by flipping `expired`, prints both orders, refunds part of the paid one and moves
+// the sandbox clock until the refund is Completed, prints the balances before and after, destroys,
+// and removes everything it made, also on failure or Ctrl-C.
 //
 // The other half of an order is the merchant's app hearing of it: the demo serves a webhook receiver
 // on a free loopback port (receiver.go), passes its URL to examples/demo as TF_VAR_webhook_url, where
-// a cobo_webhook_endpoint registers it, and after the payment and the expiry prints the events the
-// receiver verified with the sandbox's webhook key. Destroy revokes the endpoint. With Terraform 1.14
-// and later (actions) the demo adds examples/demo/actions*.tf: the endpoint's action_trigger sends a
-// test event (cobo_webhook_test_event) as soon as it is created.
+// a cobo_webhook_endpoint registers it, and at the end prints the events the receiver verified with
+// the sandbox's webhook key: the payment, the expiry, the refund's statuses and the balance changes.
+// Destroy revokes the endpoint. With Terraform 1.14 and later (actions) the demo adds
+// examples/demo/actions*.tf: the endpoint's action_trigger sends a test event
+// (cobo_webhook_test_event) as soon as it is created.
 package main
 
 import (

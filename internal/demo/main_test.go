@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -266,4 +267,22 @@ func balanceChange(t *testing.T, out, name string) *big.Rat {
 		t.Fatalf("balance row %q: not decimals", m[0])
 	}
 	return after.Sub(after, before)
+}
+
+// Every event the demo waits for is a Cobo event type that examples/demo's endpoint subscribes to:
+// the demo names the refund and balance types itself, as the cobo package has no constants for them.
+func TestDemoSubscribesToEveryExpectedEvent(t *testing.T) {
+	t.Parallel()
+	config, err := os.ReadFile("../../examples/demo/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range (&demo{actions: true}).expectedEvents("A", "B", "R", "M") {
+		if !slices.Contains(cobo.WebhookEventTypes, e.Type) {
+			t.Errorf("%s is not a Cobo webhook event type", e.Type)
+		}
+		if !strings.Contains(string(config), `"`+e.Type+`"`) {
+			t.Errorf("examples/demo/main.tf's endpoint does not subscribe to %s, which the demo waits for", e.Type)
+		}
+	}
 }
