@@ -18,10 +18,7 @@ func balances(fs *flag.FlagSet) func(*client, []string) error {
 	merchantIDs := fs.String("merchant-ids", "", "only these merchants, comma-separated (default: every merchant)")
 	tokenID := fs.String("token-id", "", "only this token, such as ETH_USDT; also shows the developer balance in it")
 	asJSON := fs.Bool("json", false, `print {"merchants": [...], "developer": {...}} exactly as the API returns them, instead of a table`)
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		ids := splitList(*merchantIDs)
 		if len(ids) == 0 && *tokenID == "" {
 			all, err := c.api.AllMerchants(c.ctx) // Cobo needs merchant ids or a token
@@ -94,10 +91,7 @@ var balanceColumns = []column{
 func ratesList(fs *flag.FlagSet) func(*client, []string) error {
 	tokenIDs := fs.String("token-ids", "", "only these tokens, comma-separated (default: every supported token)")
 	asJSON := fs.Bool("json", false, "print the rates as one JSON array, exactly as the API returns them, instead of a table")
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		ids := splitList(*tokenIDs)
 		if len(ids) == 0 {
 			tokens, err := c.api.ListSupportedTokens(c.ctx)
@@ -126,14 +120,7 @@ func ratesList(fs *flag.FlagSet) func(*client, []string) error {
 // ratesSet: PUT /_sandbox/rates/{token}; prints every rate the sandbox now has.
 func ratesSet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "TOKEN_ID", "RATE"); err != nil {
-			return err
-		}
-		out, err := c.helper(http.MethodPut, "/rates/"+url.PathEscape(args[0]), map[string]any{"rate": args[1]})
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+		return c.printHelper(http.MethodPut, "/rates/"+url.PathEscape(args[0]), map[string]any{"rate": args[1]})
 	}
 }
 

@@ -53,6 +53,9 @@ func runClient(noun string, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	c.notes = stderr
+	if err := wantArgs(positional, cmd.args...); err != nil {
+		return err
+	}
 	return withHint(action(c, positional), *host)
 }
 
@@ -181,6 +184,27 @@ func (c *client) helper(method, path string, in any) ([]byte, error) {
 		return nil, fmt.Errorf("%s %s answered HTTP %d: %s", method, url, resp.StatusCode, e.Error)
 	}
 	return out, nil
+}
+
+// printHelper calls a /_sandbox route and prints its answer.
+func (c *client) printHelper(method, path string, in any) error {
+	out, err := c.helper(method, path, in)
+	if err != nil {
+		return err
+	}
+	return c.printJSON(out)
+}
+
+// printHelperField calls a /_sandbox route and prints the value of key in its answer.
+func (c *client) printHelperField(method, path string, in any, key string) error {
+	out, err := c.helper(method, path, in)
+	if err == nil {
+		out, err = field(out, key)
+	}
+	if err != nil {
+		return err
+	}
+	return c.printJSON(out)
 }
 
 // field extracts one key of a JSON object answer.

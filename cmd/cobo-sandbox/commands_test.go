@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -38,17 +39,45 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	}
 }
 
+// The table's positional arguments are checked before any request, for every command: one more or
+// one fewer is a usage error naming them, and help shows them after the verb.
+func TestEveryCommandChecksItsArguments(t *testing.T) {
+	t.Parallel()
+	var help strings.Builder
+	if err := run([]string{"help"}, &help, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	noSandbox := []string{"-host", "http://127.0.0.1:1/v2", "-api-secret", testSecret} // any request would fail otherwise
+	for _, c := range commands {
+		words := append([]string{c.noun}, strings.Fields(c.verb)...)
+		if !strings.Contains(help.String(), strings.Join(append(words, c.args...), " ")) {
+			t.Errorf("help does not show %s with its arguments %v", strings.Join(words, " "), c.args)
+		}
+		tooMany := append(append(append([]string{}, words...), c.args...), "EXTRA")
+		tries := [][]string{tooMany}
+		if len(c.args) > 0 {
+			tries = append(tries, words) // too few
+		}
+		for _, args := range tries {
+			err := run(append(args, noSandbox...), io.Discard, io.Discard)
+			if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), strings.Join(c.args, " ")) {
+				t.Errorf("cobo-sandbox %s: %v, want a usage error naming %v", strings.Join(args, " "), err, c.args)
+			}
+		}
+	}
+}
+
 // endpoints create registers an endpoint (the pay-in events by default), list shows it in a table,
 // revoke makes it STATUS_INACTIVE; -json prints the array as the API returns it.
 func TestWebhooksEndpointsCreateListRevoke(t *testing.T) {
 	t.Parallel()
 	srv := sandboxtest.New(t, sandbox.Options{})
-	ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "create", "-url", "http://127.0.0.1:3000/cobo/webhook", "-description", "my app"))
+	ep := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "create", "-url", "http://127.0.0.1:3000/cobo/webhook", "-description", "my app"))
 	if ep.Status != cobo.EndpointStatusActive || strings.Join(ep.SubscribedEvents, ",") != strings.Join(listenDefaultEvents, ",") {
 		t.Errorf("endpoints create: %+v, want an active endpoint for the pay-in events", ep)
 	}
 
-	table := string(wcli(t, srv, "webhooks", "endpoints", "list"))
+	table := string(cli(t, srv, "webhooks", "endpoints", "list"))
 	rows := strings.Split(strings.TrimSuffix(table, "\n"), "\n")
 	if len(rows) != 2 || !strings.HasPrefix(rows[0], "ENDPOINT_ID") ||
 		!strings.Contains(rows[1], ep.EndpointID) || !strings.Contains(rows[1], cobo.EndpointStatusActive) ||
@@ -56,15 +85,15 @@ func TestWebhooksEndpointsCreateListRevoke(t *testing.T) {
 		t.Errorf("endpoints list = %q, want a header and one row with the endpoint's id, status, url and description", table)
 	}
 
-	revoked := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "revoke", ep.EndpointID))
+	revoked := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "revoke", ep.EndpointID))
 	if revoked.EndpointID != ep.EndpointID || revoked.Status != cobo.EndpointStatusInactive {
 		t.Errorf("endpoints revoke: %+v, want %s %s", revoked, ep.EndpointID, cobo.EndpointStatusInactive)
 	}
 	var list []cobo.WebhookEndpoint
-	if err := json.Unmarshal(wcli(t, srv, "webhooks", "endpoints", "list", "-json"), &list); err != nil || len(list) != 1 || list[0].Status != cobo.EndpointStatusInactive {
+	if err := json.Unmarshal(cli(t, srv, "webhooks", "endpoints", "list", "-json"), &list); err != nil || len(list) != 1 || list[0].Status != cobo.EndpointStatusInactive {
 		t.Errorf("endpoints list -json after revoke: %v %+v", err, list)
 	}
-	if out := string(wcli(t, srv, "webhooks", "endpoints", "list", "-status", cobo.EndpointStatusActive)); strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "ENDPOINT_ID") {
+	if out := string(cli(t, srv, "webhooks", "endpoints", "list", "-status", cobo.EndpointStatusActive)); strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "ENDPOINT_ID") {
 		t.Errorf("endpoints list with no match = %q, want the header alone", out)
 	}
 }
@@ -95,12 +124,12 @@ func TestWebhooksEventsTables(t *testing.T) {
 	srv := sandboxtest.New(t, sandbox.Options{})
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusInternalServerError) }))
 	defer failing.Close()
-	ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "create", "-url", failing.URL+"/hook", "-events", cobo.EventPaymentOrderStatusUpdated))
+	ep := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "create", "-url", failing.URL+"/hook", "-events", cobo.EventPaymentOrderStatusUpdated))
 	order := decodeOrder(t, cli(t, srv, createArgs("tables-1")...))
 	cli(t, srv, "orders", "expire", order.OrderID)
 	ev := waitForEvent(t, srv, ep.EndpointID, cobo.EventStatusRetrying)
 
-	events := string(wcli(t, srv, "webhooks", "events", "list", ep.EndpointID))
+	events := string(cli(t, srv, "webhooks", "events", "list", ep.EndpointID))
 	rows := strings.Split(strings.TrimSuffix(events, "\n"), "\n")
 	if len(rows) != 2 || !strings.HasPrefix(rows[0], "EVENT_ID") {
 		t.Fatalf("events list = %q, want a header and one row", events)
@@ -110,7 +139,7 @@ func TestWebhooksEventsTables(t *testing.T) {
 			t.Errorf("events list row %q does not show %q", rows[1], want)
 		}
 	}
-	logs := string(wcli(t, srv, "webhooks", "events", "logs", ep.EndpointID, ev.EventID))
+	logs := string(cli(t, srv, "webhooks", "events", "logs", ep.EndpointID, ev.EventID))
 	rows = strings.Split(strings.TrimSuffix(logs, "\n"), "\n")
 	if len(rows) != 2 || !strings.HasPrefix(rows[0], "CREATED") || !regexp.MustCompile(`\sfalse\s+\S+\s+500\s`).MatchString(rows[1]) {
 		t.Errorf("events logs = %q, want a header and one failed attempt with HTTP 500", logs)

@@ -8,33 +8,19 @@ import (
 
 // clockGet: GET /_sandbox/clock.
 func clockGet(*flag.FlagSet) func(*client, []string) error {
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
-		out, err := c.helper(http.MethodGet, "/clock", nil)
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+	return func(c *client, _ []string) error {
+		return c.printHelper(http.MethodGet, "/clock", nil)
 	}
 }
 
 // clockAdvance: POST /_sandbox/clock/advance.
 func clockAdvance(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "DURATION"); err != nil {
-			return err
-		}
 		d, err := time.ParseDuration(args[0])
 		if err != nil || d < 0 {
 			return usageErrorf("DURATION must be a duration such as 90s, 30m or 2h, got %q", args[0])
 		}
-		out, err := c.helper(http.MethodPost, "/clock/advance", map[string]any{"seconds": d.Seconds()})
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+		return c.printHelper(http.MethodPost, "/clock/advance", map[string]any{"seconds": d.Seconds()})
 	}
 }
 
@@ -53,56 +39,27 @@ func faultsAdd(fs *flag.FlagSet) func(*client, []string) error {
 	eventType := fs.String("event-type", "", "with -delivery: only events whose type starts with this, such as payment.order. (default: any)")
 	duplicate := fs.Bool("duplicate", false, "with -delivery: send each matching event twice, with the same event_id")
 	times := fs.Int("times", 1, "how many requests (or deliveries) the fault applies to (negative: every one until faults clear)")
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		in := map[string]any{
 			"method": *method, "path": *path, "status": *status, "body": *body, "content_type": *contentType,
 			"retry_after": *retryAfter, "delay_ms": delay.Milliseconds(), "drop_connection": *drop,
 			"after_commit": *afterCommit, "delivery": *delivery, "event_type": *eventType, "duplicate": *duplicate,
 			"times": *times,
 		}
-		out, err := c.helper(http.MethodPost, "/faults", in)
-		if err != nil {
-			return err
-		}
-		fault, err := field(out, "fault")
-		if err != nil {
-			return err
-		}
-		return c.printJSON(fault)
+		return c.printHelperField(http.MethodPost, "/faults", in, "fault")
 	}
 }
 
 // faultsList: GET /_sandbox/faults, as a JSON array.
 func faultsList(*flag.FlagSet) func(*client, []string) error {
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
-		out, err := c.helper(http.MethodGet, "/faults", nil)
-		if err != nil {
-			return err
-		}
-		list, err := field(out, "faults")
-		if err != nil {
-			return err
-		}
-		return c.printJSON(list)
+	return func(c *client, _ []string) error {
+		return c.printHelperField(http.MethodGet, "/faults", nil, "faults")
 	}
 }
 
 // faultsClear: DELETE /_sandbox/faults.
 func faultsClear(*flag.FlagSet) func(*client, []string) error {
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
-		out, err := c.helper(http.MethodDelete, "/faults", nil)
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+	return func(c *client, _ []string) error {
+		return c.printHelper(http.MethodDelete, "/faults", nil)
 	}
 }

@@ -16,10 +16,7 @@ func merchantsList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.Keyword, "keyword", "", "only merchants whose name matches this (Cobo's fuzzy keyword match)")
 	fs.StringVar(&p.WalletSetup, "wallet-setup", "", "only merchants with this wallet setup: "+strings.Join(cobo.WalletSetupsOnCreate, ", ")+" or "+cobo.WalletSetupDefault)
 	out := listFlags(fs, "merchants", false, merchantColumns)
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		return printList(c, out, func(after string) (*cobo.MerchantPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
 			return c.api.ListMerchants(c.ctx, p)
@@ -33,10 +30,7 @@ func merchantsCreate(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&req.Name, "name", "", "name (required)")
 	fs.StringVar(&req.DeveloperFeeRate, "developer-fee-rate", "", "developer_fee_rate, "+cobo.DeveloperFeeRateRule.Doc)
 	fs.StringVar(&req.WalletSetup, "wallet-setup", "", "wallet_setup: "+strings.Join(cobo.WalletSetupsOnCreate, " or ")+" (default: Cobo's, "+cobo.WalletSetupShared+")")
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		if req.Name == "" {
 			return usageErrorf("merchants create needs -name")
 		}
@@ -59,9 +53,6 @@ func merchantsUpdate(fs *flag.FlagSet) func(*client, []string) error {
 	name := fs.String("name", "", "the new name")
 	rate := fs.String("developer-fee-rate", "", "the new developer_fee_rate, "+cobo.DeveloperFeeRateRule.Doc)
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "MERCHANT_ID"); err != nil {
-			return err
-		}
 		var req cobo.UpdateMerchantRequest
 		if *name != "" {
 			req.Name = name

@@ -27,10 +27,7 @@ func ordersCreate(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&req.MerchantOrderCode, "merchant-order-code", "", "merchant_order_code")
 	expiredIn := fs.Int64("expired-in", 0, fmt.Sprintf("expired_in, seconds until the order expires (%d..%d; default %d)", cobo.ExpiredInMin, cobo.ExpiredInMax, cobo.ExpiredInDefault))
 	adopt := fs.Bool("adopt", false, "when the psp_order_code is taken by an order with the same inputs, print that order and exit 0, as the provider adopts it (default: fail with Cobo's 2040)")
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		for _, required := range []struct{ flag, value string }{
 			{"-merchant-id", req.MerchantID}, {"-psp-order-code", req.PspOrderCode},
 			{"-payable-currency", req.PayableCurrency}, {"-fee-amount", req.FeeAmount},
@@ -72,9 +69,6 @@ func createdAt(o *cobo.Order) string {
 // ordersGet: GET /v2/payments/orders/{id}.
 func ordersGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ORDER_ID"); err != nil {
-			return err
-		}
 		if _, err := c.api.GetPaymentOrder(c.ctx, args[0]); err != nil {
 			return err
 		}
@@ -89,10 +83,7 @@ func ordersList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.PspOrderCode, "psp-order-code", "", "only the order with this psp_order_code")
 	statuses := fs.String("statuses", "", "only orders with these statuses, comma-separated: "+strings.Join(cobo.OrderStatuses, ","))
 	out := listFlags(fs, "orders", true, nil)
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		p.Statuses = splitList(*statuses)
 		return printList(c, out, func(after string) (*cobo.OrderPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
@@ -107,9 +98,6 @@ func ordersPay(fs *flag.FlagSet) func(*client, []string) error {
 	amount := fs.String("amount", "", "the amount paid, in the payable token (default: what is still owed)")
 	confirmed := fs.Bool("confirmed", true, "false adds a Confirming transaction that counts only once confirmed")
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ORDER_ID"); err != nil {
-			return err
-		}
 		id := args[0]
 		o, err := c.api.GetPaymentOrder(c.ctx, id)
 		if err != nil {
@@ -143,9 +131,6 @@ func isLatePayment(before, after *cobo.Order) bool {
 // /_sandbox, then prints the order as the API returns it.
 func ordersConfirm(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ORDER_ID", "TX_ID"); err != nil {
-			return err
-		}
 		route := "/orders/" + url.PathEscape(args[0]) + "/transactions/" + url.PathEscape(args[1]) + "/confirm"
 		if _, err := c.helper(http.MethodPost, route, nil); err != nil {
 			return err
@@ -199,9 +184,6 @@ func decimal(v, name string) (*big.Rat, int, error) {
 // ordersExpire: PUT /v2/payments/orders/{id} with {"expired": true}.
 func ordersExpire(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ORDER_ID"); err != nil {
-			return err
-		}
 		o, err := c.api.UpdatePaymentOrder(c.ctx, args[0], cobo.UpdateOrderRequest{Expired: true})
 		if err != nil {
 			return err

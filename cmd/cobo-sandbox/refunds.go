@@ -18,10 +18,7 @@ func refundsList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.RequestID, "request-id", "", "only the refund with this request_id")
 	statuses := fs.String("statuses", "", "only refunds with these statuses, comma-separated, such as Pending,Completed")
 	out := listFlags(fs, "refunds", false, refundColumns)
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		p.Statuses = splitList(*statuses)
 		return printList(c, out, func(after string) (*cobo.RefundPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
@@ -33,9 +30,6 @@ func refundsList(fs *flag.FlagSet) func(*client, []string) error {
 // refundsGet: GET /v2/payments/refunds/{id}.
 func refundsGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "REFUND_ID"); err != nil {
-			return err
-		}
 		return c.printRefund(args[0])
 	}
 }
@@ -54,10 +48,7 @@ func refundsCreate(fs *flag.FlagSet) func(*client, []string) error {
 	charge := fs.Bool("charge-merchant-fee", false, "charge the merchant a fee (with -merchant-fee-amount and -merchant-fee-token-id)")
 	fs.StringVar(&req.MerchantFeeAmount, "merchant-fee-amount", "", "merchant_fee_amount, with -charge-merchant-fee")
 	fs.StringVar(&req.MerchantFeeTokenID, "merchant-fee-token-id", "", "merchant_fee_token_id, with -charge-merchant-fee")
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		for _, required := range []struct{ flag, value string }{
 			{"-request-id", req.RequestID}, {"-refund-type", req.RefundType},
 			{"-token-id", req.TokenID}, {"-payable-amount", req.PayableAmount},
@@ -109,9 +100,6 @@ func foundRefundDiffers(req cobo.CreateRefundRequest, r *cobo.Refund) error {
 // refundsCancel: PUT /v2/payments/refunds/{id}/cancel.
 func refundsCancel(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "REFUND_ID"); err != nil {
-			return err
-		}
 		if _, err := c.api.CancelRefund(c.ctx, args[0]); err != nil {
 			return err
 		}
@@ -122,14 +110,7 @@ func refundsCancel(*flag.FlagSet) func(*client, []string) error {
 // refundsComplete: POST /_sandbox/refunds/{id}/complete, as if Cobo had paid the refund out.
 func refundsComplete(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "REFUND_ID"); err != nil {
-			return err
-		}
-		out, err := c.helper(http.MethodPost, "/refunds/"+url.PathEscape(args[0])+"/complete", nil)
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+		return c.printHelper(http.MethodPost, "/refunds/"+url.PathEscape(args[0])+"/complete", nil)
 	}
 }
 
@@ -137,14 +118,7 @@ func refundsComplete(*flag.FlagSet) func(*client, []string) error {
 func refundsFail(fs *flag.FlagSet) func(*client, []string) error {
 	reason := fs.String("reason", "", "the failed_reason (default: the sandbox's)")
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "REFUND_ID"); err != nil {
-			return err
-		}
-		out, err := c.helper(http.MethodPost, "/refunds/"+url.PathEscape(args[0])+"/fail", map[string]any{"reason": *reason})
-		if err != nil {
-			return err
-		}
-		return c.printJSON(out)
+		return c.printHelper(http.MethodPost, "/refunds/"+url.PathEscape(args[0])+"/fail", map[string]any{"reason": *reason})
 	}
 }
 

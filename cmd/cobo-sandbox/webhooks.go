@@ -19,9 +19,6 @@ import (
 func webhooksTrigger(fs *flag.FlagSet) func(*client, []string) error {
 	override := fs.String("override", "", `override_data: a JSON object whose fields replace those of the default payload, such as '{"status": "Completed"}'`)
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "EVENT_TYPE"); err != nil {
-			return err
-		}
 		req := cobo.TriggerWebhookEventRequest{EventType: args[0]}
 		if *override != "" {
 			var obj map[string]json.RawMessage
@@ -43,10 +40,7 @@ func webhooksEndpointsList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.Status, "status", "", "only endpoints with this status: "+strings.Join(cobo.WebhookEndpointStatuses, ", "))
 	fs.StringVar(&p.EventType, "event-type", "", "only endpoints subscribed to this event type")
 	out := listFlags(fs, "endpoints", true, endpointColumns)
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		return printList(c, out, func(after string) (*cobo.WebhookEndpointPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
 			return c.api.ListWebhookEndpoints(c.ctx, p)
@@ -59,10 +53,7 @@ func webhooksEndpointsCreate(fs *flag.FlagSet) func(*client, []string) error {
 	endpointURL := fs.String("url", "", "the URL events are sent to (required): https, or http on a loopback host such as http://127.0.0.1:3000/cobo/webhook")
 	events := fs.String("events", strings.Join(listenDefaultEvents, ","), "the event types to subscribe to, comma-separated")
 	description := fs.String("description", "", "a description of the endpoint")
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		if *endpointURL == "" {
 			return usageErrorf("webhooks endpoints create needs -url, such as http://127.0.0.1:3000/cobo/webhook")
 		}
@@ -87,9 +78,6 @@ func webhooksEndpointsCreate(fs *flag.FlagSet) func(*client, []string) error {
 func webhooksEndpointsRevoke(fs *flag.FlagSet) func(*client, []string) error {
 	stderr := fs.Output()
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
-			return err
-		}
 		ep, err := c.api.UpdateWebhookEndpoint(c.ctx, args[0], cobo.UpdateWebhookEndpointRequest{Status: cobo.EndpointStatusInactive})
 		if err != nil {
 			return err
@@ -115,9 +103,6 @@ func (c *client) printEndpoint(id, method string) error {
 // webhooksEndpointsGet: GET /v2/webhooks/endpoints/{id}.
 func webhooksEndpointsGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
-			return err
-		}
 		if _, err := c.api.GetWebhookEndpoint(c.ctx, args[0]); err != nil {
 			return err
 		}
@@ -133,9 +118,6 @@ func webhooksEventsList(fs *flag.FlagSet) func(*client, []string) error {
 	fs.StringVar(&p.Type, "type", "", "only events of this type, such as "+cobo.EventPaymentOrderStatusUpdated)
 	out := listFlags(fs, "events", true, eventColumns)
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
-			return err
-		}
 		return printList(c, out, func(after string) (*cobo.WebhookEventPage, error) {
 			p.Limit, p.After = cobo.MaxPageSize, after
 			return c.api.ListWebhookEvents(c.ctx, args[0], p)
@@ -146,9 +128,6 @@ func webhooksEventsList(fs *flag.FlagSet) func(*client, []string) error {
 // webhooksEventsGet: GET /v2/webhooks/endpoints/{id}/events/{event_id}.
 func webhooksEventsGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ENDPOINT_ID", "EVENT_ID"); err != nil {
-			return err
-		}
 		if _, err := c.api.GetWebhookEvent(c.ctx, args[0], args[1]); err != nil {
 			return err
 		}
@@ -161,9 +140,6 @@ func webhooksEventsGet(*flag.FlagSet) func(*client, []string) error {
 func webhooksEventsLogs(fs *flag.FlagSet) func(*client, []string) error {
 	out := listFlags(fs, "logs", true, logColumns)
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ENDPOINT_ID", "EVENT_ID"); err != nil {
-			return err
-		}
 		return printList(c, out, func(after string) (*cobo.WebhookEventLogPage, error) {
 			return c.api.ListWebhookEventLogs(c.ctx, args[0], args[1], cobo.PageParams{Limit: cobo.MaxPageSize, After: after})
 		})
@@ -173,9 +149,6 @@ func webhooksEventsLogs(fs *flag.FlagSet) func(*client, []string) error {
 // webhooksEventsRetry: POST .../events/{event_id}/retry; prints the API's answer ({"retried": true}).
 func webhooksEventsRetry(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := wantArgs(args, "ENDPOINT_ID", "EVENT_ID"); err != nil {
-			return err
-		}
 		if err := c.api.RetryWebhookEvent(c.ctx, args[0], args[1]); err != nil {
 			return err
 		}
@@ -185,10 +158,7 @@ func webhooksEventsRetry(*flag.FlagSet) func(*client, []string) error {
 
 // webhooksKey prints the public key the sandbox signs delivered events with: {"public_key": "<hex>"}.
 func webhooksKey(*flag.FlagSet) func(*client, []string) error {
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		key, err := c.sandboxWebhookKey()
 		if err != nil {
 			return err
@@ -206,14 +176,7 @@ func webhooksKey(*flag.FlagSet) func(*client, []string) error {
 func webhooksDecide(decision string) func(*flag.FlagSet) func(*client, []string) error {
 	return func(*flag.FlagSet) func(*client, []string) error {
 		return func(c *client, args []string) error {
-			if err := wantArgs(args, "ENDPOINT_ID"); err != nil {
-				return err
-			}
-			out, err := c.helper(http.MethodPost, "/webhooks/endpoints/"+url.PathEscape(args[0])+"/"+decision, nil)
-			if err != nil {
-				return err
-			}
-			return c.printJSON(out)
+			return c.printHelper(http.MethodPost, "/webhooks/endpoints/"+url.PathEscape(args[0])+"/"+decision, nil)
 		}
 	}
 }

@@ -47,10 +47,7 @@ func webhooksListen(fs *flag.FlagSet) func(*client, []string) error {
 	asJSON := fs.Bool("json", false, "print each event's raw JSON body on stdout (one line each) instead of a summary line (the summary goes to stderr)")
 	publicKey := fs.String("public-key", "", "verify signatures with this hex Ed25519 public key (default: the sandbox's, from GET /_sandbox/webhooks/key)")
 	stderr := fs.Output()
-	return func(c *client, args []string) error {
-		if err := wantArgs(args); err != nil {
-			return err
-		}
+	return func(c *client, _ []string) error {
 		subscribed := splitList(*events)
 		if len(subscribed) == 0 {
 			return usageErrorf("-events must name at least one event type, such as %s", cobo.EventPaymentOrderStatusUpdated)

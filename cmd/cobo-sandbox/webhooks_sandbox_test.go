@@ -19,22 +19,6 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
 
-// wcli is cli for the webhooks commands, whose verb can be two words: -host and -api-secret go last.
-func wcli(t *testing.T, srv *sandboxtest.Server, args ...string) []byte {
-	t.Helper()
-	out, err := wcliErr(srv, args...)
-	if err != nil {
-		t.Fatalf("cobo-sandbox %s: %v", strings.Join(args, " "), err)
-	}
-	return out
-}
-
-func wcliErr(srv *sandboxtest.Server, args ...string) ([]byte, error) {
-	var stdout bytes.Buffer
-	err := run(append(args, "-host", srv.BaseURL, "-api-secret", testSecret), &stdout, io.Discard)
-	return stdout.Bytes(), err
-}
-
 // waitTimeout bounds how long a test waits for a delivery; a slack for a loaded machine, not a target.
 const waitTimeout = 20 * time.Second
 
@@ -147,7 +131,7 @@ func sandboxKey(t *testing.T, srv *sandboxtest.Server) string {
 	var k struct {
 		PublicKey string `json:"public_key"`
 	}
-	if err := json.Unmarshal(wcli(t, srv, "webhooks", "key"), &k); err != nil || !isPublicKeyHex(k.PublicKey) {
+	if err := json.Unmarshal(cli(t, srv, "webhooks", "key"), &k); err != nil || !isPublicKeyHex(k.PublicKey) {
 		t.Fatalf("webhooks key: %v %q", err, k.PublicKey)
 	}
 	return k.PublicKey
@@ -161,7 +145,7 @@ func TestWebhooksListen(t *testing.T) {
 	app, arrived := appServer(t)
 	cmd, stdout, stderr, endpointID := startListen(t, srv, "-forward-to", app.URL+"/hook")
 
-	ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", endpointID))
+	ep := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "get", endpointID))
 	if ep.Status != cobo.EndpointStatusActive || ep.Description == nil || *ep.Description != listenDescription ||
 		strings.Join(ep.SubscribedEvents, ",") != strings.Join(listenDefaultEvents, ",") {
 		t.Errorf("the registered endpoint: %+v", ep)
@@ -171,7 +155,7 @@ func TestWebhooksListen(t *testing.T) {
 	if string(fault) != `{"delivery":true,"event_type":"payment.order.","duplicate":true,"times":1}`+"\n" {
 		t.Errorf("faults add -delivery -duplicate = %s", fault)
 	}
-	wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentOrderStatusUpdated, "-override", `{"status": "Underpaid"}`)
+	cli(t, srv, "webhooks", "trigger", cobo.EventPaymentOrderStatusUpdated, "-override", `{"status": "Underpaid"}`)
 	first := stdout.waitFor(t, "for the triggered event", containsAll(cobo.EventPaymentOrderStatusUpdated, "status=Underpaid", "signature=verified", "forwarded=200"))
 	event := regexp.MustCompile(`event=\S+`).FindString(first)
 	stdout.waitFor(t, "for its duplicate", containsAll(cobo.EventPaymentOrderStatusUpdated, event+" ", "signature=verified", "forwarded=200", "delivery=2"))
@@ -206,7 +190,7 @@ func TestWebhooksListen(t *testing.T) {
 		t.Errorf("listen exited with %v after SIGINT, want status 0", err)
 	}
 	stderr.waitFor(t, "saying it revoked the endpoint", containsAll("revoked endpoint "+endpointID, cobo.EndpointStatusInactive))
-	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", endpointID)); ep.Status != cobo.EndpointStatusInactive {
+	if ep := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "get", endpointID)); ep.Status != cobo.EndpointStatusInactive {
 		t.Errorf("after SIGINT the endpoint is %s, want %s", ep.Status, cobo.EndpointStatusInactive)
 	}
 }
@@ -216,14 +200,14 @@ func TestWebhooksListenJSONAndWrongKey(t *testing.T) {
 	t.Parallel()
 	srv := sandboxtest.New(t, sandbox.Options{})
 	_, stdout, stderr, endpointID := startListen(t, srv, "-json", "-public-key", cobo.WebhookPublicKeyProd, "-events", cobo.EventPaymentTransactionCreated)
-	wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionCreated)
+	cli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionCreated)
 	raw := stdout.waitFor(t, "with the event's JSON", containsAll(`"type":"`+cobo.EventPaymentTransactionCreated+`"`))
 	var ev cobo.WebhookEvent
 	if err := json.Unmarshal([]byte(raw), &ev); err != nil || ev.EventID == "" {
 		t.Fatalf("-json printed %q, want a WebhookEvent: %v", raw, err)
 	}
 	stderr.waitFor(t, "saying the signature is invalid", containsAll(cobo.EventPaymentTransactionCreated, "event="+ev.EventID, "signature=invalid", "# signature: "))
-	got := decodeEvent(t, wcli(t, srv, "webhooks", "events", "get", endpointID, ev.EventID))
+	got := decodeEvent(t, cli(t, srv, "webhooks", "events", "get", endpointID, ev.EventID))
 	if got.EventID != ev.EventID || got.Type != cobo.EventPaymentTransactionCreated {
 		t.Errorf("events get: %+v", got)
 	}
@@ -265,28 +249,28 @@ func TestWebhooksCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var list []cobo.WebhookEndpoint
-	if err := json.Unmarshal(wcli(t, srv, "webhooks", "endpoints", "list", "-json"), &list); err != nil || len(list) != 1 || list[0].EndpointID != ep.EndpointID {
+	if err := json.Unmarshal(cli(t, srv, "webhooks", "endpoints", "list", "-json"), &list); err != nil || len(list) != 1 || list[0].EndpointID != ep.EndpointID {
 		t.Fatalf("endpoints list: %v %+v", err, list)
 	}
-	if out := wcli(t, srv, "webhooks", "endpoints", "list", "-json", "-status", cobo.EndpointStatusInactive); string(out) != "[]\n" {
+	if out := cli(t, srv, "webhooks", "endpoints", "list", "-json", "-status", cobo.EndpointStatusInactive); string(out) != "[]\n" {
 		t.Errorf("endpoints list -status STATUS_INACTIVE = %s, want []", out)
 	}
-	if got := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", ep.EndpointID)); got.URL != ep.URL {
+	if got := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "get", ep.EndpointID)); got.URL != ep.URL {
 		t.Errorf("endpoints get: %+v", got)
 	}
-	if out := string(wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentOrderStatusUpdated)); out != `{"triggered":true}`+"\n" {
+	if out := string(cli(t, srv, "webhooks", "trigger", cobo.EventPaymentOrderStatusUpdated)); out != `{"triggered":true}`+"\n" {
 		t.Errorf("trigger = %q", out)
 	}
 
 	ev := waitForEvent(t, srv, ep.EndpointID, cobo.EventStatusRetrying)
-	if got := decodeEvent(t, wcli(t, srv, "webhooks", "events", "get", ep.EndpointID, ev.EventID)); got.Status != cobo.EventStatusRetrying || got.RetriesLeft == nil {
+	if got := decodeEvent(t, cli(t, srv, "webhooks", "events", "get", ep.EndpointID, ev.EventID)); got.Status != cobo.EventStatusRetrying || got.RetriesLeft == nil {
 		t.Errorf("events get: %+v", got)
 	}
 	logs := eventLogs(t, srv, ep.EndpointID, ev.EventID)
 	if len(logs) != 1 || logs[0].Success || logs[0].ResponseStatusCode == nil || *logs[0].ResponseStatusCode != 500 {
 		t.Fatalf("events logs after one failed attempt: %+v", logs)
 	}
-	if out := string(wcli(t, srv, "webhooks", "events", "retry", ep.EndpointID, ev.EventID)); out != `{"retried":true}`+"\n" {
+	if out := string(cli(t, srv, "webhooks", "events", "retry", ep.EndpointID, ev.EventID)); out != `{"retried":true}`+"\n" {
 		t.Errorf("events retry = %q", out)
 	}
 	deadline := time.Now().Add(waitTimeout)
@@ -296,7 +280,7 @@ func TestWebhooksCommands(t *testing.T) {
 	if n := len(eventLogs(t, srv, ep.EndpointID, ev.EventID)); n != 2 {
 		t.Errorf("%d logs after events retry, want 2", n)
 	}
-	if _, err := wcliErr(srv, "webhooks", "events", "get", ep.EndpointID, "no-such-event"); err == nil || !strings.Contains(err.Error(), "error_code 2028") {
+	if _, err := cliErr(srv, "webhooks", "events", "get", ep.EndpointID, "no-such-event"); err == nil || !strings.Contains(err.Error(), "error_code 2028") {
 		t.Errorf("events get of an unknown event: %v, want Cobo's 404 / 2028", err)
 	}
 	sandboxKey(t, srv)
@@ -307,7 +291,7 @@ func waitForEvent(t *testing.T, srv *sandboxtest.Server, endpointID, status stri
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		var events []cobo.WebhookEvent
-		if err := json.Unmarshal(wcli(t, srv, "webhooks", "events", "list", endpointID, "-json", "-status", status), &events); err != nil {
+		if err := json.Unmarshal(cli(t, srv, "webhooks", "events", "list", endpointID, "-json", "-status", status), &events); err != nil {
 			t.Fatal(err)
 		}
 		if len(events) > 0 {
@@ -323,7 +307,7 @@ func waitForEvent(t *testing.T, srv *sandboxtest.Server, endpointID, status stri
 func eventLogs(t *testing.T, srv *sandboxtest.Server, endpointID, eventID string) []cobo.WebhookEventLog {
 	t.Helper()
 	var logs []cobo.WebhookEventLog
-	if err := json.Unmarshal(wcli(t, srv, "webhooks", "events", "logs", endpointID, eventID, "-json"), &logs); err != nil {
+	if err := json.Unmarshal(cli(t, srv, "webhooks", "events", "logs", endpointID, eventID, "-json"), &logs); err != nil {
 		t.Fatal(err)
 	}
 	return logs
@@ -345,27 +329,27 @@ func TestWebhooksApproveReject(t *testing.T) {
 		}
 		ids = append(ids, ep.EndpointID)
 	}
-	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "approve", ids[0])); ep.EndpointID != ids[0] || ep.Status != cobo.EndpointStatusActive {
+	if ep := decodeEndpoint(t, cli(t, srv, "webhooks", "approve", ids[0])); ep.EndpointID != ids[0] || ep.Status != cobo.EndpointStatusActive {
 		t.Errorf("approve: %+v, want %s", ep, cobo.EndpointStatusActive)
 	}
-	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "reject", ids[1])); ep.EndpointID != ids[1] || ep.Status != cobo.EndpointStatusRejectedActive {
+	if ep := decodeEndpoint(t, cli(t, srv, "webhooks", "reject", ids[1])); ep.EndpointID != ids[1] || ep.Status != cobo.EndpointStatusRejectedActive {
 		t.Errorf("reject: %+v, want %s", ep, cobo.EndpointStatusRejectedActive)
 	}
-	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", ids[1])); ep.Status != cobo.EndpointStatusRejectedActive {
+	if ep := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "get", ids[1])); ep.Status != cobo.EndpointStatusRejectedActive {
 		t.Errorf("after reject the API reads %s", ep.Status)
 	}
-	if _, err := wcliErr(srv, "webhooks", "approve", ids[0]); err == nil || !strings.Contains(err.Error(), "HTTP 409") {
+	if _, err := cliErr(srv, "webhooks", "approve", ids[0]); err == nil || !strings.Contains(err.Error(), "HTTP 409") {
 		t.Errorf("approving an endpoint that awaits nothing: %v, want the helper's 409", err)
 	}
-	if _, err := wcliErr(srv, "webhooks", "reject", "no-such-endpoint"); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+	if _, err := cliErr(srv, "webhooks", "reject", "no-such-endpoint"); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
 		t.Errorf("rejecting an unknown endpoint: %v, want the helper's 404", err)
 	}
 
 	// listen's endpoint awaits approval too: listen says so, and receives events once approved
 	cmd, stdout, stderr, listenID := startListen(t, srv)
 	stderr.waitFor(t, "saying how to approve", containsAll("cobo-sandbox webhooks approve "+listenID))
-	wcli(t, srv, "webhooks", "approve", listenID)
-	wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionCompleted)
+	cli(t, srv, "webhooks", "approve", listenID)
+	cli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionCompleted)
 	stdout.waitFor(t, "for the event after approval", containsAll(cobo.EventPaymentTransactionCompleted, "signature=verified"))
 	// and its revoke awaits approval too: listen says so
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
@@ -375,7 +359,7 @@ func TestWebhooksApproveReject(t *testing.T) {
 		t.Errorf("listen exited with %v after SIGINT, want status 0", err)
 	}
 	stderr.waitFor(t, "saying the revoke awaits approval", containsAll("the revoke awaits approval: cobo-sandbox webhooks approve "+listenID))
-	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "approve", listenID)); ep.Status != cobo.EndpointStatusInactive {
+	if ep := decodeEndpoint(t, cli(t, srv, "webhooks", "approve", listenID)); ep.Status != cobo.EndpointStatusInactive {
 		t.Errorf("approving the revoke: %s, want %s", ep.Status, cobo.EndpointStatusInactive)
 	}
 }
@@ -423,7 +407,7 @@ func TestWebhooksListenPassesTheAppsFailure(t *testing.T) {
 	}))
 	defer app.Close()
 	cmd, stdout, _, endpointID := startListen(t, srv, "-forward-to", app.URL)
-	wcli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionLate)
+	cli(t, srv, "webhooks", "trigger", cobo.EventPaymentTransactionLate)
 	stdout.waitFor(t, "with the app's 503", containsAll(cobo.EventPaymentTransactionLate, "signature=verified", "forwarded=503"))
 	ev := waitForEvent(t, srv, endpointID, cobo.EventStatusRetrying)
 	logs := eventLogs(t, srv, endpointID, ev.EventID)
@@ -437,7 +421,7 @@ func TestWebhooksListenPassesTheAppsFailure(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("listen exited with %v after SIGTERM, want status 0", err)
 	}
-	if ep := decodeEndpoint(t, wcli(t, srv, "webhooks", "endpoints", "get", endpointID)); ep.Status != cobo.EndpointStatusInactive {
+	if ep := decodeEndpoint(t, cli(t, srv, "webhooks", "endpoints", "get", endpointID)); ep.Status != cobo.EndpointStatusInactive {
 		t.Errorf("after SIGTERM the endpoint is %s, want %s", ep.Status, cobo.EndpointStatusInactive)
 	}
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 	"strconv"
@@ -42,6 +43,27 @@ func webhookFilter(name, value string, allowed []string) *response {
 		return decisionError(cobo.InvalidWebhookRequest, "%s: %q is not one of %s", name, truncate(value, 40), strings.Join(allowed, ", "))
 	}
 	return nil
+}
+
+// webhookListQuery is the query of a webhook list (endpoints, events): a page, a status filter and an
+// event type filter ("": any).
+type webhookListQuery struct {
+	page              pageQuery
+	status, eventType string
+}
+
+// parseWebhookListQuery reads a webhook list query whose status filter takes statuses and whose event
+// type filter is named typeParam.
+func parseWebhookListQuery(query string, statuses []string, typeParam string) (*webhookListQuery, *response) {
+	q, page, errResp := parsePagedQuery(query)
+	if errResp != nil {
+		return nil, errResp
+	}
+	wq := &webhookListQuery{page: page, status: q.Get("status"), eventType: q.Get(typeParam)}
+	if errResp := cmp.Or(webhookFilter("status", wq.status, statuses), webhookFilter(typeParam, wq.eventType, nil)); errResp != nil {
+		return nil, errResp
+	}
+	return wq, nil
 }
 
 // statusQuery is a list query with a page, exact-match filters and a statuses filter.

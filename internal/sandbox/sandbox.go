@@ -116,16 +116,13 @@ type Sandbox struct {
 	reqStart        int               // index of the oldest entry once the ring is full
 	extras          []extraField      // sorted by key
 
-	endpointSeq  int64                         // webhook endpoint registration sequence; never reset
-	endpoints    map[string]*webhookEndpoint   // by endpoint id, all organizations
-	orgEndpoints map[string][]*webhookEndpoint // by lower-case API key, registration order
-
 	// The entities in generic tables (store.go), all kept by -state through tables.
-	merchants *table[merchant]
-	refunds   *table[refund]
-	balances  *table[balance]
-	rates     rateTable
-	tables    tableRegistry
+	merchants        *table[merchant]
+	webhookEndpoints *table[webhookEndpoint]
+	refunds          *table[refund]
+	balances         *table[balance]
+	rates            rateTable
+	tables           tableRegistry
 }
 
 type extraField struct {
@@ -220,8 +217,6 @@ func (s *Sandbox) resetStateLocked() {
 	s.requests = nil
 	s.reqStart = 0
 	s.extras = nil
-	s.endpoints = make(map[string]*webhookEndpoint)
-	s.orgEndpoints = make(map[string][]*webhookEndpoint)
 	s.events.reset()
 	s.tables.resetAll()
 	s.applyRateOptionsLocked()

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,10 +15,10 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders and
-// webhook endpoints of every organization, the order sequence and the id prefix (so ids never repeat),
-// the business clock, the webhook signing key, and the webhook events with their logs and due retries
-// (webhook_events_state.go). Faults, recorded requests and extra order fields are test scaffolding and
+// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders of
+// every organization, the order sequence and the id prefix (so ids never repeat), the business clock,
+// the webhook signing key, the webhook events with their logs and due retries (webhook_events_state.go),
+// and the generic tables (store.go: merchants, refunds, balances, rates, webhook endpoints). Faults, recorded requests and extra order fields are test scaffolding and
 // are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
@@ -42,18 +41,18 @@ type stateFile struct {
 	ClockOffsetNS   int64         `json:"clock_offset_ns"`
 	BusinessNowMS   int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
 	Orders          []storedOrder `json:"orders"`
-	// The webhook endpoints and their sequence; absent from the files of sandboxes before webhooks,
-	// which load with none.
-	EndpointSeq      int64            `json:"endpoint_seq,omitempty"`
-	WebhookEndpoints []storedEndpoint `json:"webhook_endpoints,omitempty"`
+	// The webhook endpoints and their sequence as sandboxes wrote them before the endpoints joined the
+	// generic tables: read (moved into Tables by upgradeLegacyEndpoints), never written.
+	EndpointSeq      int64                  `json:"endpoint_seq,omitempty"`
+	WebhookEndpoints []legacyStoredEndpoint `json:"webhook_endpoints,omitempty"`
 	// The webhook signing key's seed (webhook_key.go) and the webhook events with their logs (each
 	// event's status, retries_left and next_retry_timestamp say which retries are due); absent from the
 	// files of sandboxes before webhooks.
 	WebhookSecret string        `json:"webhook_secret,omitempty"`
 	EventSeq      int64         `json:"event_seq,omitempty"`
 	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
-	// The generic tables (store.go: merchants, refunds, balances, rates), by name; absent from the
-	// files of sandboxes before them, which load with none.
+	// The generic tables (store.go: merchants, refunds, balances, rates, webhook endpoints), by name;
+	// absent from the files of sandboxes before them, which load with none.
 	Tables map[string]json.RawMessage `json:"tables,omitempty"`
 }
 
@@ -63,11 +62,37 @@ type storedOrder struct {
 	Order        cobo.Order `json:"order"`
 }
 
-type storedEndpoint struct {
+// legacyStoredEndpoint is an endpoint in the files of sandboxes before the generic tables.
+type legacyStoredEndpoint struct {
 	Organization string               `json:"organization"` // the lower-case hex API key
 	Seq          int64                `json:"seq"`
 	Endpoint     cobo.WebhookEndpoint `json:"endpoint"`
 	Pending      *endpointChange      `json:"pending,omitempty"` // the update or revoke awaiting approval
+}
+
+// upgradeLegacyEndpoints moves the endpoints of a file of an older sandbox into Tables, where they are
+// checked and loaded like every table.
+func (st *stateFile) upgradeLegacyEndpoints() error {
+	if st.WebhookEndpoints == nil && st.EndpointSeq == 0 {
+		return nil
+	}
+	if _, ok := st.Tables[webhookEndpointsTable]; ok {
+		return errors.New("webhook_endpoints is both a table and a top-level field")
+	}
+	legacy := storedTable[webhookEndpoint]{Seq: st.EndpointSeq, Rows: make([]tableRow[webhookEndpoint], len(st.WebhookEndpoints))}
+	for i, se := range st.WebhookEndpoints {
+		legacy.Rows[i] = tableRow[webhookEndpoint]{Org: se.Organization, Seq: se.Seq, Value: webhookEndpoint{WebhookEndpoint: se.Endpoint, Pending: se.Pending}}
+	}
+	raw, err := json.Marshal(legacy)
+	if err != nil {
+		return err
+	}
+	if st.Tables == nil {
+		st.Tables = map[string]json.RawMessage{}
+	}
+	st.Tables[webhookEndpointsTable] = raw
+	st.EndpointSeq, st.WebhookEndpoints = 0, nil
+	return nil
 }
 
 type storedEvent struct {
@@ -161,34 +186,10 @@ func decodeState(data []byte) (*stateFile, error) {
 		}
 		ids[so.Order.OrderID], seqs[so.Seq] = true, true
 	}
-	if err := checkStoredEndpoints(st.WebhookEndpoints, st.EndpointSeq); err != nil {
+	if err := st.upgradeLegacyEndpoints(); err != nil {
 		return nil, err
 	}
 	return &st, nil
-}
-
-func checkStoredEndpoints(list []storedEndpoint, maxSeq int64) error {
-	ids := make(map[string]bool, len(list))
-	seqs := make(map[int64]bool, len(list))
-	for i, se := range list {
-		ep := se.Endpoint
-		switch {
-		case ep.EndpointID == "" || ep.URL == "" || len(ep.SubscribedEvents) == 0:
-			return fmt.Errorf("webhook_endpoints[%d]: endpoint_id, url or subscribed_events is empty", i)
-		case !isHex(se.Organization, 64):
-			return fmt.Errorf("webhook_endpoints[%d]: organization is not a 64-character hex API key", i)
-		case se.Seq < 1 || se.Seq > maxSeq:
-			return fmt.Errorf("webhook_endpoints[%d]: seq %d is not between 1 and endpoint_seq %d", i, se.Seq, maxSeq)
-		case !slices.Contains(cobo.WebhookEndpointStatuses, ep.Status):
-			return fmt.Errorf("webhook_endpoints[%d]: status %q is not a webhook endpoint status", i, ep.Status)
-		case se.Pending != nil && ep.Status != cobo.EndpointStatusPendingUpdate && ep.Status != cobo.EndpointStatusPendingInact:
-			return fmt.Errorf("webhook_endpoints[%d]: a pending change on an endpoint that is %s", i, ep.Status)
-		case ids[ep.EndpointID] || seqs[se.Seq]:
-			return fmt.Errorf("webhook_endpoints[%d]: endpoint_id %q or seq %d appears twice", i, ep.EndpointID, se.Seq)
-		}
-		ids[ep.EndpointID], seqs[se.Seq] = true, true
-	}
-	return nil
 }
 
 func checkStoredOrder(so storedOrder, maxSeq int64) error {
@@ -241,24 +242,9 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 		}
 		s.insertLocked(o)
 	}
-	s.applyEndpointsLocked(st)
 	s.applyEventsLocked(st)
 	_ = s.tables.loadAll(st.Tables) // verified when the file was read or written
 	s.applyRateOptionsLocked()
-}
-
-// applyEndpointsLocked replaces the webhook endpoints with st's.
-func (s *Sandbox) applyEndpointsLocked(st *stateFile) {
-	s.endpointSeq = st.EndpointSeq
-	s.endpoints = make(map[string]*webhookEndpoint, len(st.WebhookEndpoints))
-	s.orgEndpoints = make(map[string][]*webhookEndpoint)
-	stored := slices.Clone(st.WebhookEndpoints)
-	slices.SortFunc(stored, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
-	for _, se := range stored {
-		ep := &webhookEndpoint{org: se.Organization, seq: se.Seq, WebhookEndpoint: se.Endpoint, pending: se.Pending.clone()}
-		ep.WebhookEndpoint = ep.endpointJSON() // a copy: nothing shared with st
-		s.insertEndpointLocked(ep)
-	}
 }
 
 // snapshotLocked is the state to save.
@@ -272,11 +258,6 @@ func (s *Sandbox) snapshotLocked() (st *stateFile, err error) {
 		st.Orders = append(st.Orders, storedOrder{Organization: o.org, Seq: o.seq, Order: cloneOrder(&o.Order)})
 	}
 	slices.SortFunc(st.Orders, func(a, b storedOrder) int { return int(a.Seq - b.Seq) })
-	st.EndpointSeq = s.endpointSeq
-	for _, ep := range s.endpoints {
-		st.WebhookEndpoints = append(st.WebhookEndpoints, storedEndpoint{Organization: ep.org, Seq: ep.seq, Endpoint: ep.endpointJSON(), Pending: ep.pending.clone()})
-	}
-	slices.SortFunc(st.WebhookEndpoints, func(a, b storedEndpoint) int { return cmp.Compare(a.Seq, b.Seq) })
 	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
 	st.Tables, err = s.tables.saveAll()
 	return st, err
@@ -305,10 +286,10 @@ func (s *Sandbox) commitLocked() error {
 	if err != nil {
 		if s.store.last != nil {
 			if st, derr := decodeState(s.store.last); derr == nil {
-				seq, endpointSeq := s.seq, s.endpointSeq
-				s.applyStateLocked(st)                  // tables keep their sequences (table.load)
-				s.seq, s.endpointSeq = seq, endpointSeq // a number handed out is never handed out again
-				s.queuePendingLocked()                  // the saved events not yet delivered, again
+				seq := s.seq
+				s.applyStateLocked(st) // tables keep their sequences (table.load)
+				s.seq = seq            // a number handed out is never handed out again
+				s.queuePendingLocked() // the saved events not yet delivered, again
 			}
 		}
 		s.events.unsaved = nil // gone with the change that made them

@@ -305,54 +305,70 @@ func TestWebhookEndpointsSurviveRestart(t *testing.T) {
 	}
 }
 
-// A state file written before webhooks (no endpoint fields) still loads, with no endpoints; a damaged
-// endpoint is refused like a damaged order.
+// The endpoints are a table of the state file. A file written before webhooks (no endpoints) still
+// loads, with none; one written before the tables (top-level webhook_endpoints and endpoint_seq) loads
+// its endpoints, a pending change included, and the registration sequence goes on; a damaged endpoint
+// is refused like a damaged order.
 func TestStateFileWebhookFields(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.json")
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock(), StateFile: path})
 	o := c.create(t, nil)
-	c.register(t, endpointBody(hookURL, orderEvents, ""))
+	ep := c.register(t, endpointBody(hookURL, orderEvents, ""))
 	srv.Close()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st map[string]json.RawMessage
-	if err := json.Unmarshal(data, &st); err != nil || st["webhook_endpoints"] == nil || st["endpoint_seq"] == nil {
-		t.Fatalf("the state file does not hold the endpoints (%v): %s", err, data)
+	var st map[string]any
+	err = json.Unmarshal(data, &st)
+	tables, _ := st["tables"].(map[string]any)
+	if err != nil || tables == nil || tables["webhook_endpoints"] == nil {
+		t.Fatalf("the state file does not hold the endpoints table (%v): %s", err, data)
+	}
+	if st["webhook_endpoints"] != nil || st["endpoint_seq"] != nil {
+		t.Fatalf("the state file still writes the endpoints outside the tables: %s", data)
 	}
 
-	delete(st, "webhook_endpoints")
-	delete(st, "endpoint_seq")
-	old, _ := json.Marshal(st)
-	oldPath := filepath.Join(t.TempDir(), "old.json")
-	if err := os.WriteFile(oldPath, old, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	sb, err := sandbox.Open(sandbox.Options{StateFile: oldPath})
-	if err != nil {
-		t.Fatalf("a state file without webhook fields: %v", err)
-	}
-	defer sb.Close()
+	delete(tables, "webhook_endpoints")
+	sb, _ := openStateJSON(t, st)
 	if len(sb.Orders("")) != 1 || sb.Orders("")[0].OrderID != o.OrderID || len(sb.WebhookEndpoints("")) != 0 {
 		t.Fatalf("loaded %d orders and %d endpoints, want the order and none", len(sb.Orders("")), len(sb.WebhookEndpoints("")))
 	}
+	sb.Close()
 
-	orders, endpoints, _ := bytes.Cut(data, []byte(`"webhook_endpoints"`))
-	inEndpoints := func(old, new string) []byte { // data with a change in the endpoints part only
-		return append(append(append([]byte{}, orders...), `"webhook_endpoints"`...), bytes.Replace(endpoints, []byte(old), []byte(new), 1)...)
+	pending := ep
+	pending.Status = cobo.EndpointStatusPendingUpdate
+	legacy := map[string]any{"organization": c.key(), "seq": 1, "endpoint": pending, "pending": map[string]any{"description": "later"}}
+	st["endpoint_seq"], st["webhook_endpoints"] = 1, []any{legacy}
+	sb, upgraded := openStateJSON(t, st)
+	defer sb.Close()
+	if got := sb.WebhookEndpoints(""); len(got) != 1 || got[0].EndpointID != ep.EndpointID || got[0].Status != cobo.EndpointStatusPendingUpdate {
+		t.Fatalf("a file of an older sandbox loaded the endpoints %+v, want %s awaiting its update", got, ep.EndpointID)
 	}
+	if approved, err := sb.ApproveWebhookEndpoint(ep.EndpointID); err != nil || deref(approved.Description) != "later" {
+		t.Fatalf("the pending change of an older file: %+v, %v", approved, err)
+	}
+	if saved, err := os.ReadFile(upgraded); err != nil || !bytes.Contains(saved, []byte(`"webhook_endpoints": {
+      "seq": 1,`)) || bytes.Contains(saved, []byte(`"endpoint_seq"`)) {
+		t.Fatalf("an older file is saved with the endpoints table, its sequence kept (%v):\n%s", err, saved)
+	}
+
+	at := bytes.Index(data, []byte(`"webhook_endpoints"`))
+	inEndpoints := func(old, new string) []byte { // data with a change in the endpoints table only
+		return append(data[:at:at], bytes.Replace(data[at:], []byte(old), []byte(new), 1)...)
+	}
+	active := `"status": "STATUS_ACTIVE"`
 	for name, tc := range map[string]struct {
 		damaged []byte
 		part    string // what the error names
 	}{
-		"status":        {inEndpoints(`"status": "STATUS_ACTIVE"`, `"status": "STATUS_GONE"`), "STATUS_GONE"},
-		"seq":           {bytes.Replace(data, []byte(`"endpoint_seq": 1`), []byte(`"endpoint_seq": 0`), 1), "endpoint_seq 0"},
+		"status":        {inEndpoints(active, `"status": "STATUS_GONE"`), "STATUS_GONE"},
+		"seq":           {inEndpoints(`"seq": 1`, `"seq": 0`), "is not between 1 and 0"},
 		"no events":     {inEndpoints(`"payment.order.status.updated"`, ``), "subscribed_events is empty"},
 		"bad org":       {inEndpoints(`"organization": "`+c.key(), `"organization": "x`), "organization"},
-		"unknown field": {inEndpoints(`"seq": 1`, `"seq": 1, "unknown": 1`), `unknown field "unknown"`},
-		"pending":       {inEndpoints(`"seq": 1`, `"seq": 1, "pending": {"revoke": true}`), "a pending change on an endpoint that is STATUS_ACTIVE"},
+		"unknown field": {inEndpoints(active, active+`, "unknown": 1`), `unknown field "unknown"`},
+		"pending":       {inEndpoints(active, active+`, "pending": {"revoke": true}`), "a pending change on an endpoint that is STATUS_ACTIVE"},
 	} {
 		if bytes.Equal(tc.damaged, data) {
 			t.Fatalf("%s: the case does not damage the file", name)
@@ -368,6 +384,24 @@ func TestStateFileWebhookFields(t *testing.T) {
 			t.Errorf("%s: %v, want it to name %q", name, err, tc.part)
 		}
 	}
+}
+
+// openStateJSON opens a sandbox on a new state file holding st, at path.
+func openStateJSON(t *testing.T, st map[string]any) (sb *sandbox.Sandbox, path string) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "state.json")
+	data, err := json.Marshal(st)
+	if err == nil {
+		err = os.WriteFile(path, data, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err = sandbox.Open(sandbox.Options{StateFile: path})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return sb, path
 }
 
 // Reset forgets the endpoints like the orders.

@@ -106,6 +106,15 @@ func (t *table[T]) page(org string, q pageQuery, idName string, match func(*T) b
 // list is org's rows in creation order (the caller must not modify the slice).
 func (t *table[T]) list(org string) []*tableRow[T] { return t.byOrg[org] }
 
+// orgOrAll is the rows of the organization of apiKey (any case), or with an empty apiKey every row,
+// in creation order (for the exported accessors).
+func (t *table[T]) orgOrAll(apiKey string) []*tableRow[T] {
+	return orgOrAll(t.byID, t.byOrg, apiKey, func(r *tableRow[T]) int64 { return r.Seq })
+}
+
+// len is the number of rows of every organization.
+func (t *table[T]) len() int { return len(t.byID) }
+
 // storedTable is a table's form in the state file.
 type storedTable[T any] struct {
 	Seq  int64         `json:"seq"`
@@ -241,7 +250,9 @@ func (reg tableRegistry) resetAll() {
 // initTables makes the tables and registers them, by their names in the state file.
 func (s *Sandbox) initTables() error {
 	s.merchants, s.refunds, s.balances, s.rates = newMerchantTable(), newRefundTable(), newBalanceTable(), rateTable{}
-	s.tables = tableRegistry{"merchants": s.merchants, "refunds": s.refunds, "balances": s.balances, "rates": s.rates}
+	s.webhookEndpoints = newWebhookEndpointTable()
+	s.tables = tableRegistry{"merchants": s.merchants, "refunds": s.refunds, "balances": s.balances, "rates": s.rates,
+		webhookEndpointsTable: s.webhookEndpoints}
 	for token, rate := range s.opts.Rates {
 		if !s.isSupportedToken(token) {
 			return fmt.Errorf("rate %s=%s: %q is not a supported token", token, rate, token)

@@ -13,10 +13,10 @@ import (
 func (s *Sandbox) WebhookEndpoints(apiKey string) []cobo.WebhookEndpoint {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	list := orgOrAll(s.endpoints, s.orgEndpoints, apiKey, func(ep *webhookEndpoint) int64 { return ep.seq })
-	out := make([]cobo.WebhookEndpoint, 0, len(list))
-	for _, ep := range list {
-		out = append(out, ep.endpointJSON())
+	rows := s.webhookEndpoints.orgOrAll(apiKey)
+	out := make([]cobo.WebhookEndpoint, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.Value.endpointJSON())
 	}
 	return out
 }
@@ -38,10 +38,11 @@ func (s *Sandbox) RejectWebhookEndpoint(id string) (cobo.WebhookEndpoint, error)
 func (s *Sandbox) decideEndpoint(id string, approve bool) (cobo.WebhookEndpoint, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ep := s.endpoints[id]
-	if ep == nil {
+	r := s.webhookEndpoints.find(id)
+	if r == nil {
 		return cobo.WebhookEndpoint{}, newHelperError(ErrNotFound, "webhook endpoint %q not found", truncate(id, 100))
 	}
+	ep := &r.Value
 	switch ep.Status {
 	case cobo.EndpointStatusPendingActive:
 		ep.Status = cobo.EndpointStatusRejectedActive
@@ -50,10 +51,10 @@ func (s *Sandbox) decideEndpoint(id string, approve bool) (cobo.WebhookEndpoint,
 		}
 	case cobo.EndpointStatusPendingUpdate, cobo.EndpointStatusPendingInact:
 		revoke := ep.Status == cobo.EndpointStatusPendingInact
-		if approve && ep.pending != nil {
-			ep.pending.applyTo(ep)
+		if approve && ep.Pending != nil {
+			ep.Pending.applyTo(ep)
 		}
-		ep.Status, ep.pending = cobo.EndpointStatusActive, nil
+		ep.Status, ep.Pending = cobo.EndpointStatusActive, nil
 		if approve && revoke {
 			ep.Status = cobo.EndpointStatusInactive
 		}

@@ -276,7 +276,7 @@ func (s *Sandbox) runDue() {
 // orders are looked at once per second of the sandbox clock, however often the scheduler wakes.
 func (s *Sandbox) expireDueLocked() {
 	now := s.Now()
-	if len(s.endpoints) == 0 || now.Unix() == s.delivery.sweptAt {
+	if s.webhookEndpoints.len() == 0 || now.Unix() == s.delivery.sweptAt {
 		return
 	}
 	s.delivery.sweptAt = now.Unix()
@@ -296,7 +296,7 @@ func (s *Sandbox) queuePendingLocked() {
 			list = append(list, ev)
 		}
 	}
-	if len(list) == 0 && len(s.events.retrying) == 0 && len(s.endpoints) == 0 {
+	if len(list) == 0 && len(s.events.retrying) == 0 && s.webhookEndpoints.len() == 0 {
 		return
 	}
 	s.ensureDeliveryLocked()

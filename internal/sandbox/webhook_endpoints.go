@@ -1,9 +1,9 @@
 package sandbox
 
 import (
-	"cmp"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -28,13 +28,31 @@ const (
 	eventDefinitionsPath = apiPrefix + "/webhooks/events/definitions"
 )
 
-// webhookEndpoint is the stored state of one endpoint: what the API shows, and the change awaiting
-// approval (STATUS_PENDING_UPDATE, STATUS_PENDING_INACTIVE), which the API does not show.
+// webhookEndpoint is the stored state of one endpoint, a row of Sandbox.webhookEndpoints: what the API
+// shows, and the change awaiting approval (STATUS_PENDING_UPDATE, STATUS_PENDING_INACTIVE), which the
+// API does not show.
 type webhookEndpoint struct {
 	cobo.WebhookEndpoint
-	org     string // the lower-case hex API key
-	seq     int64  // registration order across organizations; never reused
-	pending *endpointChange
+	Pending *endpointChange `json:"pending,omitempty"`
+}
+
+const webhookEndpointsTable = "webhook_endpoints" // its name in the state file
+
+func newWebhookEndpointTable() *table[webhookEndpoint] {
+	return newTable(webhookEndpointsTable, func(ep *webhookEndpoint) string { return ep.EndpointID }, checkWebhookEndpoint)
+}
+
+// checkWebhookEndpoint refuses a saved endpoint the sandbox could not have made.
+func checkWebhookEndpoint(ep *webhookEndpoint) error {
+	switch {
+	case ep.URL == "" || len(ep.SubscribedEvents) == 0:
+		return errors.New("url or subscribed_events is empty")
+	case !slices.Contains(cobo.WebhookEndpointStatuses, ep.Status):
+		return fmt.Errorf("status %q is not a webhook endpoint status", ep.Status)
+	case ep.Pending != nil && ep.Status != cobo.EndpointStatusPendingUpdate && ep.Status != cobo.EndpointStatusPendingInact:
+		return fmt.Errorf("a pending change on an endpoint that is %s", ep.Status)
+	}
+	return nil
 }
 
 // endpointChange is an update or revoke of an endpoint (PUT), applied at once or kept for approval.
@@ -42,18 +60,6 @@ type endpointChange struct {
 	SubscribedEvents []string `json:"subscribed_events,omitempty"` // nil: unchanged
 	Description      *string  `json:"description,omitempty"`       // nil: unchanged; "": removed
 	Revoke           bool     `json:"revoke,omitempty"`
-}
-
-func (c *endpointChange) clone() *endpointChange {
-	if c == nil {
-		return nil
-	}
-	d := *c
-	d.SubscribedEvents = slices.Clone(c.SubscribedEvents)
-	if c.Description != nil {
-		d.Description = strPtr(*c.Description)
-	}
-	return &d
 }
 
 func (c *endpointChange) isEmpty() bool {
@@ -88,8 +94,8 @@ func (ep *webhookEndpoint) receivesEvents() bool { return cobo.EndpointReceivesE
 // eventType: active (receivesEvents) and subscribed to it. Event delivery starts here.
 func (s *Sandbox) subscribedEndpointsLocked(org, eventType string) []*webhookEndpoint {
 	var out []*webhookEndpoint
-	for _, ep := range s.orgEndpoints[org] {
-		if ep.receivesEvents() && slices.Contains(ep.SubscribedEvents, eventType) {
+	for _, r := range s.webhookEndpoints.list(org) {
+		if ep := &r.Value; ep.receivesEvents() && slices.Contains(ep.SubscribedEvents, eventType) {
 			out = append(out, ep)
 		}
 	}
@@ -98,8 +104,8 @@ func (s *Sandbox) subscribedEndpointsLocked(org, eventType string) []*webhookEnd
 
 // endpointLocked is the endpoint id of org, or nil when it is unknown or another organization's.
 func (s *Sandbox) endpointLocked(org, id string) *webhookEndpoint {
-	if ep := s.endpoints[id]; ep != nil && ep.org == org {
-		return ep
+	if r := s.webhookEndpoints.get(org, id); r != nil {
+		return &r.Value
 	}
 	return nil
 }
@@ -125,11 +131,6 @@ func (ep *webhookEndpoint) endpointJSON() cobo.WebhookEndpoint {
 		c.Description = strPtr(*ep.Description)
 	}
 	return c
-}
-
-func (s *Sandbox) insertEndpointLocked(ep *webhookEndpoint) {
-	s.endpoints[ep.EndpointID] = ep
-	s.orgEndpoints[ep.org] = append(s.orgEndpoints[ep.org], ep)
 }
 
 // createWebhookEndpoint is POST /v2/webhooks/endpoints.
@@ -168,17 +169,15 @@ func (s *Sandbox) storeEndpoint(org, rawURL string, events []string, description
 	if s.opts.WebhookApproval {
 		status = cobo.EndpointStatusPendingActive
 	}
-	s.endpointSeq++ // not given back when the save fails, like the order sequence
-	ep := &webhookEndpoint{org: org, seq: s.endpointSeq, WebhookEndpoint: cobo.WebhookEndpoint{
+	r := s.webhookEndpoints.insert(org, s.webhookEndpoints.nextSeq(), webhookEndpoint{WebhookEndpoint: cobo.WebhookEndpoint{
 		EndpointID: newUUID(), URL: rawURL, SubscribedEvents: events, Status: status,
 		Description: optional(description), CreatedTimestamp: s.Now().UnixMilli(), // cobo.WebhookEndpointTimestampUnit
-	}}
-	s.insertEndpointLocked(ep)
+	}})
 	if err := s.commitLocked(); err != nil {
 		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the webhook endpoint was not registered: %v", err)
 	}
 	s.ensureDeliveryLocked() // from now on the clock's expiries send events (webhook_delivery.go)
-	return jsonResponse(http.StatusCreated, ep.endpointJSON())
+	return jsonResponse(http.StatusCreated, r.Value.endpointJSON())
 }
 
 // getWebhookEndpoint is GET /v2/webhooks/endpoints/{endpoint_id}.
@@ -236,18 +235,18 @@ func (s *Sandbox) changeEndpointLocked(ep *webhookEndpoint, ch *endpointChange) 
 	switch {
 	case ch.isEmpty():
 	case s.opts.WebhookApproval:
-		if ep.pending == nil {
-			ep.pending = &endpointChange{}
+		if ep.Pending == nil {
+			ep.Pending = &endpointChange{}
 		}
-		ep.pending.merge(ch)
+		ep.Pending.merge(ch)
 		ep.Status = cobo.EndpointStatusPendingUpdate
-		if ep.pending.Revoke {
+		if ep.Pending.Revoke {
 			ep.Status = cobo.EndpointStatusPendingInact
 		}
 	default:
 		ch.applyTo(ep)
 		if ch.Revoke {
-			ep.Status, ep.pending = cobo.EndpointStatusInactive, nil
+			ep.Status, ep.Pending = cobo.EndpointStatusInactive, nil
 		}
 	}
 	return nil
@@ -322,26 +321,8 @@ func eventsField(m map[string]json.RawMessage, required bool) ([]string, *respon
 	return out, nil
 }
 
-// endpointQuery is a parsed GET /v2/webhooks/endpoints query.
-type endpointQuery struct {
-	page      pageQuery
-	status    string // "": any
-	eventType string // "": any
-}
-
-func parseEndpointQuery(query string) (*endpointQuery, *response) {
-	q, page, errResp := parsePagedQuery(query)
-	if errResp != nil {
-		return nil, errResp
-	}
-	eq := &endpointQuery{page: page, status: q.Get("status"), eventType: q.Get("event_type")}
-	if errResp := cmp.Or(webhookFilter("status", eq.status, cobo.WebhookEndpointStatuses), webhookFilter("event_type", eq.eventType, nil)); errResp != nil {
-		return nil, errResp
-	}
-	return eq, nil
-}
-
-func (q *endpointQuery) matches(ep *webhookEndpoint) bool {
+// endpointMatches reports whether ep passes the filters of a GET /v2/webhooks/endpoints query.
+func endpointMatches(q *webhookListQuery, ep *webhookEndpoint) bool {
 	return (q.status == "" || ep.Status == q.status) &&
 		(q.eventType == "" || slices.Contains(ep.SubscribedEvents, q.eventType))
 }
@@ -349,31 +330,19 @@ func (q *endpointQuery) matches(ep *webhookEndpoint) bool {
 // listWebhookEndpoints is GET /v2/webhooks/endpoints: an organization's matching endpoints, oldest
 // first, one page, paged like the order list.
 func (s *Sandbox) listWebhookEndpoints(in apiRequest) *response {
-	q, errResp := parseEndpointQuery(in.query)
+	q, errResp := parseWebhookListQuery(in.query, cobo.WebhookEndpointStatuses, "event_type")
 	if errResp != nil {
 		return errResp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var cursorSeq int64
-	if c := q.page.cursor(); c != "" {
-		cursor := s.endpointLocked(in.org, c)
-		if cursor == nil {
-			return q.page.badCursor("an endpoint_id")
-		}
-		cursorSeq = cursor.seq
+	rows, pagination, errResp := s.webhookEndpoints.page(in.org, q.page, "an endpoint_id", func(ep *webhookEndpoint) bool { return endpointMatches(q, ep) })
+	if errResp != nil {
+		return errResp
 	}
-	var matching []*webhookEndpoint
-	for _, ep := range s.orgEndpoints[in.org] {
-		if q.matches(ep) {
-			matching = append(matching, ep)
-		}
-	}
-	page, pagination := pageOf(matching, q.page, cursorSeq,
-		func(ep *webhookEndpoint) int64 { return ep.seq }, func(ep *webhookEndpoint) string { return ep.EndpointID })
-	resp := cobo.WebhookEndpointPage{Data: make([]cobo.WebhookEndpoint, 0, len(page)), Pagination: pagination}
-	for _, ep := range page {
-		resp.Data = append(resp.Data, ep.endpointJSON())
+	resp := cobo.WebhookEndpointPage{Data: make([]cobo.WebhookEndpoint, 0, len(rows)), Pagination: pagination}
+	for _, r := range rows {
+		resp.Data = append(resp.Data, r.Value.endpointJSON())
 	}
 	return jsonResponse(http.StatusOK, resp)
 }

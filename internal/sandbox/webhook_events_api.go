@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -49,28 +48,10 @@ func (s *Sandbox) eventLocked(in apiRequest) (*webhookEvent, *response) {
 	return ev, nil
 }
 
-// eventQuery is a parsed GET .../events query.
-type eventQuery struct {
-	page         pageQuery
-	status, kind string // "": any
-}
-
-func parseEventQuery(query string) (*eventQuery, *response) {
-	q, page, errResp := parsePagedQuery(query)
-	if errResp != nil {
-		return nil, errResp
-	}
-	eq := &eventQuery{page: page, status: q.Get("status"), kind: q.Get("type")}
-	if errResp := cmp.Or(webhookFilter("status", eq.status, cobo.WebhookEventStatuses), webhookFilter("type", eq.kind, nil)); errResp != nil {
-		return nil, errResp
-	}
-	return eq, nil
-}
-
 // listWebhookEvents is GET .../events: the endpoint's matching events of the last 30 days (by the
 // sandbox clock), oldest first, one page, paged like the order list.
 func (s *Sandbox) listWebhookEvents(in apiRequest) *response {
-	q, errResp := parseEventQuery(in.query)
+	q, errResp := parseWebhookListQuery(in.query, cobo.WebhookEventStatuses, "type")
 	if errResp != nil {
 		return errResp
 	}
@@ -91,7 +72,7 @@ func (s *Sandbox) listWebhookEvents(in apiRequest) *response {
 	since := s.Now().Add(-cobo.WebhookEventRetention).UnixMilli()
 	var matching []*webhookEvent
 	for _, ev := range s.events.byEndpoint[epID] {
-		if ev.CreatedTimestamp >= since && (q.status == "" || ev.Status == q.status) && (q.kind == "" || ev.Type == q.kind) {
+		if ev.CreatedTimestamp >= since && (q.status == "" || ev.Status == q.status) && (q.eventType == "" || ev.Type == q.eventType) {
 			matching = append(matching, ev)
 		}
 	}
