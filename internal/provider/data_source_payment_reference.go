@@ -57,7 +57,7 @@ func supportedTokensSchema(context.Context) schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"chain_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the tokens of this chain, such as `ETH` or `TRON`.",
+				MarkdownDescription: "Only the tokens of this chain, such as `ETH` or `TRON`, matched exactly (`eth` matches nothing). A chain with no supported token gives empty lists, with a warning naming the chains there are.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"tokens": schema.ListNestedAttribute{
