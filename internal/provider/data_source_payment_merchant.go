@@ -70,15 +70,16 @@ func readMerchantDataSource(ctx context.Context, dir *merchantDirectory, client 
 		}
 	}
 	if len(found) != 1 {
-		diags.Append(merchantMatchError(cfg, found))
+		diags.Append(merchantMatchError(cfg, found, all))
 		return nil
 	}
 	cfg.merchantModel = flattenMerchant(&found[0])
 	return nil
 }
 
-// merchantMatchError says that no merchant, or more than one, matched, listing them.
-func merchantMatchError(cfg *merchantDataSourceModel, found []cobo.Merchant) diag.Diagnostic {
+// merchantMatchError says that no merchant, or more than one, matched, listing them; for a name
+// that matched none, it lists the merchants of all whose name differs only in case or spaces.
+func merchantMatchError(cfg *merchantDataSourceModel, found, all []cobo.Merchant) diag.Diagnostic {
 	attr, value := "merchant_id", cfg.MerchantID.ValueString()
 	if !cfg.Name.IsNull() {
 		attr, value = "name", cfg.Name.ValueString()
@@ -86,7 +87,7 @@ func merchantMatchError(cfg *merchantDataSourceModel, found []cobo.Merchant) dia
 	if len(found) == 0 {
 		return diag.NewAttributeErrorDiagnostic(path.Root(attr), "No merchant found",
 			fmt.Sprintf("The organization of this API key has no merchant with %s %q (names match exactly, case and spaces included). "+
-				"Check the value, and that api_secret and env (or host) are those of the organization that has the merchant.", attr, value))
+				"Check the value, and that api_secret and env (or host) are those of the organization that has the merchant.%s", attr, value, namedAlike(cfg, all)))
 	}
 	var b strings.Builder
 	for _, m := range found {
@@ -94,4 +95,23 @@ func merchantMatchError(cfg *merchantDataSourceModel, found []cobo.Merchant) dia
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "More than one merchant found",
 		fmt.Sprintf("%d merchants are named %q:%s\n\nSet merchant_id instead of name to choose one.", len(found), value, b.String()))
+}
+
+// namedAlike lists, for a name lookup, the merchants whose name equals it but for case and
+// surrounding spaces: the likely intended ones, which the exact match left out.
+func namedAlike(cfg *merchantDataSourceModel, all []cobo.Merchant) string {
+	if cfg.Name.IsNull() {
+		return ""
+	}
+	want := strings.TrimSpace(cfg.Name.ValueString())
+	var b strings.Builder
+	for _, m := range all {
+		if strings.EqualFold(strings.TrimSpace(m.Name), want) {
+			fmt.Fprintf(&b, "\n  - merchant_id %s, name %q", m.MerchantID, m.Name)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "\n\nMerchants whose name differs only in case or spaces:" + b.String()
 }

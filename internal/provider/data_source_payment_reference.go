@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -56,7 +57,7 @@ func supportedTokensSchema(context.Context) schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"chain_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the tokens of this chain, such as `ETH` or `TRON`.",
+				MarkdownDescription: "Only the tokens of this chain, such as `ETH` or `TRON`, matched exactly (`eth` matches nothing). A chain with no supported token gives empty lists, with a warning naming the chains there are.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"tokens": schema.ListNestedAttribute{
@@ -78,10 +79,12 @@ func readSupportedTokens(ctx context.Context, client *cobo.Client, cfg *supporte
 	if err != nil {
 		return err
 	}
-	var tokens []map[string]attr.Value
-	var ids []string
+	// Empty, never null, when nothing matches: a precondition's contains() fails on null.
+	tokens := []map[string]attr.Value{}
+	ids := []string{}
+	chain := cfg.ChainID.ValueString()
 	for _, t := range all {
-		if chain := cfg.ChainID.ValueString(); chain != "" && t.ChainID != chain {
+		if chain != "" && t.ChainID != chain {
 			continue
 		}
 		tokens = append(tokens, map[string]attr.Value{
@@ -91,12 +94,28 @@ func readSupportedTokens(ctx context.Context, client *cobo.Client, cfg *supporte
 		})
 		ids = append(ids, t.TokenID)
 	}
+	if chain != "" && len(ids) == 0 {
+		diags.AddAttributeWarning(path.Root("chain_id"), "No supported tokens on this chain",
+			fmt.Sprintf("Cobo Payments supports no token on chain_id %q, so tokens and token_ids are empty. chain_id matches exactly, case included; the chains Cobo lists are %s.",
+				chain, strings.Join(supportedChains(all), ", ")))
+	}
 	var ds diag.Diagnostics
 	cfg.Tokens, ds = listOfObjects(tokens, supportedTokenAttributes)
 	diags.Append(ds...)
 	cfg.TokenIDs, ds = types.ListValueFrom(ctx, types.StringType, ids)
 	diags.Append(ds...)
 	return nil
+}
+
+// supportedChains lists the chain ids of tokens, each once, in Cobo's order.
+func supportedChains(tokens []cobo.SupportedToken) []string {
+	var chains []string
+	for _, t := range tokens {
+		if !slices.Contains(chains, t.ChainID) {
+			chains = append(chains, t.ChainID)
+		}
+	}
+	return chains
 }
 
 // cobo_payment_exchange_rates: Cobo's reference rates of tokens in a fiat currency (USD only today).

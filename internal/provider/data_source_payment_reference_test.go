@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -128,3 +129,39 @@ func (c listCheck) CheckValue(v any) error {
 }
 
 func (c listCheck) String() string { return fmt.Sprintf("every element %s, one %s", c.each, c.some) }
+
+// A chain_id no token is on (chain ids match exactly: "eth" is not "ETH") gives empty lists, never
+// null, so the documented precondition, contains(token_ids, ...), fails with its own message rather
+// than on a null argument; and a warning on chain_id lists the chains there are.
+func TestAccPaymentSupportedTokens_unknownChainIsEmptyWithAWarning(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(`
+data "cobo_payment_supported_tokens" "lower" {
+  chain_id = "eth"
+}
+output "takes_eth_usdt" {
+  value = contains(data.cobo_payment_supported_tokens.lower.token_ids, "ETH_USDT")
+}
+output "token_count" {
+  value = length(data.cobo_payment_supported_tokens.lower.tokens)
+}
+`))
+	tf.mustRun("init", "-input=false")
+	out := tf.mustRun("apply", "-input=false", "-auto-approve", "-json")
+	summary := "No supported tokens on this chain"
+	if got := warningsIn(t, out, summary); got == "" {
+		t.Errorf("no warning %q:\n%s", summary, out)
+	}
+	for _, d := range jsonDiagnostics(out) {
+		if d.Summary == summary && (!strings.Contains(d.Detail, `"eth"`) || !strings.Contains(d.Detail, "ETH, ") || !strings.Contains(d.Detail, "case included")) {
+			t.Errorf("the warning does not name the chain_id and the chains there are: %q", d.Detail)
+		}
+	}
+	for name, want := range map[string]string{"takes_eth_usdt": "false", "token_count": "0"} {
+		if got := strings.TrimSpace(tf.mustRun("output", "-raw", name)); got != want {
+			t.Errorf("output %s = %s, want %s", name, got, want)
+		}
+	}
+}

@@ -567,7 +567,8 @@ func TestAccPaymentMerchantDataSource_notExactlyOneMatchIsAnError(t *testing.T) 
 	b := env.seedMerchant(cobo.CreateMerchantRequest{Name: "Twin", WalletSetup: cobo.WalletSetupSeparate})
 	cases := []struct{ body, want string }{
 		{`name = "Twin"`, `More than one merchant found.*2 merchants are named "Twin": - merchant_id ` + a.MerchantID + `, wallet_setup Shared - merchant_id ` + b.MerchantID + `, wallet_setup Separate.*Set merchant_id instead of name`},
-		{`name = "twin"`, `No merchant found.*no merchant with name "twin" \(names match exactly, case and spaces included\)`},
+		{`name = "twin"`, `No merchant found.*no merchant with name "twin" \(names match exactly, case and spaces included\).*differs only in case or spaces: - merchant_id ` + a.MerchantID + `, name "Twin" - merchant_id ` + b.MerchantID + `, name "Twin"`},
+		{`name = "Tw in"`, `No merchant found.*no merchant with name "Tw in"[^-]*$`},
 		{`merchant_id = "M404"`, `No merchant found.*no merchant with merchant_id "M404".*api_secret and env \(or host\)`},
 	}
 	for _, c := range cases {

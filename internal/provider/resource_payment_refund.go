@@ -595,8 +595,15 @@ var refundMoney = []struct {
 // ModifyPlan refuses, with no request, a change of money under the same request_id and a to_address
 // Cobo no longer takes. A new request_id replaces the refund (its RequiresReplace).
 func (r *paymentRefundResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.claimRequestID(ctx, req, resp) || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
-		return // a second holder, destroy, create, or nothing changes
+	if !r.claimRequestID(ctx, req, resp) || req.Plan.Raw.IsNull() {
+		return // a second holder, or destroy
+	}
+	if req.State.Raw.IsNull() {
+		warnRefundWithoutAddress(ctx, req.Config, &resp.Diagnostics)
+		return
+	}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return
 	}
 	if configuredUnchanged(req.Plan, req.State) {
 		// Only computed attributes were marked unknown, because the framework compared the
@@ -626,6 +633,22 @@ func (r *paymentRefundResource) ModifyPlan(ctx context.Context, req resource.Mod
 				state.RefundID.ValueString(), state.Status.ValueString(), cobo.RefundStatusPendingConfirmation, cobo.RefundStatusPending, state.ToAddress))
 	}
 }
+
+// warnRefundWithoutAddress warns when a new refund has no to_address: valid, since Cobo takes the
+// address later, but a refund that then waits in PendingConfirmation, moving nothing, is more often a
+// forgotten argument than a plan.
+func warnRefundWithoutAddress(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
+	var to types.String
+	if diags.Append(config.GetAttribute(ctx, path.Root("to_address"), &to)...); diags.HasError() || !to.IsNull() {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("to_address"), warnRefundWithoutAddressSummary,
+		fmt.Sprintf("This refund has no to_address, so Cobo will hold it in %s and pay nothing out until one is set. "+
+			"Set to_address to the address the refund pays to, now or in a later apply (an update in place while the refund is %s or %s).",
+			cobo.RefundStatusPendingConfirmation, cobo.RefundStatusPendingConfirmation, cobo.RefundStatusPending))
+}
+
+const warnRefundWithoutAddressSummary = "Refund without to_address waits"
 
 // claimRequestID claims the request_id of the refund this plan concerns (claims.go) and reports
 // false, with an error, when another resource holds it or a replacement would keep it.

@@ -180,6 +180,29 @@ func TestAccPaymentRefund_destroyAfterCompletedWarns(t *testing.T) {
 	}
 }
 
+// A new refund without to_address is valid, but Cobo holds it in PendingConfirmation, paying nothing
+// out: the plan warns on to_address before any request. With to_address there is no such warning.
+func TestAccPaymentRefund_noToAddressWarnsAtPlanTime(t *testing.T) {
+	t.Parallel()
+	env := newRefundTestEnv(t)
+	lines := []string{`request_id = "rq-noaddr"`, `token_id = "ETH_USDT"`, `payable_amount = "2"`, `refund_type = "Psp"`}
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(refundConfig(lines...)))
+	tf.mustRun("init", "-input=false")
+	out := tf.mustRun("plan", "-input=false", "-json")
+	expectWarning(t, out, warnRefundWithoutAddressSummary, refundAddr, "plan of a refund without to_address")
+	for _, d := range jsonDiagnostics(out) {
+		if d.Summary == warnRefundWithoutAddressSummary && (!strings.Contains(d.Detail, "Set to_address") || !strings.Contains(d.Detail, cobo.RefundStatusPendingConfirmation)) {
+			t.Errorf("the warning does not say what waits and what to set: %q", d.Detail)
+		}
+	}
+	env.expectNoRequests("the plan of a refund without to_address")
+
+	tf.write("main.tf", requiredProviders+env.config(refundConfig(append(lines, `to_address = "0x4444444444444444444444444444444444444444"`)...)))
+	out = tf.mustRun("plan", "-input=false", "-json")
+	expectWarning(t, out, warnRefundWithoutAddressSummary, "", "plan of a refund with to_address")
+}
+
 // Every argument rule is a plan-time error naming the attribute, with no request.
 func TestAccPaymentRefund_badInputIsAPlanTimeError(t *testing.T) {
 	t.Parallel()
