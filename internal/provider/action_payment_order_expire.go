@@ -18,22 +18,16 @@ import (
 // Terraform manages it: `terraform apply -invoke=action.cobo_payment_order_expire.NAME`, or an
 // action_trigger in a resource's lifecycle.
 
-var (
-	_ action.Action = &paymentOrderExpireAction{}
-)
-
 func newPaymentOrderExpireAction() action.Action {
-	return &paymentOrderExpireAction{actionBase{typeName: "payment_order_expire"}}
+	return &configuredAction[paymentOrderExpireModel]{actionBase: actionBase{typeName: "payment_order_expire"}, schema: paymentOrderExpireSchema, invoke: expireOrder}
 }
-
-type paymentOrderExpireAction struct{ actionBase }
 
 type paymentOrderExpireModel struct {
 	OrderID types.String `tfsdk:"order_id"`
 }
 
-func (a *paymentOrderExpireAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func paymentOrderExpireSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Expires a Cobo pay-in order through Cobo's `PUT /payments/orders/{order_id}`, so that no payer can pay into it any more (Terraform >= 1.14). "+
 			"The order does not need to be managed by Terraform. It reads the order first: a `%s` order is expired; an already `%s` order is left as it is and the action succeeds; "+
 			"a `%s`, `%s` or `%s` order cannot be expired, and the action fails naming its status without sending anything.",
@@ -48,23 +42,9 @@ func (a *paymentOrderExpireAction) Schema(_ context.Context, _ action.SchemaRequ
 	}
 }
 
-func (a *paymentOrderExpireAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg paymentOrderExpireModel
-	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, client := a.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
-		return
-	}
+// expireOrder expires the order when it is Pending, after reading it.
+func expireOrder(ctx context.Context, client *cobo.Client, cfg paymentOrderExpireModel, resp *action.InvokeResponse) {
 	orderID := cfg.OrderID.ValueString()
-	progress := func(format string, args ...any) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
-		}
-	}
-
 	order, err := client.GetPaymentOrder(ctx, orderID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read pay-in order "+quote(orderID), err))
@@ -72,7 +52,7 @@ func (a *paymentOrderExpireAction) Invoke(ctx context.Context, req action.Invoke
 	}
 	switch order.Status {
 	case cobo.StatusExpired:
-		progress("Order %s (%s) is already Expired: nothing to do.", orderID, order.PspOrderCode)
+		sendProgress(resp, "Order %s (%s) is already Expired: nothing to do.", orderID, order.PspOrderCode)
 		return
 	case cobo.ExpireOnlyStatus:
 	default:
@@ -81,12 +61,12 @@ func (a *paymentOrderExpireAction) Invoke(ctx context.Context, req action.Invoke
 		return
 	}
 
-	progress("Order %s (%s) is Pending: expiring it.", orderID, order.PspOrderCode)
+	sendProgress(resp, "Order %s (%s) is Pending: expiring it.", orderID, order.PspOrderCode)
 	expired, err := client.UpdatePaymentOrder(ctx, orderID, cobo.UpdateOrderRequest{Expired: true})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to expire pay-in order "+quote(orderID), err))
 		return
 	}
 	tflog.Info(ctx, "expired pay-in order through the action", map[string]any{"order_id": orderID, "status": expired.Status})
-	progress("Order %s (%s) is now %s.", orderID, order.PspOrderCode, expired.Status)
+	sendProgress(resp, "Order %s (%s) is now %s.", orderID, order.PspOrderCode, expired.Status)
 }

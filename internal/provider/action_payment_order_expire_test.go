@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -91,5 +92,31 @@ func TestAccPaymentOrderExpireAction_refusals(t *testing.T) {
 				t.Errorf("requests to Cobo: %v, want %v", got, c.wantRequests)
 			}
 		})
+	}
+}
+
+func TestAccPaymentOrderExpireAction_invokedFromTheCLIReportsProgress(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	w := newQueryWorkspace(t)
+	id := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M5", PspOrderCode: "inv-cli", FeeAmount: "0", PayableCurrency: "ETH_USDT", PayableAmount: "4.00"}).OrderID
+	w.write("main.tf", requiredProviders+env.providerBlock()+fmt.Sprintf("action \"cobo_payment_order_expire\" \"this\" {\n  config {\n    order_id = %q\n  }\n}\n", id))
+	w.mustRun("init", "-input=false")
+
+	out := w.mustRun("apply", "-invoke=action.cobo_payment_order_expire.this", "-auto-approve", "-input=false")
+	for _, want := range []string{"Order " + id + " (inv-cli) is Pending: expiring it.", "Order " + id + " (inv-cli) is now Expired."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks the progress message %q:\n%s", want, out)
+		}
+	}
+	if o := env.orderByPsp("inv-cli"); o.Status != cobo.StatusExpired {
+		t.Errorf("order is %s in Cobo after the action, want Expired", o.Status)
+	}
+	out = w.mustRun("apply", "-invoke=action.cobo_payment_order_expire.this", "-auto-approve", "-input=false")
+	if want := "Order " + id + " (inv-cli) is already Expired: nothing to do."; !strings.Contains(out, want) {
+		t.Errorf("the second invocation lacks %q:\n%s", want, out)
+	}
+	if puts := env.requests(http.MethodPut, "/v2/payments/orders/"); len(puts) != 1 {
+		t.Errorf("want exactly one PUT over both invocations, got %d", len(puts))
 	}
 }

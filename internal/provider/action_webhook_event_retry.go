@@ -18,23 +18,17 @@ import (
 // `terraform apply -invoke=action.cobo_webhook_event_retry.NAME`, for example once the app that failed
 // to take it is fixed.
 
-var (
-	_ action.Action = &webhookEventRetryAction{}
-)
-
 func newWebhookEventRetryAction() action.Action {
-	return &webhookEventRetryAction{actionBase{typeName: "webhook_event_retry"}}
+	return &configuredAction[webhookEventRetryModel]{actionBase: actionBase{typeName: "webhook_event_retry"}, schema: webhookEventRetrySchema, invoke: retryWebhookEvent}
 }
-
-type webhookEventRetryAction struct{ actionBase }
 
 type webhookEventRetryModel struct {
 	EndpointID types.String `tfsdk:"endpoint_id"`
 	EventID    types.String `tfsdk:"event_id"`
 }
 
-func (a *webhookEventRetryAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func webhookEventRetrySchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Asks Cobo to deliver a webhook event to its endpoint once more, through `POST /webhooks/endpoints/{endpoint_id}/events/{event_id}/retry` (Terraform >= 1.14). "+
 			"It reads the event first: a `%s` or `%s` event is retried, which adds a delivery log to it; an event in any other status (`%s`: it was delivered) cannot be retried, "+
 			"and the action fails naming its status without sending anything. The retry is sent once, never repeated on failure, since each retry is one more delivery.",
@@ -54,24 +48,10 @@ func (a *webhookEventRetryAction) Schema(_ context.Context, _ action.SchemaReque
 	}
 }
 
-func (a *webhookEventRetryAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg webhookEventRetryModel
-	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, client := a.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
-		return
-	}
+// retryWebhookEvent retries the event when Cobo still retries it, after reading it.
+func retryWebhookEvent(ctx context.Context, client *cobo.Client, cfg webhookEventRetryModel, resp *action.InvokeResponse) {
 	endpointID, eventID := cfg.EndpointID.ValueString(), cfg.EventID.ValueString()
 	what := fmt.Sprintf("webhook event %s of endpoint %s", eventID, endpointID)
-	progress := func(format string, args ...any) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
-		}
-	}
-
 	event, err := client.GetWebhookEvent(ctx, endpointID, eventID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to read "+what, err))
@@ -83,13 +63,13 @@ func (a *webhookEventRetryAction) Invoke(ctx context.Context, req action.InvokeR
 		return
 	}
 
-	progress("The %s (%s) is %s: asking Cobo to deliver it again.", what, event.Type, event.Status)
+	sendProgress(resp, "The %s (%s) is %s: asking Cobo to deliver it again.", what, event.Type, event.Status)
 	if err := client.RetryWebhookEvent(ctx, endpointID, eventID); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to retry "+what, err))
 		return
 	}
 	tflog.Info(ctx, "retried a webhook event through the action", map[string]any{"endpoint_id": endpointID, "event_id": eventID, "status": event.Status})
-	progress("Cobo accepted the retry of the %s; its delivery logs show the new attempt.", what)
+	sendProgress(resp, "Cobo accepted the retry of the %s; its delivery logs show the new attempt.", what)
 }
 
 // statusOrNone names a status for a message, also when Cobo sent none.

@@ -22,15 +22,9 @@ import (
 // or an action_trigger on after_create of a cobo_webhook_endpoint, so that a configuration pings its
 // endpoint as soon as it is registered.
 
-var (
-	_ action.Action = &webhookTestEventAction{}
-)
-
 func newWebhookTestEventAction() action.Action {
-	return &webhookTestEventAction{actionBase{typeName: "webhook_test_event"}}
+	return &configuredAction[webhookTestEventModel]{actionBase: actionBase{typeName: "webhook_test_event"}, schema: webhookTestEventSchema, invoke: triggerTestEvent}
 }
-
-type webhookTestEventAction struct{ actionBase }
 
 type webhookTestEventModel struct {
 	EventType    types.String `tfsdk:"event_type"`
@@ -48,8 +42,8 @@ var paymentEventTypes = func() []string {
 	return out
 }()
 
-func (a *webhookTestEventAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func webhookTestEventSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Asks Cobo to send a test Payments webhook event to the organization's webhook endpoints through `POST /payments/webhooks/trigger` (Terraform >= 1.14), " +
 			"so that a configuration can check that its app receives events, for example from an `action_trigger` on `after_create` of a `cobo_webhook_endpoint`. " +
 			"The event goes to " + cobo.WebhookTriggerTargets + " (see the API decisions guide), and carries Cobo's dummy data with the fields of `override_data` in place of Cobo's. " +
@@ -72,16 +66,8 @@ func (a *webhookTestEventAction) Schema(_ context.Context, _ action.SchemaReques
 	}
 }
 
-func (a *webhookTestEventAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg webhookTestEventModel
-	resp.Diagnostics.Append(getModel(ctx, req.Config, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, client := a.data.clientFor(ctx, &resp.Diagnostics)
-	if client == nil {
-		return
-	}
+// triggerTestEvent sends one test event of the configured type.
+func triggerTestEvent(ctx context.Context, client *cobo.Client, cfg webhookTestEventModel, resp *action.InvokeResponse) {
 	eventType := cfg.EventType.ValueString()
 	trigger := cobo.TriggerWebhookEventRequest{EventType: eventType}
 	if override := cfg.OverrideData.ValueString(); override != "" {
@@ -97,9 +83,7 @@ func (a *webhookTestEventAction) Invoke(ctx context.Context, req action.InvokeRe
 		return
 	}
 	tflog.Info(ctx, "triggered a test webhook event through the action", map[string]any{"event_type": eventType})
-	if resp.SendProgress != nil {
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cobo accepted the test %s event; it goes to %s.", eventType, cobo.WebhookTriggerTargets)})
-	}
+	sendProgress(resp, "Cobo accepted the test %s event; it goes to %s.", eventType, cobo.WebhookTriggerTargets)
 }
 
 // paymentEventTypeValidator rejects a type outside Payments: the test trigger sends no other.

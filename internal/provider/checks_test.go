@@ -78,13 +78,24 @@ func expectOrder(addr string, at func(string) tfjsonpath.Path, o *cobo.Order) []
 		"currency":              optStr(o.Currency),
 		"order_amount":          optStr(o.OrderAmount),
 	}
+	names := make([]string, 0, len(orderAttributes))
+	for _, a := range orderAttributes {
+		names = append(names, a.name)
+	}
+	return expectEveryAttribute(addr, at, names, want)
+}
+
+// expectEveryAttribute checks each of attributes (every attribute the schemas have) at addr against
+// want; at locates an attribute. An attribute want does not check panics: a new attribute must be
+// checked too.
+func expectEveryAttribute(addr string, at func(string) tfjsonpath.Path, attributes []string, want map[string]knownvalue.Check) []statecheck.StateCheck {
 	checks := make([]statecheck.StateCheck, 0, len(want))
-	for _, a := range orderAttributes { // every attribute the schema has must be checked
-		c, ok := want[a.name]
+	for _, name := range attributes {
+		c, ok := want[name]
 		if !ok {
-			panic("expectOrder does not check attribute " + a.name)
+			panic("the checks of " + addr + " do not check attribute " + name)
 		}
-		checks = append(checks, statecheck.ExpectKnownValue(addr, at(a.name), c))
+		checks = append(checks, statecheck.ExpectKnownValue(addr, at(name), c))
 	}
 	return checks
 }

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // objectKind describes one kind of Cobo object the provider asks for by id, so that what is said
-// about it (a not-found advice, an id check) names that kind and no other. Add merchants
-// here when the client learns them.
+// about it (a not-found advice, an id check, import and identity) names that kind and no other.
 type objectKind struct {
 	noun        string             // "pay-in order": what the user calls one
 	plural      string             // "orders": what an organization has
@@ -45,13 +45,19 @@ var (
 		check: "refund_id", madeWith: "the refund was created with", destroyed: "cancelled",
 		route: []string{"payments", "refunds", "*"},
 	}
+	// merchantKind has no route: Cobo has no get-by-id for merchants, and the provider reads them from
+	// the merchant list (merchantMissing says what a missing one means).
+	merchantKind = objectKind{
+		noun: "merchant", plural: "merchants", idAttribute: "merchant_id",
+		validateID: cobo.ValidateMerchantID, exampleID: "M1001",
+	}
 	webhookEventKind = objectKind{
 		noun: "webhook event", plural: "webhook events", idAttribute: "event_id",
 		validateID: cobo.ValidateWebhookEventID, exampleID: "0d9c7b52-3f7e-4a8e-9b1c-2e5f6a7b8c9d",
 		check: "event_id, and that the event was sent to endpoint_id (an event belongs to one endpoint)", madeWith: "its endpoint was registered with",
 		route: []string{"webhooks", "endpoints", "*", "events", "*"},
 	}
-	// objectKinds lists every kind, the longest route first, so kindOfPath finds the most specific.
+	// objectKinds lists every kind with a route, the longest first, so kindOfPath finds the most specific.
 	objectKinds = []objectKind{webhookEventKind, webhookEndpointKind, orderKind, refundKind}
 )
 
@@ -94,5 +100,18 @@ func (k objectKind) idValidator() validator.String {
 		description: fmt.Sprintf("must be a Cobo %s id: printable ASCII without spaces or / ? # %% \\", k.noun),
 		summary:     "Invalid " + k.idAttribute,
 		check:       k.validateID,
+	}
+}
+
+// identitySchema is the identity of a resource of this kind: its id alone (Terraform >= 1.12 keeps it
+// in the state and accepts it in import blocks: identity = { order_id = "..." }).
+func (k objectKind) identitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			k.idAttribute: identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The Cobo " + k.noun + " id, such as " + k.exampleID + ".",
+			},
+		},
 	}
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -19,13 +19,19 @@ import (
 // The list resource cobo_payment_refund serves `terraform query` (Terraform >= 1.14): the refunds
 // Cobo has, for `terraform query -generate-config-out=FILE`.
 
-var _ list.ListResource = &paymentRefundListResource{}
-
 func newPaymentRefundListResource() list.ListResource {
-	return &paymentRefundListResource{resourceBase{typeName: "payment_refund"}}
+	return &queryList[paymentRefundListModel, cobo.Refund]{
+		resourceBase: resourceBase{typeName: "payment_refund"}, kind: refundKind,
+		schema: paymentRefundListSchema, failure: "Unable to list refunds", find: findRefunds,
+		describe: func(r *cobo.Refund) (string, string) {
+			return r.RefundID, fmt.Sprintf("%s (%s, %s)", r.RequestID, r.RefundID, r.Status)
+		},
+		resource: func(r *cobo.Refund, noTimeouts timeouts.Value) (any, diag.Diagnostics) {
+			model, diags := refundState(r, paymentRefundResourceModel{Timeouts: noTimeouts})
+			return &model, diags
+		},
+	}
 }
-
-type paymentRefundListResource struct{ resourceBase }
 
 type paymentRefundListModel struct {
 	MerchantID types.String `tfsdk:"merchant_id"`
@@ -33,8 +39,8 @@ type paymentRefundListModel struct {
 	Statuses   types.List   `tfsdk:"statuses"`
 }
 
-func (l *paymentRefundListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
+func paymentRefundListSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Finds Cobo refunds for `terraform query` (Terraform >= 1.14), filtered by Cobo, following its cursor pages until the `list` block's `limit` (default %d). "+
 			"Each result is the refund's identity (`refund_id`) with a display name of its `request_id`, refund id and status; with `include_resource = true` also the resource as an import reads it "+
 			"(`payable_amount` is `amount` plus the merchant fee), so `terraform query -generate-config-out=FILE` writes blocks that import the refunds unchanged.", defaultQueryLimit),
@@ -56,47 +62,13 @@ func (l *paymentRefundListResource) ListResourceConfigSchema(_ context.Context, 
 	}
 }
 
-func (l *paymentRefundListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg paymentRefundListModel
-	diags := getModel(ctx, req.Config, &cfg)
-	params := cobo.ListRefundsParams{MerchantID: cfg.MerchantID.ValueString(), RequestID: cfg.RequestID.ValueString()}
-	if !diags.HasError() && !cfg.Statuses.IsNull() {
-		diags.Append(cfg.Statuses.ElementsAs(ctx, &params.Statuses, false)...)
-		params.Statuses = uniqueStrings(params.Statuses)
-	}
-	ctx, client := l.data.clientFor(ctx, &diags)
-	var prior paymentRefundResourceModel
-	if !diags.HasError() {
-		var d diag.Diagnostics
-		prior.Timeouts, d = nullTimeouts(ctx, req)
-		diags.Append(d...)
-	}
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
+// findRefunds reads the refunds the list block's filters select, up to limit.
+func findRefunds(ctx context.Context, client *cobo.Client, cfg paymentRefundListModel, limit int) ([]cobo.Refund, error) {
+	params := cobo.ListRefundsParams{MerchantID: cfg.MerchantID.ValueString(), RequestID: cfg.RequestID.ValueString(), Statuses: statusFilter(cfg.Statuses)}
 	page := func(ctx context.Context, after string, limit int) (*cobo.RefundPage, error) {
 		params.After, params.Limit = after, limit
 		return client.ListRefunds(ctx, params)
 	}
-	refunds, _, err := cobo.CollectPages(ctx, queryLimit(req), "refund", page, nil)
-	if err != nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{apiErrorDiagnostic("Unable to list refunds", err)})
-		return
-	}
-	stream.Results = streamEach(refunds, func(r *cobo.Refund) list.ListResult { return refundListResult(ctx, req, prior, r) })
-}
-
-// refundListResult is one refund as a query result (see listResult for orders).
-func refundListResult(ctx context.Context, req list.ListRequest, prior paymentRefundResourceModel, r *cobo.Refund) list.ListResult {
-	result := req.NewListResult(ctx)
-	result.DisplayName = fmt.Sprintf("%s (%s, %s)", r.RequestID, r.RefundID, r.Status)
-	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("refund_id"), r.RefundID)...)
-	if !req.IncludeResource {
-		return result
-	}
-	model, diags := refundState(r, prior)
-	result.Diagnostics.Append(diags...)
-	result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
-	return result
+	refunds, _, err := cobo.CollectPages(ctx, limit, "refund", page, nil)
+	return refunds, err
 }

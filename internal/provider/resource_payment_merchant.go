@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -55,21 +54,13 @@ func (r *paymentMerchantResource) Schema(ctx context.Context, _ resource.SchemaR
 
 // IdentitySchema: a merchant is identified by its merchant id alone (Terraform >= 1.12).
 func (r *paymentMerchantResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"merchant_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The Cobo merchant id, such as M1001."},
-		},
-	}
+	resp.IdentitySchema = merchantKind.identitySchema()
 }
 
 func (r *paymentMerchantResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan paymentMerchantResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "create", defaultCreateTimeout, plan.Timeouts.Create, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, createOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -126,13 +117,8 @@ func existingMerchantDetail(name string, existing []cobo.Merchant) string {
 func (r *paymentMerchantResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior paymentMerchantResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	merchantID := prior.ID.ValueString()
-	setMerchantIdentity(ctx, resp.Identity, merchantID, &resp.Diagnostics)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "merchant")
+	ctx, client, timeout, cancel := r.beginRefresh(ctx, merchantKind, merchantID, prior.Timeouts, resp.Identity, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -165,11 +151,7 @@ func (r *paymentMerchantResource) Update(ctx context.Context, req resource.Updat
 	var plan, state paymentMerchantResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "update", defaultUpdateTimeout, plan.Timeouts.Update, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, updateOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -253,19 +235,7 @@ func (r *paymentMerchantResource) Delete(ctx context.Context, req resource.Delet
 // ImportState takes the merchant id from the import ID or from the identity's merchant_id; the Read
 // that follows fills in the rest.
 func (r *paymentMerchantResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	merchantID, what := req.ID, "The import ID"
-	if req.ID == "" && req.Identity != nil {
-		var id types.String
-		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("merchant_id"), &id)...)
-		merchantID, what = id.ValueString(), "The identity's merchant_id"
-	}
-	if err := cobo.ValidateMerchantID(merchantID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s must be a Cobo merchant id, such as M1001: %v.", what, err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), merchantID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("merchant_id"), merchantID)...)
-	setMerchantIdentity(ctx, resp.Identity, merchantID, &resp.Diagnostics)
+	importByID(ctx, merchantKind, req, resp)
 }
 
 // ModifyPlan refuses wallet_setup Default for a new merchant, and replacing the default merchant:
@@ -359,12 +329,9 @@ func merchantState(m *cobo.Merchant, prior paymentMerchantResourceModel) payment
 	return paymentMerchantResourceModel{merchantModel: model, Timeouts: prior.Timeouts}
 }
 
-// setMerchantIdentity records the merchant id as the resource's identity.
+// setMerchantIdentity records the merchant id as the resource's identity (see setOrderIdentity).
 func setMerchantIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, merchantID string, diags *diag.Diagnostics) {
-	if identity == nil || merchantID == "" {
-		return
-	}
-	diags.Append(identity.SetAttribute(ctx, path.Root("merchant_id"), merchantID)...)
+	setKindIdentity(ctx, merchantKind, identity, merchantID, diags)
 }
 
 // paymentMerchantSchema is the resource's schema: name, developer_fee_rate and wallet_setup as

@@ -3,9 +3,11 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,15 +89,7 @@ func expectMerchantAt(addr string, m cobo.Merchant, rate knownvalue.Check) []sta
 		"created_timestamp":  knownvalue.Int64Exact(*m.CreatedTimestamp),
 		"updated_timestamp":  knownvalue.Int64Exact(*m.UpdatedTimestamp),
 	}
-	checks := make([]statecheck.StateCheck, 0, len(want))
-	for name := range merchantDescriptions { // every attribute the schemas have must be checked
-		c, ok := want[name]
-		if !ok {
-			panic("expectMerchantAt does not check attribute " + name)
-		}
-		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), c))
-	}
-	return checks
+	return expectEveryAttribute(addr, tfjsonpath.New, slices.Collect(maps.Keys(merchantDescriptions)), want)
 }
 
 func (e *testEnv) expectSandboxMerchant(addr, name string, rate knownvalue.Check) statecheck.StateCheck {
@@ -505,27 +499,6 @@ resource "cobo_payment_merchant" "seeded" {
 			},
 		},
 	})
-}
-
-func TestAccPaymentMerchantIdentity_importRejectsAMalformedIdentity(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	cfg := `
-import {
-  to       = cobo_payment_merchant.test
-  identity = { merchant_id = "../payments/merchants" }
-}
-` + merchantConfig(`name = "x"`)
-	unitTest(t, resource.TestCase{
-		TerraformVersionChecks: skipBelowIdentity,
-		Steps: []resource.TestStep{{
-			Config: env.config(cfg), PlanOnly: true,
-			ExpectError: expectWords(`Invalid import ID.*identity's merchant_id must be a Cobo merchant id, such as M1001`),
-		}},
-	})
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("a malformed identity must never reach Cobo; %d requests did", n)
-	}
 }
 
 func TestAccPaymentMerchantDataSource_byIDAndByExactNameFromOneWalk(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -55,14 +54,7 @@ func (r *paymentOrderResource) Schema(ctx context.Context, _ resource.SchemaRequ
 // IdentitySchema: an order is identified by its Cobo order id alone (Terraform >= 1.12 keeps it in the
 // state and accepts it in import blocks: identity = { order_id = "..." }).
 func (r *paymentOrderResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"order_id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "The Cobo pay-in order id, such as O20250304-M1001-1001.",
-			},
-		},
-	}
+	resp.IdentitySchema = orderKind.identitySchema()
 }
 
 // ConfigValidators: an order needs an amount (Cobo rejects a create without either).
@@ -75,11 +67,7 @@ func (r *paymentOrderResource) ConfigValidators(context.Context) []resource.Conf
 func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan paymentOrderResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "create", defaultCreateTimeout, plan.Timeouts.Create, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, createOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -110,18 +98,13 @@ func (r *paymentOrderResource) Create(ctx context.Context, req resource.CreateRe
 func (r *paymentOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior paymentOrderResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	setOrderIdentity(ctx, resp.Identity, prior.ID.ValueString(), &resp.Diagnostics) // also for states written before identities
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "pay-in order")
+	orderID := prior.ID.ValueString()
+	ctx, client, timeout, cancel := r.beginRefresh(ctx, orderKind, orderID, prior.Timeouts, resp.Identity, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
 	}
 
-	orderID := prior.ID.ValueString()
 	order, err := client.RefreshPaymentOrder(ctx, orderID)
 	if cobo.IsNotFound(err) {
 		importing := prior.PspOrderCode.IsNull() // ImportState sets only the id
@@ -139,11 +122,7 @@ func (r *paymentOrderResource) Update(ctx context.Context, req resource.UpdateRe
 	var plan, state paymentOrderResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "update", defaultUpdateTimeout, plan.Timeouts.Update, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, updateOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -185,8 +164,7 @@ func (r *paymentOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 		tflog.Info(ctx, "expire_on_destroy is false: removing the pay-in order from state only", map[string]any{"order_id": orderID})
 		return
 	}
-	timeout := timeoutFrom(ctx, "resource", "delete", defaultDeleteTimeout, state.Timeouts.Delete, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, deleteOperation, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return

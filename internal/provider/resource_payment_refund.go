@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -51,24 +50,13 @@ func (r *paymentRefundResource) Schema(ctx context.Context, _ resource.SchemaReq
 }
 
 func (r *paymentRefundResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"refund_id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "The Cobo refund id, such as " + refundKind.exampleID + ".",
-			},
-		},
-	}
+	resp.IdentitySchema = refundKind.identitySchema()
 }
 
 func (r *paymentRefundResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan paymentRefundResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "create", defaultCreateTimeout, plan.Timeouts.Create, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, createOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -164,13 +152,8 @@ func checkRefundedOrder(ctx context.Context, client *cobo.Client, timeout operat
 func (r *paymentRefundResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior paymentRefundResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	refundID := prior.ID.ValueString()
-	setRefundIdentity(ctx, resp.Identity, refundID, &resp.Diagnostics)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "refund")
+	ctx, client, timeout, cancel := r.beginRefresh(ctx, refundKind, refundID, prior.Timeouts, resp.Identity, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -192,11 +175,7 @@ func (r *paymentRefundResource) Update(ctx context.Context, req resource.UpdateR
 	var plan, state paymentRefundResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "update", defaultUpdateTimeout, plan.Timeouts.Update, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, updateOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -231,8 +210,7 @@ func (r *paymentRefundResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	refundID := state.ID.ValueString()
-	timeout := timeoutFrom(ctx, "resource", "delete", defaultDeleteTimeout, state.Timeouts.Delete, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, deleteOperation, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return

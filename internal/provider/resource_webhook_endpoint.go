@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -49,24 +48,13 @@ func (r *webhookEndpointResource) Schema(ctx context.Context, _ resource.SchemaR
 // IdentitySchema: an endpoint is identified by its endpoint id alone (Terraform >= 1.12 keeps it in
 // the state and accepts it in import blocks: identity = { endpoint_id = "..." }).
 func (r *webhookEndpointResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"endpoint_id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "The Cobo webhook endpoint id, such as 8f2e919a-6a7b-4a9b-8c1a-4c0b3f5b8b1f.",
-			},
-		},
-	}
+	resp.IdentitySchema = webhookEndpointKind.identitySchema()
 }
 
 func (r *webhookEndpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookEndpointResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "create", defaultCreateTimeout, plan.Timeouts.Create, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, createOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -85,13 +73,8 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var prior webhookEndpointResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	endpointID := prior.ID.ValueString()
-	setWebhookEndpointIdentity(ctx, resp.Identity, endpointID, &resp.Diagnostics)
-	timeout := timeoutFrom(ctx, "resource", "read", defaultReadTimeout, prior.Timeouts.Read, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startRefresh(ctx, timeout, "webhook endpoint")
+	ctx, client, timeout, cancel := r.beginRefresh(ctx, webhookEndpointKind, endpointID, prior.Timeouts, resp.Identity, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -120,11 +103,7 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 	var plan, state webhookEndpointResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "update", defaultUpdateTimeout, plan.Timeouts.Update, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, updateOperation, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -160,11 +139,7 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookEndpointResourceModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout := timeoutFrom(ctx, "resource", "delete", defaultDeleteTimeout, state.Timeouts.Delete, &resp.Diagnostics)
-	ctx, client, cancel := r.data.startOperation(ctx, timeout, &resp.Diagnostics)
+	ctx, client, timeout, cancel := r.begin(ctx, deleteOperation, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if client == nil {
 		return
@@ -227,7 +202,7 @@ func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.M
 func createWebhookEndpointRequest(plan webhookEndpointResourceModel) cobo.CreateWebhookEndpointRequest {
 	return cobo.CreateWebhookEndpointRequest{
 		URL:              plan.URL.ValueString(),
-		SubscribedEvents: setStrings(plan.SubscribedEvents),
+		SubscribedEvents: stringElements(plan.SubscribedEvents.Elements()),
 		Description:      plan.Description.ValueString(),
 	}
 }
@@ -236,24 +211,13 @@ func createWebhookEndpointRequest(plan webhookEndpointResourceModel) cobo.Create
 // Cobo stores did. A removed description is sent as "", which clears it.
 func updateWebhookEndpointRequest(plan, state webhookEndpointResourceModel) (req cobo.UpdateWebhookEndpointRequest, changed bool) {
 	if !plan.SubscribedEvents.Equal(state.SubscribedEvents) {
-		req.SubscribedEvents, changed = setStrings(plan.SubscribedEvents), true
+		req.SubscribedEvents, changed = stringElements(plan.SubscribedEvents.Elements()), true
 	}
 	if plan.Description.ValueString() != state.Description.ValueString() {
 		d := plan.Description.ValueString()
 		req.Description, changed = &d, true
 	}
 	return req, changed
-}
-
-// setStrings lists a known set of strings (element order is the set's, which Cobo ignores).
-func setStrings(s types.Set) []string {
-	out := make([]string, 0, len(s.Elements()))
-	for _, e := range s.Elements() {
-		if v, ok := e.(types.String); ok {
-			out = append(out, v.ValueString())
-		}
-	}
-	return out
 }
 
 // saveWebhookEndpoint writes an endpoint into the resource's state (see webhookEndpointState).

@@ -103,27 +103,3 @@ func TestAccWebhookEndpointDataSource_invalidEndpointIDNeverReachesTheAPI(t *tes
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	env.expectNoRequests("an invalid endpoint_id")
 }
-
-func TestAccWebhookEndpoint_importRejectsAMalformedID(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	cfg := `
-import {
-  to = cobo_webhook_endpoint.test
-  id = "../webhooks/endpoints"
-}
-` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	env.expectRefusedAtPlan(t, nil, cfg, expectWords(`Invalid import ID.*import ID must be a Cobo webhook endpoint id`), "a malformed import ID")
-}
-
-func TestAccWebhookEndpointIdentity_importRejectsAMalformedIdentity(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	cfg := `
-import {
-  to       = cobo_webhook_endpoint.test
-  identity = { endpoint_id = "a/b" }
-}
-` + webhookEndpointConfig(`url = "https://example.com/hook"`, `subscribed_events = ["payment.order.status.updated"]`)
-	env.expectRefusedAtPlan(t, skipBelowIdentity, cfg, expectWords(`Invalid import ID.*identity's endpoint_id must be a Cobo webhook endpoint id`), "a malformed identity")
-}

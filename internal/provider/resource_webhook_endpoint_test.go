@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -97,15 +98,7 @@ func expectEndpointAt(addr string, ep cobo.WebhookEndpoint) []statecheck.StateCh
 		"status":            knownvalue.StringExact(ep.Status),
 		"created_timestamp": knownvalue.Int64Exact(ep.CreatedTimestamp),
 	}
-	checks := make([]statecheck.StateCheck, 0, len(want))
-	for name := range webhookEndpointDescriptions { // every attribute the schemas have must be checked
-		c, ok := want[name]
-		if !ok {
-			panic("expectEndpointAt does not check attribute " + name)
-		}
-		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), c))
-	}
-	return checks
+	return expectEveryAttribute(addr, tfjsonpath.New, slices.Collect(maps.Keys(webhookEndpointDescriptions)), want)
 }
 
 // expectSandboxEndpoint checks addr against the sandbox's latest endpoint for url, when the state is

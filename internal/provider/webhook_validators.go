@@ -40,7 +40,7 @@ func warnUndocumentedEventTypes(planned, prior types.Set, diags *diag.Diagnostic
 		return
 	}
 	had := map[string]bool{}
-	for _, v := range setStrings(prior) {
+	for _, v := range stringElements(prior.Elements()) {
 		had[v] = true
 	}
 	for _, e := range planned.Elements() {
