@@ -186,6 +186,15 @@ func (c *client) helper(method, path string, in any) ([]byte, error) {
 	return out, nil
 }
 
+// printAnswer prints the answer to the last request, made with method, exactly as the API sent it; err
+// is that request's error, returned instead.
+func (c *client) printAnswer(method string, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.printJSON(c.capture.last(method))
+}
+
 // printHelper calls a /_sandbox route and prints its answer.
 func (c *client) printHelper(method, path string, in any) error {
 	out, err := c.helper(method, path, in)

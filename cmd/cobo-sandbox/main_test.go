@@ -548,7 +548,6 @@ func TestHostFlagHelp(t *testing.T) {
 
 // signedCall sends one signed API request to root (the sandbox's URL without /v2).
 func signedCall(signer *cobo.Signer, root, method, path, query, body string) (int, []byte, error) {
-	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	target := root + path
 	if query != "" {
 		target += "?" + query
@@ -557,9 +556,7 @@ func signedCall(signer *cobo.Signer, root, method, path, query, body string) (in
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set(cobo.HeaderAPIKey, signer.APIKey())
-	req.Header.Set(cobo.HeaderNonce, nonce)
-	req.Header.Set(cobo.HeaderSignature, signer.Sign(method, path, nonce, query, []byte(body)))
+	signer.SetHeaders(req.Header, method, path, strconv.FormatInt(time.Now().UnixMilli(), 10), query, []byte(body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, nil, err

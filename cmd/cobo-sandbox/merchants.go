@@ -101,11 +101,6 @@ var merchantColumns = []column{
 	{"MERCHANT_ID", func(i json.RawMessage) string { return decoded[cobo.Merchant](i).MerchantID }},
 	{"NAME", func(i json.RawMessage) string { return decoded[cobo.Merchant](i).Name }},
 	{"WALLET_SETUP", func(i json.RawMessage) string { return decoded[cobo.Merchant](i).WalletSetup }},
-	{"DEVELOPER_FEE_RATE", func(i json.RawMessage) string {
-		if r := decoded[cobo.Merchant](i).DeveloperFeeRate; r != nil {
-			return *r
-		}
-		return ""
-	}},
+	{"DEVELOPER_FEE_RATE", func(i json.RawMessage) string { return orEmpty(decoded[cobo.Merchant](i).DeveloperFeeRate) }},
 	{"WALLET_ID", func(i json.RawMessage) string { return decoded[cobo.Merchant](i).WalletID }},
 }

@@ -69,10 +69,8 @@ func createdAt(o *cobo.Order) string {
 // ordersGet: GET /v2/payments/orders/{id}.
 func ordersGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if _, err := c.api.GetPaymentOrder(c.ctx, args[0]); err != nil {
-			return err
-		}
-		return c.printJSON(c.capture.last(http.MethodGet))
+		_, err := c.api.GetPaymentOrder(c.ctx, args[0])
+		return c.printAnswer(http.MethodGet, err)
 	}
 }
 
@@ -200,8 +198,6 @@ func (c *client) printOrder(id, method string) error {
 			return c.printJSON(raw)
 		}
 	}
-	if _, err := c.api.GetPaymentOrder(c.ctx, id); err != nil {
-		return err
-	}
-	return c.printJSON(c.capture.last(http.MethodGet))
+	_, err := c.api.GetPaymentOrder(c.ctx, id)
+	return c.printAnswer(http.MethodGet, err)
 }

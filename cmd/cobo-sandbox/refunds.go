@@ -124,10 +124,8 @@ func refundsFail(fs *flag.FlagSet) func(*client, []string) error {
 
 // printRefund prints the refund as a fresh GET returns it.
 func (c *client) printRefund(id string) error {
-	if _, err := c.api.GetRefund(c.ctx, id); err != nil {
-		return err
-	}
-	return c.printJSON(c.capture.last(http.MethodGet))
+	_, err := c.api.GetRefund(c.ctx, id)
+	return c.printAnswer(http.MethodGet, err)
 }
 
 var refundColumns = []column{

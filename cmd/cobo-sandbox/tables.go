@@ -48,6 +48,19 @@ func decoded[T any](item json.RawMessage) T {
 	return v
 }
 
+// orEmpty is *p, or "" for nil: an optional field's cell.
+func orEmpty(p *string) string { return formatOrEmpty(p, func(s string) string { return s }) }
+
+// formatOrEmpty is format(*p), or "" for nil.
+func formatOrEmpty[T any](p *T, format func(T) string) string {
+	if p == nil {
+		return ""
+	}
+	return format(*p)
+}
+
+func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
+
 // millis formats a Cobo timestamp in milliseconds as UTC RFC 3339.
 func millis(ms int64) string {
 	if ms == 0 {
@@ -64,12 +77,7 @@ var endpointColumns = []column{
 	{"EVENTS", func(i json.RawMessage) string {
 		return strings.Join(decoded[cobo.WebhookEndpoint](i).SubscribedEvents, ",")
 	}},
-	{"DESCRIPTION", func(i json.RawMessage) string {
-		if d := decoded[cobo.WebhookEndpoint](i).Description; d != nil {
-			return *d
-		}
-		return ""
-	}},
+	{"DESCRIPTION", func(i json.RawMessage) string { return orEmpty(decoded[cobo.WebhookEndpoint](i).Description) }},
 }
 
 var eventColumns = []column{
@@ -79,16 +87,10 @@ var eventColumns = []column{
 	{"CREATED", func(i json.RawMessage) string { return millis(decoded[cobo.WebhookEvent](i).CreatedTimestamp) }},
 	{"SUBJECT", eventSubject},
 	{"RETRIES_LEFT", func(i json.RawMessage) string {
-		if n := decoded[cobo.WebhookEvent](i).RetriesLeft; n != nil {
-			return strconv.Itoa(*n)
-		}
-		return ""
+		return formatOrEmpty(decoded[cobo.WebhookEvent](i).RetriesLeft, strconv.Itoa)
 	}},
 	{"NEXT_RETRY", func(i json.RawMessage) string {
-		if ms := decoded[cobo.WebhookEvent](i).NextRetryTimestamp; ms != nil {
-			return millis(*ms)
-		}
-		return ""
+		return formatOrEmpty(decoded[cobo.WebhookEvent](i).NextRetryTimestamp, millis)
 	}},
 }
 
@@ -110,21 +112,10 @@ var logColumns = []column{
 	{"SUCCESS", func(i json.RawMessage) string { return strconv.FormatBool(decoded[cobo.WebhookEventLog](i).Success) }},
 	{"EVENT_STATUS", func(i json.RawMessage) string { return decoded[cobo.WebhookEventLog](i).Status }},
 	{"HTTP", func(i json.RawMessage) string {
-		if code := decoded[cobo.WebhookEventLog](i).ResponseStatusCode; code != nil {
-			return strconv.Itoa(*code)
-		}
-		return ""
+		return formatOrEmpty(decoded[cobo.WebhookEventLog](i).ResponseStatusCode, strconv.Itoa)
 	}},
 	{"TIME_MS", func(i json.RawMessage) string {
-		if ms := decoded[cobo.WebhookEventLog](i).ResponseTime; ms != nil {
-			return strconv.FormatInt(*ms, 10)
-		}
-		return ""
+		return formatOrEmpty(decoded[cobo.WebhookEventLog](i).ResponseTime, formatInt)
 	}},
-	{"FAILURE_REASON", func(i json.RawMessage) string {
-		if r := decoded[cobo.WebhookEventLog](i).FailureReason; r != nil {
-			return *r
-		}
-		return ""
-	}},
+	{"FAILURE_REASON", func(i json.RawMessage) string { return orEmpty(decoded[cobo.WebhookEventLog](i).FailureReason) }},
 }

@@ -27,10 +27,7 @@ func webhooksTrigger(fs *flag.FlagSet) func(*client, []string) error {
 			}
 			req.OverrideData = json.RawMessage(*override)
 		}
-		if err := c.api.TriggerWebhookEvent(c.ctx, req); err != nil {
-			return err
-		}
-		return c.printJSON(c.capture.last(http.MethodPost))
+		return c.printAnswer(http.MethodPost, c.api.TriggerWebhookEvent(c.ctx, req))
 	}
 }
 
@@ -94,19 +91,15 @@ func (c *client) printEndpoint(id, method string) error {
 	if raw := c.capture.last(method); raw != nil {
 		return c.printJSON(raw)
 	}
-	if _, err := c.api.GetWebhookEndpoint(c.ctx, id); err != nil {
-		return err
-	}
-	return c.printJSON(c.capture.last(http.MethodGet))
+	_, err := c.api.GetWebhookEndpoint(c.ctx, id)
+	return c.printAnswer(http.MethodGet, err)
 }
 
 // webhooksEndpointsGet: GET /v2/webhooks/endpoints/{id}.
 func webhooksEndpointsGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if _, err := c.api.GetWebhookEndpoint(c.ctx, args[0]); err != nil {
-			return err
-		}
-		return c.printJSON(c.capture.last(http.MethodGet))
+		_, err := c.api.GetWebhookEndpoint(c.ctx, args[0])
+		return c.printAnswer(http.MethodGet, err)
 	}
 }
 
@@ -128,10 +121,8 @@ func webhooksEventsList(fs *flag.FlagSet) func(*client, []string) error {
 // webhooksEventsGet: GET /v2/webhooks/endpoints/{id}/events/{event_id}.
 func webhooksEventsGet(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if _, err := c.api.GetWebhookEvent(c.ctx, args[0], args[1]); err != nil {
-			return err
-		}
-		return c.printJSON(c.capture.last(http.MethodGet))
+		_, err := c.api.GetWebhookEvent(c.ctx, args[0], args[1])
+		return c.printAnswer(http.MethodGet, err)
 	}
 }
 
@@ -149,10 +140,7 @@ func webhooksEventsLogs(fs *flag.FlagSet) func(*client, []string) error {
 // webhooksEventsRetry: POST .../events/{event_id}/retry; prints the API's answer ({"retried": true}).
 func webhooksEventsRetry(*flag.FlagSet) func(*client, []string) error {
 	return func(c *client, args []string) error {
-		if err := c.api.RetryWebhookEvent(c.ctx, args[0], args[1]); err != nil {
-			return err
-		}
-		return c.printJSON(c.capture.last(http.MethodPost))
+		return c.printAnswer(http.MethodPost, c.api.RetryWebhookEvent(c.ctx, args[0], args[1]))
 	}
 }
 

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
-	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
 
@@ -123,7 +122,7 @@ func start(t *testing.T, argv []string, publicKeyHex string) *running {
 	}
 }
 
-// send posts body with header to the sample and returns the status.
+// send posts body with header to a receiver and returns the status.
 func send(t *testing.T, url string, header http.Header, body []byte) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
@@ -188,22 +187,14 @@ func TestSamplesWithSandbox(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
 			argv := s.command(t)
-			srv := sandboxtest.New(t, sandbox.Options{})
-			var key struct {
-				PublicKey string `json:"public_key"`
-			}
-			sandboxHelper(t, srv, http.MethodGet, "/webhooks/key", "", &key)
-			run := start(t, argv, key.PublicKey)
+			srv, api, publicKey := startSandbox(t)
+			run := start(t, argv, publicKey)
 			// A second endpoint records real deliveries to tamper with.
 			recorder := &recording{next: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}
 			recorderSrv := httptest.NewServer(recorder)
 			defer recorderSrv.Close()
 
 			ctx := context.Background()
-			api, err := cobo.New(cobo.Config{BaseURL: srv.BaseURL, APISecret: testSecret})
-			if err != nil {
-				t.Fatal(err)
-			}
 			ep := register(ctx, t, api, run.url)
 			register(ctx, t, api, recorderSrv.URL+"/cobo/webhook")
 			payOrders(ctx, t, api, srv)

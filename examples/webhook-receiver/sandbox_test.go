@@ -71,17 +71,29 @@ func sandboxHelper(t *testing.T, srv *sandboxtest.Server, method, path, body str
 	}
 }
 
-// A payment flow against the sandbox: every event delivered to the receiver given the sandbox's key
-// verifies and is handled once; the receiver given another key rejects every one (and the sandbox
-// keeps retrying them); a delivery replayed with one changed byte is rejected.
-func TestReceiverWithSandbox(t *testing.T) {
-	t.Parallel()
+// startSandbox starts a sandbox for a receiver test; it returns the sandbox, an API client of it and the
+// hex public key it signs deliveries with.
+func startSandbox(t *testing.T) (*sandboxtest.Server, *cobo.Client, string) {
+	t.Helper()
 	srv := sandboxtest.New(t, sandbox.Options{})
 	var key struct {
 		PublicKey string `json:"public_key"`
 	}
 	sandboxHelper(t, srv, http.MethodGet, "/webhooks/key", "", &key)
-	pub, err := parsePublicKey(key.PublicKey)
+	api, err := cobo.New(cobo.Config{BaseURL: srv.BaseURL, APISecret: testSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, api, key.PublicKey
+}
+
+// A payment flow against the sandbox: every event delivered to the receiver given the sandbox's key
+// verifies and is handled once; the receiver given another key rejects every one (and the sandbox
+// keeps retrying them); a delivery replayed with one changed byte is rejected.
+func TestReceiverWithSandbox(t *testing.T) {
+	t.Parallel()
+	srv, api, publicKey := startSandbox(t)
+	pub, err := parsePublicKey(publicKey)
 	if err != nil {
 		t.Fatalf("the sandbox's key: %v", err)
 	}
@@ -95,10 +107,6 @@ func TestReceiverWithSandbox(t *testing.T) {
 	defer wrongSrv.Close()
 
 	ctx := context.Background()
-	api, err := cobo.New(cobo.Config{BaseURL: srv.BaseURL, APISecret: testSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
 	goodEP := register(ctx, t, api, goodSrv.URL+"/cobo/webhook")
 	wrongEP := register(ctx, t, api, wrongSrv.URL+"/cobo/webhook")
 	payOrders(ctx, t, api, srv)
@@ -221,22 +229,12 @@ func waitUntilDelivered(ctx context.Context, t *testing.T, api *cobo.Client, end
 // byte of the body changed, it is rejected.
 func replayChanged(t *testing.T, url string, d delivery, out *sandboxtest.Buffer) {
 	t.Helper()
-	send := func(body []byte) int {
-		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-		req.Header = d.header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		return resp.StatusCode
-	}
-	if got := send(d.body); got != http.StatusOK || !strings.Contains(out.String(), "duplicate, already handled") {
+	if got := send(t, url, d.header.Clone(), d.body); got != http.StatusOK || !strings.Contains(out.String(), "duplicate, already handled") {
 		t.Errorf("a delivery replayed as it was: %d, printed %q; want 200 and a duplicate line", got, out.String())
 	}
 	changed := bytes.Clone(d.body)
 	changed[len(changed)/2] ^= 0x01
-	if got := send(changed); got != http.StatusBadRequest {
+	if got := send(t, url, d.header.Clone(), changed); got != http.StatusBadRequest {
 		t.Errorf("a delivery with one changed byte: %d, want 400", got)
 	}
 }

@@ -158,10 +158,7 @@ func (c *Client) sign(_ *resty.Client, r *http.Request) error {
 			return err
 		}
 	}
-	nonce := strconv.FormatInt(c.nextNonce(), 10)
-	r.Header.Set(HeaderAPIKey, c.signer.APIKey())
-	r.Header.Set(HeaderNonce, nonce)
-	r.Header.Set(HeaderSignature, c.signer.Sign(r.Method, r.URL.EscapedPath(), nonce, r.URL.RawQuery, body))
+	c.signer.SetHeaders(r.Header, r.Method, r.URL.EscapedPath(), strconv.FormatInt(c.nextNonce(), 10), r.URL.RawQuery, body)
 	return nil
 }
 

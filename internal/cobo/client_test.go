@@ -243,14 +243,7 @@ func TestEachRetryIsFreshlySigned(t *testing.T) {
 				}
 				writeJSON(w, 200, testOrder("O1", testPsp, "M1001"))
 			})
-			c := newTestClient(t, ts.URL+"/v2")
-			var err error
-			if method == http.MethodGet {
-				_, err = c.GetPaymentOrder(context.Background(), "O1")
-			} else {
-				_, err = c.UpdatePaymentOrder(context.Background(), "O1", UpdateOrderRequest{Expired: true})
-			}
-			if err != nil {
+			if err := readOrExpire(newTestClient(t, ts.URL+"/v2"), method); err != nil {
 				t.Fatal(err)
 			}
 			ts.requireSigned(t)

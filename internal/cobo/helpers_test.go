@@ -1,6 +1,7 @@
 package cobo
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -241,4 +242,14 @@ func mustContain(t testing.TB, s string, subs ...string) {
 			t.Errorf("%q does not contain %q", s, sub)
 		}
 	}
+}
+
+// readOrExpire reads order O1 (GET) or expires it (PUT) with c, by method.
+func readOrExpire(c *Client, method string) error {
+	if method == http.MethodGet {
+		_, err := c.GetPaymentOrder(context.Background(), "O1")
+		return err
+	}
+	_, err := c.UpdatePaymentOrder(context.Background(), "O1", UpdateOrderRequest{Expired: true})
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -76,6 +77,14 @@ func (s *Signer) APIKey() string { return s.apiKey }
 // Sign returns the lowercase hex signature of one request.
 func (s *Signer) Sign(method, path, nonce, query string, body []byte) string {
 	return hex.EncodeToString(ed25519.Sign(s.key, Digest(method, path, nonce, query, body)))
+}
+
+// SetHeaders signs one request: it sets Biz-Api-Key, Biz-Api-Nonce and Biz-Api-Signature on h, the
+// signature covering the method, the raw path, nonce, query and body that go on the wire.
+func (s *Signer) SetHeaders(h http.Header, method, path, nonce, query string, body []byte) {
+	h.Set(HeaderAPIKey, s.apiKey)
+	h.Set(HeaderNonce, nonce)
+	h.Set(HeaderSignature, s.Sign(method, path, nonce, query, body))
 }
 
 // String keeps the secret out of any accidental formatting of a Signer. Value receivers, so that a

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -26,6 +27,23 @@ func TestSignReproducesReadmeVectors(t *testing.T) {
 }
 
 // The three expire bodies differ only in a trailing newline or a space; each must give its own signature.
+// SetHeaders sets the three headers a Cobo server verifies, the signature over exactly what it was given.
+func TestSetHeadersSignsTheRequest(t *testing.T) {
+	t.Parallel()
+	s, err := NewSigner(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{}
+	s.SetHeaders(h, "POST", "/v2/payments/orders", testNonce, "a=1", []byte(`{"x":1}`))
+	if h.Get(HeaderAPIKey) != s.APIKey() || h.Get(HeaderNonce) != testNonce {
+		t.Fatalf("headers %v, want the API key and the nonce %s", h, testNonce)
+	}
+	if err := Verify(h.Get(HeaderAPIKey), h.Get(HeaderSignature), "POST", "/v2/payments/orders", testNonce, "a=1", []byte(`{"x":1}`)); err != nil {
+		t.Fatalf("the signature of SetHeaders does not verify: %v", err)
+	}
+}
+
 func TestSignBodyBytesMatter(t *testing.T) {
 	t.Parallel()
 	if readmeVectors[0].sig == readmeVectors[2].sig || readmeVectors[0].sig == readmeVectors[3].sig {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"strconv"
 	"testing"
 	"time"
 
@@ -61,11 +60,7 @@ func TestPaymentsContract(t *testing.T) {
 // ok sends a signed request, wants status, and decodes the answer into out (when not nil).
 func (c *rawClient) ok(method, path, query, body string, status int, out any) {
 	c.t.Helper()
-	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
-	a := c.send(method, path, query, body, map[string]string{
-		cobo.HeaderAPIKey: c.signer.APIKey(), cobo.HeaderNonce: nonce,
-		cobo.HeaderSignature: c.signer.Sign(method, path, nonce, query, []byte(body)),
-	})
+	a := c.sendSigned(method, path, query, body)
 	if a.status != status {
 		c.t.Fatalf("%s %s?%s: HTTP %d, want %d: %s", method, path, query, a.status, status, a.body)
 	}

@@ -34,13 +34,15 @@ func newRawClient(t *testing.T, v *contract.Validator, root, secret string) *raw
 // want sends a signed request and asserts Cobo's error answer with status and error_code.
 func (c *rawClient) want(method, path, query, body string, status, code int) {
 	c.t.Helper()
-	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
-	headers := map[string]string{
-		cobo.HeaderAPIKey:    c.signer.APIKey(),
-		cobo.HeaderNonce:     nonce,
-		cobo.HeaderSignature: c.signer.Sign(method, path, nonce, query, []byte(body)),
-	}
-	c.check(c.send(method, path, query, body, headers), status, code)
+	c.check(c.sendSigned(method, path, query, body), status, code)
+}
+
+// sendSigned sends a request signed now.
+func (c *rawClient) sendSigned(method, path, query, body string) rawAnswer {
+	c.t.Helper()
+	headers := http.Header{}
+	c.signer.SetHeaders(headers, method, path, strconv.FormatInt(time.Now().UnixMilli(), 10), query, []byte(body))
+	return c.send(method, path, query, body, headers)
 }
 
 // wantUnsigned sends a request without the Biz-Api-* headers.
@@ -55,7 +57,7 @@ type rawAnswer struct {
 	body           []byte
 }
 
-func (c *rawClient) send(method, path, query, body string, headers map[string]string) rawAnswer {
+func (c *rawClient) send(method, path, query, body string, headers http.Header) rawAnswer {
 	c.t.Helper()
 	target := c.root + path
 	if query != "" {
@@ -69,7 +71,7 @@ func (c *rawClient) send(method, path, query, body string, headers map[string]st
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for k, v := range headers {
-		req.Header.Set(k, v)
+		req.Header[k] = v
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

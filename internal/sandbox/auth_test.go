@@ -299,11 +299,8 @@ func BenchmarkSignedGet(b *testing.B) {
 		b.Fatal(err)
 	}
 	sign := func(method, path, body string) http.Header {
-		nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
 		h := http.Header{}
-		h.Set(cobo.HeaderAPIKey, signer.APIKey())
-		h.Set(cobo.HeaderNonce, nonce)
-		h.Set(cobo.HeaderSignature, signer.Sign(method, path, nonce, "", []byte(body)))
+		signer.SetHeaders(h, method, path, strconv.FormatInt(time.Now().UnixMilli(), 10), "", []byte(body))
 		return h
 	}
 	body := createBody(nil)

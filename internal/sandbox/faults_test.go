@@ -17,14 +17,11 @@ import (
 // sendErr sends a signed request and returns the transport error (nil when an answer arrived).
 func (c *apiClient) sendErr(ctx context.Context, method, target, body string) (*http.Response, error) {
 	path, query, _ := strings.Cut(target, "?")
-	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	req, err := http.NewRequestWithContext(ctx, method, c.root+target, strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set(cobo.HeaderAPIKey, c.key())
-	req.Header.Set(cobo.HeaderNonce, nonce)
-	req.Header.Set(cobo.HeaderSignature, c.signer.Sign(method, path, nonce, query, []byte(body)))
+	c.signer.SetHeaders(req.Header, method, path, strconv.FormatInt(time.Now().UnixMilli(), 10), query, []byte(body))
 	resp, err := c.http.Do(req)
 	if err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)

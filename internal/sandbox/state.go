@@ -18,8 +18,8 @@ import (
 // The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders of
 // every organization, the order sequence and the id prefix (so ids never repeat), the business clock,
 // the webhook signing key, the webhook events with their logs and due retries (webhook_events_state.go),
-// and the generic tables (store.go: merchants, refunds, balances, rates, webhook endpoints). Faults, recorded requests and extra order fields are test scaffolding and
-// are not kept.
+// and the generic tables (store.go: merchants, refunds, balances, rates, webhook endpoints). Faults,
+// recorded requests and extra order fields are test scaffolding and are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
 // directory, fsync, rename, fsync of the directory), so a kill at any moment leaves either the old or

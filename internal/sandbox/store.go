@@ -13,9 +13,9 @@ import (
 )
 
 // A table holds one kind of entity of every organization: by id, by organization in creation order,
-// and a sequence that is never reset (so ids made from it never repeat). Tables registered with
-// Sandbox.registerTable are what -state persists beyond the orders and webhooks (state.go keeps the
-// file format): a new entity adds a table and a registration, not a change to state.go. Every table is
+// and a sequence that is never reset (so ids made from it never repeat). The tables registered in
+// initTables are what -state persists beyond the orders and webhook events (state.go keeps the file
+// format): a new entity adds a table and a registration, not a change to state.go. Every table is
 // guarded by Sandbox.mu.
 
 // tableRow is one stored entity with the organization (the lower-case hex API key) that owns it and

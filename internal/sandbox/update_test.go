@@ -123,11 +123,8 @@ func TestRoutingErrors(t *testing.T) {
 	}
 	// net/http's server refuses a bad escape itself; driving the handler directly shows the sandbox does too
 	rawPath := "/v2/payments/orders/O%zz"
-	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	req := &http.Request{Method: "GET", URL: &url.URL{Path: "/v2/payments/orders/O"}, RequestURI: rawPath, Header: http.Header{}, Body: http.NoBody}
-	req.Header.Set(cobo.HeaderAPIKey, c.key())
-	req.Header.Set(cobo.HeaderNonce, nonce)
-	req.Header.Set(cobo.HeaderSignature, c.signer.Sign("GET", rawPath, nonce, "", nil))
+	c.signer.SetHeaders(req.Header, "GET", rawPath, strconv.FormatInt(time.Now().UnixMilli(), 10), "", nil)
 	rec := httptest.NewRecorder()
 	srv.Sandbox.ServeHTTP(rec, req)
 	result{status: rec.Code, body: rec.Body.Bytes(), header: rec.Header()}.wantCoboError(t, 400, cobo.CodeInvalidParameter, "escaped")

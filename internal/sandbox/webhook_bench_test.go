@@ -50,11 +50,8 @@ func newBenchSandbox(b *testing.B, opts sandbox.Options) *benchSandbox {
 }
 
 func (bs *benchSandbox) do(b *testing.B, method, path, body string, want int) []byte {
-	nonce := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
-	r.Header.Set(cobo.HeaderAPIKey, bs.signer.APIKey())
-	r.Header.Set(cobo.HeaderNonce, nonce)
-	r.Header.Set(cobo.HeaderSignature, bs.signer.Sign(method, path, nonce, "", []byte(body)))
+	bs.signer.SetHeaders(r.Header, method, path, strconv.FormatInt(time.Now().UnixMilli(), 10), "", []byte(body))
 	w := httptest.NewRecorder()
 	bs.sb.ServeHTTP(w, r)
 	if w.Code != want {

@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -206,7 +207,9 @@ func getOK[T any](t testing.TB, c *apiClient, what, path string) T {
 		t.Fatalf("%s: status %d: %s", what, r.status, r.body)
 	}
 	var v T
-	if err := json.Unmarshal(r.body, &v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.DisallowUnknownFields() // an answer with keys the spec's types lack fails
+	if err := dec.Decode(&v); err != nil {
 		t.Fatalf("%s: %v: %s", what, err, r.body)
 	}
 	return v

@@ -102,16 +102,14 @@ func (s *Sandbox) subscribedEndpointsLocked(org, eventType string) []*webhookEnd
 	return out
 }
 
-// endpointLocked is the endpoint id of org, or nil when it is unknown or another organization's.
-func (s *Sandbox) endpointLocked(org, id string) *webhookEndpoint {
-	if r := s.webhookEndpoints.get(org, id); r != nil {
-		return &r.Value
+// endpointLocked is the endpoint of the request's endpoint_id and organization, or the 404 answer
+// when it is unknown or another organization's.
+func (s *Sandbox) endpointLocked(in apiRequest) (*webhookEndpoint, *response) {
+	id := in.params["endpoint_id"]
+	if r := s.webhookEndpoints.get(in.org, id); r != nil {
+		return &r.Value, nil
 	}
-	return nil
-}
-
-func unknownEndpoint(id string) *response {
-	return decisionError(cobo.UnknownWebhookResource, "webhook endpoint %q not found", truncate(id, 100))
+	return nil, decisionError(cobo.UnknownWebhookResource, "webhook endpoint %q not found", truncate(id, 100))
 }
 
 // newUUID is a random (version 4) UUID, the form of Cobo's endpoint and event ids.
@@ -182,12 +180,11 @@ func (s *Sandbox) storeEndpoint(org, rawURL string, events []string, description
 
 // getWebhookEndpoint is GET /v2/webhooks/endpoints/{endpoint_id}.
 func (s *Sandbox) getWebhookEndpoint(in apiRequest) *response {
-	id := in.params["endpoint_id"]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ep := s.endpointLocked(in.org, id)
-	if ep == nil {
-		return unknownEndpoint(id)
+	ep, errResp := s.endpointLocked(in)
+	if errResp != nil {
+		return errResp
 	}
 	return jsonResponse(http.StatusOK, ep.endpointJSON())
 }
@@ -195,16 +192,15 @@ func (s *Sandbox) getWebhookEndpoint(in apiRequest) *response {
 // updateWebhookEndpoint is PUT /v2/webhooks/endpoints/{endpoint_id}: new subscribed_events or
 // description, or status STATUS_INACTIVE to revoke; the url cannot change.
 func (s *Sandbox) updateWebhookEndpoint(in apiRequest) *response {
-	id := in.params["endpoint_id"]
 	change, errResp := decodeEndpointChange(in.body)
 	if errResp != nil {
 		return errResp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ep := s.endpointLocked(in.org, id)
-	if ep == nil {
-		return unknownEndpoint(id)
+	ep, errResp := s.endpointLocked(in)
+	if errResp != nil {
+		return errResp
 	}
 	if errResp := s.changeEndpointLocked(ep, change); errResp != nil {
 		return errResp

@@ -191,15 +191,9 @@ func (c *apiClient) listEndpoints(t testing.TB, query string) cobo.WebhookEndpoi
 	if query != "" {
 		target += "?" + query
 	}
-	r := c.do("GET", target, "")
-	if r.status != 200 {
-		t.Fatalf("list %q: %d %s", query, r.status, r.body)
-	}
-	var p cobo.WebhookEndpointPage
-	dec := json.NewDecoder(bytes.NewReader(r.body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil || p.Data == nil {
-		t.Fatalf("list %q: %v: %s", query, err, r.body)
+	p := getOK[cobo.WebhookEndpointPage](t, c, "list endpoints "+query, target)
+	if p.Data == nil {
+		t.Fatalf("list endpoints %q: no data array", query)
 	}
 	return p
 }

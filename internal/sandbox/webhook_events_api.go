@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -38,8 +37,8 @@ func (ev *webhookEvent) eventJSON() cobo.WebhookEvent {
 // eventLocked finds the event of the request's endpoint, or answers 404.
 func (s *Sandbox) eventLocked(in apiRequest) (*webhookEvent, *response) {
 	epID, evID := in.params["endpoint_id"], in.params["event_id"]
-	if s.endpointLocked(in.org, epID) == nil {
-		return nil, unknownEndpoint(epID)
+	if _, errResp := s.endpointLocked(in); errResp != nil {
+		return nil, errResp
 	}
 	ev := s.events.byID[evID]
 	if ev == nil || ev.endpointID != epID || ev.org != in.org {
@@ -58,8 +57,8 @@ func (s *Sandbox) listWebhookEvents(in apiRequest) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	epID := in.params["endpoint_id"]
-	if s.endpointLocked(in.org, epID) == nil {
-		return unknownEndpoint(epID)
+	if _, errResp := s.endpointLocked(in); errResp != nil {
+		return errResp
 	}
 	var cursorSeq int64
 	if c := q.page.cursor(); c != "" {
@@ -99,11 +98,7 @@ func (s *Sandbox) getWebhookEvent(in apiRequest) *response {
 // listWebhookEventLogs is GET .../events/{event_id}/logs: one log per attempt, oldest first, paged
 // with log ids as cursors.
 func (s *Sandbox) listWebhookEventLogs(in apiRequest) *response {
-	q, err := url.ParseQuery(in.query)
-	if err != nil {
-		return invalidParam("the query string is not valid: %v", err)
-	}
-	page, errResp := parsePageQuery(q)
+	_, page, errResp := parsePagedQuery(in.query)
 	if errResp != nil {
 		return errResp
 	}
