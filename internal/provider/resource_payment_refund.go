@@ -578,6 +578,7 @@ func (r *paymentRefundResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	if req.State.Raw.IsNull() {
 		warnRefundWithoutAddress(ctx, req.Config, &resp.Diagnostics)
+		warnUndocumentedTokenIn(ctx, req.Plan, "token_id", "refund", &resp.Diagnostics)
 		return
 	}
 	if req.Plan.Raw.Equal(req.State.Raw) {

@@ -203,6 +203,25 @@ func TestAccPaymentRefund_noToAddressWarnsAtPlanTime(t *testing.T) {
 	expectWarning(t, out, warnRefundWithoutAddressSummary, "", "plan of a refund with to_address")
 }
 
+// A token_id Cobo does not document for pay-ins (a typo, most often) warns at plan time, on token_id
+// and before any request, as an order's payable_currency does; Cobo still judges it at apply.
+func TestAccPaymentRefund_undocumentedTokenWarnsAtPlanTime(t *testing.T) {
+	t.Parallel()
+	env := newRefundTestEnv(t)
+	tf := newCLIWorkspace(t)
+	tf.write("main.tf", requiredProviders+env.config(refundConfig(`request_id = "rq-tok"`, `token_id = "ETH_USTD"`, `payable_amount = "2"`, `refund_type = "Psp"`,
+		`to_address = "0x5555555555555555555555555555555555555555"`)))
+	tf.mustRun("init", "-input=false")
+	out := tf.mustRun("plan", "-input=false", "-json")
+	expectWarning(t, out, "Undocumented pay-in token", refundAddr, "plan of a refund in ETH_USTD")
+	for _, d := range jsonDiagnostics(out) {
+		if d.Summary == "Undocumented pay-in token" && (!strings.Contains(d.Detail, `token_id "ETH_USTD"`) || !strings.Contains(d.Detail, "ETH_USDT") || !strings.Contains(d.Detail, "The refund is still sent")) {
+			t.Errorf("the warning does not name token_id, its value and the documented tokens: %q", d.Detail)
+		}
+	}
+	env.expectNoRequests("the plan of a refund in an undocumented token")
+}
+
 // Every argument rule is a plan-time error naming the attribute, with no request.
 func TestAccPaymentRefund_badInputIsAPlanTimeError(t *testing.T) {
 	t.Parallel()

@@ -79,12 +79,18 @@ func orderIDValidator() validator.String {
 // per order to be created: ModifyPlan calls it for a create or a replacement, not for every plan of an
 // existing order. It never rejects: dev has test tokens, and the API is the judge.
 func warnUndocumentedToken(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) {
+	warnUndocumentedTokenIn(ctx, plan, "payable_currency", "order", diags)
+}
+
+// warnUndocumentedTokenIn is warnUndocumentedToken for the token attribute attr of an object (an
+// order, or a refund, which pays out of a balance of pay-in tokens).
+func warnUndocumentedTokenIn(ctx context.Context, plan tfsdk.Plan, attr, object string, diags *diag.Diagnostics) {
 	var token types.String
-	diags.Append(plan.GetAttribute(ctx, path.Root("payable_currency"), &token)...)
+	diags.Append(plan.GetAttribute(ctx, path.Root(attr), &token)...)
 	if token.IsNull() || token.IsUnknown() || cobo.IsDocumentedPayinToken(token.ValueString()) {
 		return
 	}
-	diags.AddAttributeWarning(path.Root("payable_currency"), "Undocumented pay-in token",
-		fmt.Sprintf("payable_currency %q is not one of the pay-in tokens Cobo documents (%v). The order is still sent; Cobo decides whether it accepts the token (dev environments have test tokens).",
-			token.ValueString(), cobo.PayinTokenIDs))
+	diags.AddAttributeWarning(path.Root(attr), "Undocumented pay-in token",
+		fmt.Sprintf("%s %q is not one of the pay-in tokens Cobo documents (%v). The %s is still sent; Cobo decides whether it accepts the token (dev environments have test tokens).",
+			attr, token.ValueString(), cobo.PayinTokenIDs, object))
 }
