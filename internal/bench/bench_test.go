@@ -184,8 +184,8 @@ func TestReportNoWorkRows(t *testing.T) {
 	if strings.Contains(out, "1.5x of the larger floor") {
 		t.Error("the terraform_data target of issue 7 is still reported as a target")
 	}
-	if targets := r.targets(); len(targets) != 10 {
-		t.Errorf("%d targets, want 10", len(targets))
+	if targets := r.targets(); len(targets) != 12 {
+		t.Errorf("%d targets, want 12", len(targets))
 	}
 
 	// (a) within 1.1x of (fa) and (b) too: PASS.
