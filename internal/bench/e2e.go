@@ -348,7 +348,7 @@ func forEach(ctx context.Context, n, workers int, f func(context.Context, int) e
 
 // checkOnceEach reports whether the recorded requests read each of the first n orders once, as a
 // refresh should: by its own GET or in a list page (the provider's read-ahead), no order by two GETs,
-// no more list pages than read-ahead's budget (n/ReadAheadPerPage + ReadAheadSparePages), and nothing else. The sandbox lists orders
+// no more list pages than read-ahead's budget (cobo.ReadAheadBudget), and nothing else. The sandbox lists orders
 // oldest first, so a page's orders are the 50 that follow its "after" cursor in e.listOrder.
 func (e *e2e) checkOnceEach(n int) (ok bool, detail string, gets, pages int64) {
 	reads := sandbox.ClassifyReads(e.srv.Sandbox.Requests())
@@ -374,7 +374,7 @@ func (e *e2e) checkOnceEach(n int) (ok bool, detail string, gets, pages int64) {
 		}
 	}
 	gets, pages = int64(reads.GetCount()), int64(len(reads.Pages))
-	budget := int64(n/cobo.ReadAheadPerPage + cobo.ReadAheadSparePages)
+	budget := int64(cobo.ReadAheadBudget(n, n-int(gets))) // each order is read once: the others were hits
 	if dup == 0 && missing == 0 && len(other) == 0 && pages <= budget {
 		return true, "", gets, pages
 	}

@@ -21,10 +21,13 @@ import (
 //     writes and the reads around them always ask Cobo directly.
 //   - It starts only after ReadAheadStartAfter reads, so small configurations send exactly one GET per
 //     object, as without it.
-//   - The walk may list at most one page per ReadAheadPerPage reads asked for so far, plus
-//     ReadAheadSparePages. So when the objects read are not among the listed ones (an organization
-//     with many objects Terraform does not manage), it costs at most that many extra requests. When
-//     they are, most reads need no request of their own.
+//   - The walk may list at most one page per ReadAheadPerPage reads asked for so far, plus one per
+//     read a page answered (that read saved a GET, which pays for the page), but never more than one
+//     page per ReadAheadFastPerPage reads; and ReadAheadSparePages on top. So when the objects read
+//     are not among the listed ones (an organization with many objects Terraform does not manage), it
+//     costs at most about 2 % more requests plus 2, and never more than that over one GET per read.
+//     When they are, the walk keeps ahead of reads that come in any order (Terraform's do), and most
+//     reads need no request of their own.
 //   - A listed object answers one read, and only within ReadAheadMaxAge of being listed; a second
 //     read of the same object, or a later one, is a GET.
 //   - A write through this client (an order's expiry, a refund's cancel or address update) forgets
@@ -33,10 +36,11 @@ import (
 //
 // They are exported so that the provider's documentation of read_ahead is built from them.
 const (
-	ReadAheadStartAfter = 10
-	ReadAheadPerPage    = MaxPageSize
-	ReadAheadSparePages = 2
-	ReadAheadMaxAge     = 30 * time.Second
+	ReadAheadStartAfter  = 10
+	ReadAheadPerPage     = MaxPageSize
+	ReadAheadFastPerPage = 10
+	ReadAheadSparePages  = 2
+	ReadAheadMaxAge      = 30 * time.Second
 )
 
 // ReadAheadKinds names what read-ahead serves, for documentation.
@@ -152,7 +156,7 @@ func (ra *readAhead[T]) take(ctx context.Context, id string) *T {
 
 // maybeFetchLocked starts the next page if read-ahead is due and within its budget.
 func (ra *readAhead[T]) maybeFetchLocked(ctx context.Context) {
-	budget := ra.stats.Reads/ReadAheadPerPage + ReadAheadSparePages
+	budget := ReadAheadBudget(ra.stats.Reads, ra.stats.Hits)
 	if ra.fetching || ra.ended || ra.stats.Reads < ReadAheadStartAfter || ra.stats.PagesRead >= budget {
 		return
 	}
@@ -160,6 +164,12 @@ func (ra *readAhead[T]) maybeFetchLocked(ctx context.Context) {
 	ra.stats.PagesRead++
 	// The page outlives the read that started it: keep its log context, not its cancelation.
 	go ra.fetch(context.WithoutCancel(ctx), ra.cursor, ra.writeSeq)
+}
+
+// ReadAheadBudget is how many list pages the walk of one kind may have read after reads reads, hits
+// of them answered from its pages (the rule above).
+func ReadAheadBudget(reads, hits int) int {
+	return min(reads/ReadAheadFastPerPage, reads/ReadAheadPerPage+hits) + ReadAheadSparePages
 }
 
 func (ra *readAhead[T]) fetch(ctx context.Context, cursor string, seq uint64) {

@@ -78,3 +78,16 @@ func TestReadAheadKindsAreSeparate(t *testing.T) {
 		t.Fatal("an order page was kept as a refund")
 	}
 }
+
+// The budget: one page per 50 reads without hits, one more per hit, at most one per 10 reads; 2 spare.
+func TestReadAheadBudget(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ reads, hits, want int }{
+		{0, 0, 2}, {49, 0, 2}, {50, 0, 3}, {500, 0, 12}, // nothing listed was read: about 2 % + 2
+		{100, 3, 7}, {100, 8, 12}, {100, 90, 12}, {500, 400, 52}, // hits pay for pages, up to 1 per 10 reads
+	} {
+		if got := ReadAheadBudget(c.reads, c.hits); got != c.want {
+			t.Errorf("ReadAheadBudget(%d reads, %d hits) = %d, want %d", c.reads, c.hits, got, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cobo_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"strings"
@@ -144,6 +145,34 @@ func TestRefundReadAheadIsBoundedWhenReadsAreNotListed(t *testing.T) {
 	}
 	if len(gets) != reads {
 		t.Fatalf("%d of %d refunds were read with a GET; the pages could not have had the others", len(gets), reads)
+	}
+}
+
+// Terraform reads in no particular order. Reads that pages answer let the walk go faster (up to one
+// page per ReadAheadFastPerPage reads), so it lists everything early instead of one page per 50 reads,
+// and the total stays within the bound of the unlisted case: 2 % + 2 over one GET per read.
+func TestRefundReadAheadKeepsAheadOfReadsInAnyOrder(t *testing.T) {
+	t.Parallel()
+	const n = 300
+	e, refunds := newRefundReadAheadEnv(t, n)
+	shuffled := append([]string(nil), refunds...)
+	rand.New(rand.NewPCG(23, 1)).Shuffle(n, func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	e.refreshRefunds(t, shuffled)
+
+	gets, pages, other := e.refundRequests()
+	st := e.client.RefundReadAheadStats()
+	if len(other) != 0 {
+		t.Fatalf("unexpected requests: %v", other)
+	}
+	if st.Reads != n || len(gets)+st.Hits != n || pages != st.PagesRead {
+		t.Fatalf("stats %+v, %d GETs, %d pages for %d reads", st, len(gets), pages, n)
+	}
+	// With one page per 50 reads, 300 reads in this order took 90 requests or so.
+	if total := len(gets) + pages; total > n/6 {
+		t.Fatalf("%d reads in no order took %d GETs and %d pages (stats %+v); want at most %d requests", n, len(gets), pages, st, n/6)
+	}
+	if bound := cobo.ReadAheadBudget(n, st.Hits); pages > bound {
+		t.Fatalf("%d pages, over the budget of %d", pages, bound)
 	}
 }
 

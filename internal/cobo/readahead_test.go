@@ -166,7 +166,7 @@ func TestReadAheadIsBoundedWhenReadsAreNotListed(t *testing.T) {
 	if len(other) != 0 {
 		t.Fatalf("unexpected requests: %v", other)
 	}
-	if maxPages := len(last)/cobo.MaxPageSize + 2; pages > maxPages {
+	if maxPages := len(last)/cobo.ReadAheadPerPage + cobo.ReadAheadSparePages; pages > maxPages {
 		t.Fatalf("%d reads let read-ahead list %d pages; the budget is %d", len(last), pages, maxPages)
 	}
 	if len(gets) != len(last) {
