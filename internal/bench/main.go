@@ -1,4 +1,4 @@
-// Command bench is `make bench` (issues 7, 15 and 18): it measures the provider against the targets of
+// Command bench is `make bench` (issues 7, 15, 18 and 23): it measures the provider against the targets of
 // the issues and prints one table.
 //
 //  1. Go benchmarks of internal/cobo (default GOMAXPROCS) and internal/sandbox (-cpu 1): signing and
@@ -18,6 +18,9 @@
 //     internal/bench/echoprovider (terraform-plugin-go, no framework) and (fa), (fb) against
 //     internal/bench/fwnoop (the provider's framework server with CRUD that does nothing), to separate
 //     Terraform's cost and the framework's from the provider's.
+//     Then the pay-in scenario of issue 23 (-e2e-scenarios payin, on by default): -merchants merchants
+//     and -refunds refunds (of one paid order) seeded through the client and imported, then (p) a plan
+//     with refresh over them, whose API requests are counted, and (fp) the same plan against fwnoop.
 //  3. The targets of the issues with PASS or MISS: report lines, not assertions.
 //
 // Progress goes to stderr, the report to stdout. Everything started is stopped and the temporary

@@ -163,7 +163,7 @@ func rangeRatio(xs []float64) string {
 }
 
 func (r *report) print(w io.Writer) {
-	fmt.Fprintf(w, "\n===== make bench (issues 7, 15 and 18) — %s =====\n", r.started.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "\n===== make bench (issues 7, 15, 18 and 23) — %s =====\n", r.started.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "machine: %s; load average at start %s, at end %s\n", r.machine, r.loadStart, loadAverage())
 	if r.terraformVersion != "" {
 		fmt.Fprintf(w, "terraform: %s\n", r.terraformVersion)
@@ -250,12 +250,9 @@ func (r *report) printE2E(w io.Writer) {
 		fmt.Fprintln(w, "   skipped (-e2e=false)")
 		return
 	}
-	fmt.Fprintln(w, "   (a), (b): a fresh `terraform-provider-cobo -debug` process per plan, reattached; peak RSS = its VmHWM (max over the runs).")
-	fmt.Fprintln(w, "   (a'), (b'): the same plans with Terraform launching the provider itself (dev_overrides), as users run it.")
-	if r.opts.noWork {
-		fmt.Fprintln(w, "   (ea), (eb), (fa), (fb): the plans of (a), (b) (same configuration, same state) against two no-work providers with our exact schema, reattached like (a), (b):")
-		fmt.Fprintln(w, "     (ea), (eb) internal/bench/echoprovider on terraform-plugin-go: no framework, no API calls; Terraform's own cost for this schema and the RPCs.")
-		fmt.Fprintln(w, "     (fa), (fb) internal/bench/fwnoop: the provider's own terraform-plugin-framework server and schema with CRUD that does nothing; adds the framework's cost.")
+	fmt.Fprintln(w, "   (a), (b), (p): a fresh `terraform-provider-cobo -debug` process per plan, reattached; peak RSS = its VmHWM (max over the runs).")
+	if len(r.sizes) > 0 {
+		r.printOrderScenarios(w)
 	}
 	for _, sr := range r.sizes {
 		r.printSize(w, sr)
@@ -266,6 +263,16 @@ func (r *report) printE2E(w io.Writer) {
 		if sc, ok := sr.scen[scPayin]; ok && len(sc.samples) > 0 {
 			fmt.Fprintf(w, "   (p) requests per plan: %s; last run: %s\n", rangeInt(sc.field(func(s sample) float64 { return float64(s.requests) })), sc.samples[len(sc.samples)-1].detail)
 		}
+	}
+}
+
+// printOrderScenarios explains the rows of the order scenarios.
+func (r *report) printOrderScenarios(w io.Writer) {
+	fmt.Fprintln(w, "   (a'), (b'): the same plans with Terraform launching the provider itself (dev_overrides), as users run it.")
+	if r.opts.noWork {
+		fmt.Fprintln(w, "   (ea), (eb), (fa), (fb): the plans of (a), (b) (same configuration, same state) against two no-work providers with our exact schema, reattached like (a), (b):")
+		fmt.Fprintln(w, "     (ea), (eb) internal/bench/echoprovider on terraform-plugin-go: no framework, no API calls; Terraform's own cost for this schema and the RPCs.")
+		fmt.Fprintln(w, "     (fa), (fb) internal/bench/fwnoop: the provider's own terraform-plugin-framework server and schema with CRUD that does nothing; adds the framework's cost.")
 	}
 }
 
@@ -504,7 +511,7 @@ func (r *report) sandboxTarget() targetLine {
 }
 
 func (r *report) printTargets(w io.Writer) {
-	fmt.Fprintln(w, "\n3. Targets of issues 7, 15 and 18 (report lines, not assertions)")
+	fmt.Fprintln(w, "\n3. Targets of issues 7, 15, 18 and 23 (report lines, not assertions)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "   \tresult\ttarget\tmeasured")
 	for _, l := range r.targets() {
