@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 func TestParseGoBench(t *testing.T) {
@@ -184,8 +187,8 @@ func TestReportNoWorkRows(t *testing.T) {
 	if strings.Contains(out, "1.5x of the larger floor") {
 		t.Error("the terraform_data target of issue 7 is still reported as a target")
 	}
-	if targets := r.targets(); len(targets) != 10 {
-		t.Errorf("%d targets, want 10", len(targets))
+	if targets := r.targets(); len(targets) != 12 {
+		t.Errorf("%d targets, want 12", len(targets))
 	}
 
 	// (a) within 1.1x of (fa) and (b) too: PASS.
@@ -258,5 +261,83 @@ func TestGoBenchSpecs(t *testing.T) {
 	}
 	if s := goBenchSpecs("."); s[2] != (goBenchSpec{"internal/sandbox", "", "^BenchmarkWebhookLatency$"}) {
 		t.Errorf("latency run: %+v", s[2])
+	}
+}
+
+func TestPayinConfig(t *testing.T) {
+	t.Parallel()
+	s := &payinSeed{run: "run", merchants: []cobo.Merchant{{MerchantID: "M1", Name: "one"}, {MerchantID: "M2", Name: "two"}}, refunds: []string{"R1", "R2", "R3"}}
+	with := payinConfig(s, true)
+	if strings.Count(with, "import {") != 5 || strings.Count(with, `resource "cobo_payment_merchant"`) != 2 || strings.Count(with, `resource "cobo_payment_refund"`) != 3 ||
+		!strings.Contains(with, `id = "R3"`) || !strings.Contains(with, `request_id     = "bench-run-r0002"`) || !strings.Contains(with, `name               = "two"`) {
+		t.Errorf("pay-in config with imports:\n%s", with)
+	}
+	if plain := payinConfig(s, false); strings.Contains(plain, "import {") || strings.Count(plain, "resource ") != 5 {
+		t.Errorf("pay-in plan config:\n%s", plain)
+	}
+}
+
+// A pay-in plan's requests are counted by kind: list pages, refund GETs (a second GET of one refund
+// called out), anything else by method and path.
+func TestClassifyPayinReads(t *testing.T) {
+	t.Parallel()
+	req := func(method, path string) sandbox.RecordedRequest {
+		return sandbox.RecordedRequest{Method: method, Path: path, Status: 200}
+	}
+	gets, pages, detail := classifyPayinReads([]sandbox.RecordedRequest{
+		req("GET", "/v2/payments/merchants"), req("GET", "/v2/payments/merchants"), req("GET", "/v2/payments/refunds"),
+		req("GET", "/v2/payments/refunds/R1"), req("GET", "/v2/payments/refunds/R1"), req("GET", "/v2/payments/refunds/R2"),
+		req("PUT", "/v2/payments/refunds/R2/cancel"),
+	})
+	want := "2 merchant list pages, 1 refund list pages, 3 refund GETs; 1 refunds read with more than one GET; 1 x PUT /v2/payments/refunds/R2/cancel (status 200)"
+	if gets != 3 || pages != 3 || detail != want {
+		t.Errorf("got %d GETs, %d pages, %q; want 3, 3, %q", gets, pages, detail, want)
+	}
+}
+
+func TestParseGroups(t *testing.T) {
+	t.Parallel()
+	if g, err := parseGroups("payin"); err != nil || !g[groupPayin] || g[groupOrders] {
+		t.Errorf("payin: %v, %v", g, err)
+	}
+	if g, err := parseGroups("orders, payin"); err != nil || len(g) != 2 {
+		t.Errorf("both: %v, %v", g, err)
+	}
+	for _, bad := range []string{"", "refunds", "orders,x"} {
+		if _, err := parseGroups(bad); err == nil || !strings.Contains(err.Error(), "orders, payin") {
+			t.Errorf("%q: %v; want an error naming the groups", bad, err)
+		}
+	}
+}
+
+// The issue 23 targets: requests judged on the worst timed run against objects/10, time on the median
+// against (fp); not measured without the scenario.
+func TestReportPayinTargets(t *testing.T) {
+	t.Parallel()
+	r := &report{opts: options{merchants: 200, refunds: 500}}
+	if l := r.payinTargets(); l[0].result != "N/A" || l[1].result != "N/A" {
+		t.Errorf("without the scenario: %+v", l)
+	}
+	runs := func(wall float64, requests ...int64) []sample {
+		var out []sample
+		for _, n := range requests {
+			out = append(out, sample{wall: time.Duration(wall * float64(time.Second)), requests: n})
+		}
+		return out
+	}
+	r.payin = &sizeResult{n: 700, title: "pay-in", scen: map[string]*scenario{
+		scPayin:   {key: scPayin, samples: runs(10.5, 52, 70, 55)},
+		scPayinFW: {key: scPayinFW, samples: runs(10, 0, 0, 0)},
+	}}
+	l := r.payinTargets()
+	if l[0].result != "PASS" || !strings.Contains(l[0].measured, "55 (52..70) requests for 700 objects (limit 70)") {
+		t.Errorf("requests: %+v", l[0])
+	}
+	if l[1].result != "PASS" || !strings.HasPrefix(l[1].measured, "1.05x") {
+		t.Errorf("time: %+v", l[1])
+	}
+	r.payin.scen[scPayin].samples = runs(11.5, 52, 71, 55)
+	if l := r.payinTargets(); l[0].result != "MISS" || l[1].result != "MISS" {
+		t.Errorf("71 requests and 1.15x: %+v", l)
 	}
 }

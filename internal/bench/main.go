@@ -1,4 +1,4 @@
-// Command bench is `make bench` (issues 7, 15 and 18): it measures the provider against the targets of
+// Command bench is `make bench` (issues 7, 15, 18 and 23): it measures the provider against the targets of
 // the issues and prints one table.
 //
 //  1. Go benchmarks of internal/cobo (default GOMAXPROCS) and internal/sandbox (-cpu 1): signing and
@@ -18,6 +18,9 @@
 //     internal/bench/echoprovider (terraform-plugin-go, no framework) and (fa), (fb) against
 //     internal/bench/fwnoop (the provider's framework server with CRUD that does nothing), to separate
 //     Terraform's cost and the framework's from the provider's.
+//     Then the pay-in scenario of issue 23 (-e2e-scenarios payin, on by default): -merchants merchants
+//     and -refunds refunds (of one paid order) seeded through the client and imported, then (p) a plan
+//     with refresh over them, whose API requests are counted, and (fp) the same plan against fwnoop.
 //  3. The targets of the issues with PASS or MISS: report lines, not assertions.
 //
 // Progress goes to stderr, the report to stdout. Everything started is stopped and the temporary
@@ -38,9 +41,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
 type options struct {
@@ -56,9 +62,12 @@ type options struct {
 	concurrency  int
 	terraform    string
 	profileDir   string
-	providerEnv  []string      // experiments: extra KEY=VALUE for the provider process
-	latency      time.Duration // experiments: delay the sandbox adds to every API request
-	readAhead    bool          // the provider's read_ahead argument (false is an experiment)
+	providerEnv  []string        // experiments: extra KEY=VALUE for the provider process
+	latency      time.Duration   // experiments: delay the sandbox adds to every API request
+	readAhead    bool            // the provider's read_ahead argument (false is an experiment)
+	groups       map[string]bool // the end-to-end scenario groups to run (-e2e-scenarios)
+	merchants    int             // the pay-in scenario's merchants
+	refunds      int             // and refunds
 }
 
 func main() {
@@ -90,6 +99,9 @@ func main() {
 		return nil
 	})
 	flag.BoolVar(&o.readAhead, "read-ahead", true, "the provider's read_ahead argument; false (an experiment) reads every order with its own GET")
+	groups := flag.String("e2e-scenarios", strings.Join(e2eGroups, ","), "the end-to-end scenario groups to run, comma separated: "+groupOrders+" ((a), (b) and their comparisons, for each -n) and "+groupPayin+" ((p), (fp): a plan refreshing -merchants merchants and -refunds refunds)")
+	flag.IntVar(&o.merchants, "merchants", 200, "merchants in the pay-in scenario (p)")
+	flag.IntVar(&o.refunds, "refunds", 500, "refunds in the pay-in scenario (p)")
 	flag.DurationVar(&o.latency, "latency", 0, "experiment: the sandbox delays every API request by this much, like a remote API (e.g. 50ms); 0: none")
 	flag.Parse()
 	ns, err := parseNs(nFlag)
@@ -98,6 +110,14 @@ func main() {
 		os.Exit(2)
 	}
 	o.ns = ns
+	if o.groups, err = parseGroups(*groups); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: -e2e-scenarios:", err)
+		os.Exit(2)
+	}
+	if o.merchants < 1 || o.refunds < 1 || o.merchants > 5000 || o.refunds > 5000 {
+		fmt.Fprintln(os.Stderr, "bench: -merchants and -refunds must be between 1 and 5000")
+		os.Exit(2)
+	}
 	if o.runs < 1 || o.benchCount < 1 || o.concurrency < 1 {
 		fmt.Fprintln(os.Stderr, "bench: -runs, -count and -concurrency must be at least 1")
 		os.Exit(2)
@@ -191,7 +211,8 @@ func runGoBenchmarks(ctx context.Context, o options, rep *report, logf func(stri
 	return failures
 }
 
-// run is part 2: set up, seed the largest N, measure every N, then profile if asked.
+// run is part 2: set up, seed (the largest N of orders, the pay-in objects), measure every N and the
+// pay-in scenario, then profile if asked.
 func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
 	if err := e.setup(ctx, cl); err != nil {
 		return err
@@ -203,18 +224,39 @@ func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
 	for _, n := range e.opts.ns {
 		maxN = max(maxN, n)
 	}
-	e.log("seeding %d orders through the cobo client", maxN)
-	if err := e.seed(ctx, maxN); err != nil {
-		return err
-	}
-	for _, n := range e.opts.ns {
-		sr := &sizeResult{n: n}
-		rep.sizes = append(rep.sizes, sr)
-		if err := e.runSize(ctx, sr); err != nil {
-			return fmt.Errorf("with %d orders: %w", n, err)
+	if e.opts.groups[groupOrders] {
+		e.log("seeding %d orders through the cobo client", maxN)
+		if err := e.seed(ctx, maxN); err != nil {
+			return err
 		}
 	}
-	if e.opts.profileDir == "" {
+	var payin *payinSeed
+	if e.opts.groups[groupPayin] {
+		e.log("seeding %d merchants and %d refunds through the cobo client", e.opts.merchants, e.opts.refunds)
+		var err error
+		if payin, err = e.seedPayin(ctx, e.opts.merchants, e.opts.refunds); err != nil {
+			return err
+		}
+	}
+	if e.opts.latency > 0 { // after seeding, which it would only slow down
+		e.srv.Sandbox.AddFault(sandbox.Fault{Delay: e.opts.latency, Times: -1})
+	}
+	if e.opts.groups[groupOrders] {
+		for _, n := range e.opts.ns {
+			sr := &sizeResult{n: n}
+			rep.sizes = append(rep.sizes, sr)
+			if err := e.runSize(ctx, sr); err != nil {
+				return fmt.Errorf("with %d orders: %w", n, err)
+			}
+		}
+	}
+	if payin != nil {
+		rep.payin = &sizeResult{n: e.opts.merchants + e.opts.refunds, title: fmt.Sprintf("pay-in: %d merchants + %d refunds", e.opts.merchants, e.opts.refunds)}
+		if err := e.runPayin(ctx, rep.payin, payin); err != nil {
+			return fmt.Errorf("pay-in scenario: %w", err)
+		}
+	}
+	if e.opts.profileDir == "" || !e.opts.groups[groupOrders] {
 		return nil
 	}
 	files, err := e.profile(ctx, maxN)
@@ -225,9 +267,25 @@ func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
 	return nil
 }
 
+// parseGroups parses -e2e-scenarios.
+func parseGroups(s string) (map[string]bool, error) {
+	groups := map[string]bool{}
+	for _, g := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !slices.Contains(e2eGroups, g) {
+			return nil, fmt.Errorf("unknown scenario group %q; the groups are %s", g, strings.Join(e2eGroups, ", "))
+		}
+		groups[g] = true
+	}
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("no scenario group given; the groups are %s", strings.Join(e2eGroups, ", "))
+	}
+	return groups, nil
+}
+
 // sizeResult is everything measured for one N.
 type sizeResult struct {
-	n     int
+	n     int    // orders, or objects of the pay-in scenario
+	title string // "" for an N of orders
 	scen  map[string]*scenario
 	notes []string
 	setup map[string]time.Duration // one-off commands: the applies
@@ -241,14 +299,19 @@ type scenario struct {
 
 var planArgs = []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
 
-// runSize measures everything for one N. Rounds interleave the scenarios (c, d, a, b, ea, eb, fa, fb,
-// a', b'), so that a noisy neighbour slows all of them rather than one.
+// runSize measures everything for one N.
 func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 	dirs, err := e.prepareSize(ctx, sr)
 	if err != nil {
 		return err
 	}
-	steps := e.steps(ctx, sr.n, dirs)
+	return e.measure(ctx, sr, e.steps(ctx, sr.n, dirs))
+}
+
+// measure runs a warm-up round and -runs timed rounds of steps into sr. Rounds interleave the
+// scenarios (c, d, a, b, ea, eb, fa, fb, a', b'; or p, fp), so that a noisy neighbour slows all of
+// them rather than one.
+func (e *e2e) measure(ctx context.Context, sr *sizeResult, steps []step) error {
 	sr.scen = map[string]*scenario{}
 	for _, st := range steps {
 		sr.scen[st.key] = &scenario{key: st.key, label: st.label}
@@ -272,10 +335,18 @@ func (e *e2e) runSize(ctx context.Context, sr *sizeResult) error {
 			}
 			line = append(line, fmt.Sprintf("%s %s", st.key, seconds(s.wall)))
 		}
-		e.log("N=%d %s: %s", sr.n, what, strings.Join(line, ", "))
+		e.log("%s %s: %s", sr.name(), what, strings.Join(line, ", "))
 	}
 	sr.checkSamples()
 	return nil
+}
+
+// name is what the log and the report call this size.
+func (sr *sizeResult) name() string {
+	if sr.title != "" {
+		return sr.title
+	}
+	return fmt.Sprintf("N=%d", sr.n)
 }
 
 // sizeDirs are the Terraform working directories of one N, by scenario key: (c), (a), (b).
@@ -299,22 +370,38 @@ func (e *e2e) prepareSize(ctx context.Context, sr *sizeResult) (sizeDirs, error)
 	}
 	sr.setup["apply terraform_data"] = res.wall
 
-	if err := writeConfig(dirs[scResource], resourceConfig(ids, e.seedRun, true)); err != nil {
-		return nil, err
-	}
-	e.log("N=%d: terraform apply importing %d cobo_payment_order (import blocks)", n, n)
-	_, res, err = e.terraformCmd(ctx, dirs[scResource], reattached, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err != nil {
-		return nil, err
-	}
-	sr.setup["apply importing cobo_payment_order"] = res.wall
-	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", n); !strings.Contains(res.out, want) {
-		sr.notes = append(sr.notes, fmt.Sprintf("the import apply did not report %q:\n%s", want, lastLines(res.out, 5)))
-	}
-	if err := writeConfig(dirs[scResource], withReadAhead(resourceConfig(ids, e.seedRun, false), e.opts.readAhead)); err != nil {
+	if err := e.applyImports(ctx, sr, dirs[scResource], "cobo_payment_order", resourceConfig(ids, e.seedRun, true), withReadAhead(resourceConfig(ids, e.seedRun, false), e.opts.readAhead)); err != nil {
 		return nil, err
 	}
 	return dirs, writeConfig(dirs[scData], withReadAhead(dataConfig(ids), e.opts.readAhead))
+}
+
+// applyImports gets objects into the state of dir: one terraform apply of withImports (resource
+// blocks and an import block for each), then the configuration without them (plain) for the timed
+// plans. The apply's time goes to sr.setup; an apply that did not import sr.n objects is noted.
+func (e *e2e) applyImports(ctx context.Context, sr *sizeResult, dir, what, withImports, plain string) error {
+	if err := writeConfig(dir, withImports); err != nil {
+		return err
+	}
+	e.log("%s: terraform apply importing %d %s (import blocks)", sr.name(), sr.n, what)
+	_, res, err := e.terraformCmd(ctx, dir, reattached, 0, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	sr.setup["apply importing "+what] = res.wall
+	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", sr.n); !strings.Contains(res.out, want) {
+		sr.notes = append(sr.notes, fmt.Sprintf("the import apply did not report %q:\n%s", want, lastLines(res.out, 5)))
+	}
+	return writeConfig(dir, plain)
+}
+
+// planFunc is a timed terraform plan in dir with the provider as mode says; check > 0 checks that the
+// first check orders were each read once (checkOnceEach).
+func (e *e2e) planFunc(ctx context.Context, dir string, mode providerMode, check int) func() (sample, error) {
+	return func() (sample, error) {
+		s, _, err := e.terraformCmd(ctx, dir, mode, check, []int{2}, planArgs...)
+		return s, err
+	}
 }
 
 // step is one timed measurement of a round.
@@ -327,10 +414,7 @@ type step struct {
 // directories of (a) and (b): (eb) and (fb) plan over the very state (b) imported.
 func (e *e2e) steps(ctx context.Context, n int, dirs sizeDirs) []step {
 	plan := func(dir string, mode providerMode, check int) func() (sample, error) {
-		return func() (sample, error) {
-			s, _, err := e.terraformCmd(ctx, dir, mode, check, []int{2}, planArgs...)
-			return s, err
-		}
+		return e.planFunc(ctx, dir, mode, check)
 	}
 	steps := []step{
 		{scTFData, fmt.Sprintf("plan, %d terraform_data in state (Terraform floor)", n), plan(dirs[scTFData], noProvider, 0)},

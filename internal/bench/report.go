@@ -38,6 +38,7 @@ type report struct {
 	terraformVersion string
 	goRuns           []goBenchRun
 	sizes            []*sizeResult
+	payin            *sizeResult // the pay-in scenario (issue 23); nil when not run
 	profiles         []string
 	loadStart        string
 }
@@ -162,7 +163,7 @@ func rangeRatio(xs []float64) string {
 }
 
 func (r *report) print(w io.Writer) {
-	fmt.Fprintf(w, "\n===== make bench (issues 7, 15 and 18) — %s =====\n", r.started.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "\n===== make bench (issues 7, 15, 18 and 23) — %s =====\n", r.started.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "machine: %s; load average at start %s, at end %s\n", r.machine, r.loadStart, loadAverage())
 	if r.terraformVersion != "" {
 		fmt.Fprintf(w, "terraform: %s\n", r.terraformVersion)
@@ -249,21 +250,39 @@ func (r *report) printE2E(w io.Writer) {
 		fmt.Fprintln(w, "   skipped (-e2e=false)")
 		return
 	}
-	fmt.Fprintln(w, "   (a), (b): a fresh `terraform-provider-cobo -debug` process per plan, reattached; peak RSS = its VmHWM (max over the runs).")
+	fmt.Fprintln(w, "   (a), (b), (p): a fresh `terraform-provider-cobo -debug` process per plan, reattached; peak RSS = its VmHWM (max over the runs).")
+	if len(r.sizes) > 0 {
+		r.printOrderScenarios(w)
+	}
+	for _, sr := range r.sizes {
+		r.printSize(w, sr)
+	}
+	if sr := r.payin; sr != nil {
+		fmt.Fprintln(w, "\n   (p): plan with refresh over merchants and refunds imported into state (issue 23); (fp): the same plan against fwnoop. req/order is per object.")
+		r.printSize(w, sr)
+		if sc, ok := sr.scen[scPayin]; ok && len(sc.samples) > 0 {
+			fmt.Fprintf(w, "   (p) requests per plan: %s; last run: %s\n", rangeInt(sc.field(func(s sample) float64 { return float64(s.requests) })), sc.samples[len(sc.samples)-1].detail)
+		}
+	}
+}
+
+// printOrderScenarios explains the rows of the order scenarios.
+func (r *report) printOrderScenarios(w io.Writer) {
 	fmt.Fprintln(w, "   (a'), (b'): the same plans with Terraform launching the provider itself (dev_overrides), as users run it.")
 	if r.opts.noWork {
 		fmt.Fprintln(w, "   (ea), (eb), (fa), (fb): the plans of (a), (b) (same configuration, same state) against two no-work providers with our exact schema, reattached like (a), (b):")
 		fmt.Fprintln(w, "     (ea), (eb) internal/bench/echoprovider on terraform-plugin-go: no framework, no API calls; Terraform's own cost for this schema and the RPCs.")
 		fmt.Fprintln(w, "     (fa), (fb) internal/bench/fwnoop: the provider's own terraform-plugin-framework server and schema with CRUD that does nothing; adds the framework's cost.")
 	}
-	for _, sr := range r.sizes {
-		r.printSize(w, sr)
-	}
 }
 
 // printSize is the table of one N, with its one-off commands and notes.
 func (r *report) printSize(w io.Writer, sr *sizeResult) {
-	fmt.Fprintf(w, "\n   N = %d\n", sr.n)
+	if sr.title != "" {
+		fmt.Fprintf(w, "\n   %s\n", sr.title)
+	} else {
+		fmt.Fprintf(w, "\n   N = %d\n", sr.n)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "   \tscenario\ttime (min..max)\tratio\treq/order\tconns/plan\tprovider peak RSS\tCPU s terraform/provider/sandbox\tCPU ratio")
 	for _, key := range scenarioOrder {
@@ -278,8 +297,11 @@ func (r *report) printSize(w io.Writer, sr *sizeResult) {
 		case scNetwork:
 			reqs = rangeRatio(sc.field(func(s sample) float64 { return float64(s.requests) / float64(sr.n) }))
 			conns = rangeInt(sc.field(func(s sample) float64 { return float64(s.conns) }))
-		case scData, scResource, scDataDev, scResDev, scDataEcho, scResEcho, scDataFW, scResFW:
-			ratio = fmt.Sprintf("%.2fx", sr.ratio(key))
+		case scData, scResource, scDataDev, scResDev, scDataEcho, scResEcho, scDataFW, scResFW, scPayin, scPayinFW:
+			ratio = "-" // the pay-in scenario has no floor measured
+			if v := sr.ratio(key); !math.IsNaN(v) {
+				ratio = fmt.Sprintf("%.2fx", v)
+			}
 			cpuRatio = "-"
 			if v := sr.cpuRatio(key); !math.IsNaN(v) {
 				cpuRatio = fmt.Sprintf("%.2fx", v)
@@ -365,7 +387,34 @@ func (r *report) targets() []targetLine {
 		r.rssTarget(),
 		r.signTarget(),
 		r.sandboxTarget(),
-	}, r.webhookTargets()...)
+	}, append(r.payinTargets(), r.webhookTargets()...)...)
+}
+
+// payinTargets are issue 23's: a plan refreshing the pay-in scenario's merchants and refunds sends at
+// most one request per targetObjectsPerRequest objects (in every timed run), and takes within
+// targetVsFramework of the same plan against fwnoop (median wall time).
+func (r *report) payinTargets() []targetLine {
+	sr := r.payin
+	reqTarget := fmt.Sprintf("a plan refreshing %s sends at most 1 request per %d objects", r.payinWhat(), targetObjectsPerRequest)
+	fwTarget := fmt.Sprintf("(p) within %.2fx of the framework no-work provider (fp)", targetVsFramework)
+	if sr == nil || !sr.has(scPayin) {
+		return []targetLine{notMeasured(reqTarget), notMeasured(fwTarget)}
+	}
+	sc := sr.scen[scPayin]
+	reqs := sc.field(func(s sample) float64 { return float64(s.requests) })
+	_, most := minMax(reqs)
+	limit := sr.n / targetObjectsPerRequest
+	lines := []targetLine{{reqTarget, fmt.Sprintf("%s requests for %d objects (limit %d), %.3f per object at most", rangeInt(reqs), sr.n, limit, most/float64(sr.n)), verdict(most <= float64(limit))}}
+	if !sr.has(scPayinFW) {
+		return append(lines, notMeasured(fwTarget))
+	}
+	v := sr.vs(scPayin, scPayinFW)
+	return append(lines, targetLine{fwTarget, fmt.Sprintf("%.2fx (wall; CPU %.2fx)", v, sr.cpuVs(scPayin, scPayinFW)), verdict(v <= targetVsFramework)})
+}
+
+// payinWhat names the pay-in scenario's objects as the options set them.
+func (r *report) payinWhat() string {
+	return fmt.Sprintf("%d merchants and %d refunds", r.opts.merchants, r.opts.refunds)
 }
 
 func notMeasured(target string) targetLine { return targetLine{target, "not measured", "N/A"} }
@@ -462,7 +511,7 @@ func (r *report) sandboxTarget() targetLine {
 }
 
 func (r *report) printTargets(w io.Writer) {
-	fmt.Fprintln(w, "\n3. Targets of issues 7, 15 and 18 (report lines, not assertions)")
+	fmt.Fprintln(w, "\n3. Targets of issues 7, 15, 18 and 23 (report lines, not assertions)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "   \tresult\ttarget\tmeasured")
 	for _, l := range r.targets() {
@@ -505,7 +554,7 @@ func (sr *sizeResult) cpuVs(key, base string) float64 {
 }
 
 func isNoWork(key string) bool {
-	return key == scDataEcho || key == scResEcho || key == scDataFW || key == scResFW
+	return key == scDataEcho || key == scResEcho || key == scDataFW || key == scResFW || key == scPayinFW
 }
 
 // cpuColumn is the median CPU time of terraform, the reattached provider and the sandbox (this

@@ -58,20 +58,21 @@ type Config struct {
 	MaxResponseBytes  int64         // larger answers are an error; 0 means DefaultMaxResponseBytes
 	Transport         http.RoundTripper
 	Logger            Logger
-	ReadAhead         bool // let RefreshPaymentOrder answer from list pages (see readAhead)
+	ReadAhead         bool // let RefreshPaymentOrder and RefreshRefund answer from list pages (see readAhead)
 }
 
 // Client is a Cobo Payment API client: one per provider instance, safe for concurrent use, reusing
 // connections across all requests.
 type Client struct {
-	http      *resty.Client
-	signer    *Signer
-	baseURL   string
-	cfg       Config
-	limiter   *rate.Limiter
-	nonceMu   sync.Mutex
-	lastNonce int64
-	readAhead *readAhead // nil unless Config.ReadAhead
+	http        *resty.Client
+	signer      *Signer
+	baseURL     string
+	cfg         Config
+	limiter     *rate.Limiter
+	nonceMu     sync.Mutex
+	lastNonce   int64
+	orderReads  *readAhead[Order]  // nil unless Config.ReadAhead
+	refundReads *readAhead[Refund] // likewise
 }
 
 // New validates cfg and builds a Client.
@@ -104,7 +105,7 @@ func New(cfg Config) (*Client, error) {
 	cfg.APISecret = "" // the signer holds the key; keep the hex out of the Client (and out of fmt output)
 	c := &Client{signer: signer, baseURL: strings.TrimRight(cfg.BaseURL, "/"), cfg: cfg}
 	if cfg.ReadAhead {
-		c.readAhead = newReadAhead(c)
+		c.orderReads, c.refundReads = newOrderReadAhead(c), newRefundReadAhead(c)
 	}
 	if cfg.RequestsPerSecond > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
@@ -249,8 +250,8 @@ func (c *Client) UpdatePaymentOrder(ctx context.Context, orderID string, req Upd
 	if err != nil {
 		return nil, err
 	}
-	c.readAhead.forget(orderID)
-	defer c.readAhead.forget(orderID)
+	c.orderReads.forget(orderID)
+	defer c.orderReads.forget(orderID)
 	return put(ctx, c, path, req, DecodeOrder)
 }
 

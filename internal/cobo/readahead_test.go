@@ -21,11 +21,15 @@ import (
 // readAheadEnv is a sandbox with n orders and a read-ahead client of its own organization. orders are
 // in the order the list endpoint walks them (the sandbox lists oldest first; Cobo documents no order).
 type readAheadEnv struct {
-	sb     *sandbox.Sandbox
-	client *cobo.Client
-	apiKey string
-	orders []string
+	sb      *sandbox.Sandbox
+	client  *cobo.Client
+	checker *cobo.Client // the same organization without read-ahead, to see what Cobo holds
+	apiKey  string
+	orders  []string
 }
+
+// readAheadAgent is the User-Agent of the read-ahead client, to tell its requests from the checker's.
+const readAheadAgent = "read-ahead-test"
 
 func newReadAheadEnv(t *testing.T, n int, wrap func(http.Handler) http.Handler) *readAheadEnv {
 	t.Helper()
@@ -40,11 +44,17 @@ func newReadAheadEnv(t *testing.T, n int, wrap func(http.Handler) http.Handler) 
 	}
 	srv := httptest.NewServer(h) // 127.0.0.1, a free port
 	t.Cleanup(srv.Close)
-	client, err := cobo.New(cobo.Config{BaseURL: srv.URL + "/v2", APISecret: hex.EncodeToString(seed), ReadAhead: true, MaxRetries: -1})
+	cfg := cobo.Config{BaseURL: srv.URL + "/v2", APISecret: hex.EncodeToString(seed), ReadAhead: true, MaxRetries: -1, UserAgent: readAheadAgent}
+	client, err := cobo.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &readAheadEnv{sb: sb, client: client, apiKey: client.APIKey()}
+	cfg.ReadAhead, cfg.UserAgent = false, "checker"
+	checker, err := cobo.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &readAheadEnv{sb: sb, client: client, checker: checker, apiKey: client.APIKey()}
 	for i := range n {
 		_, err := client.CreatePaymentOrder(context.Background(), cobo.CreateOrderRequest{
 			MerchantID: "M1001", PspOrderCode: fmt.Sprintf("ra-%04d", i), PayableCurrency: "ETH_USDT",
@@ -141,7 +151,7 @@ func TestReadAheadAnswersFromListPages(t *testing.T) {
 	if len(other) != 0 {
 		t.Fatalf("unexpected requests: %v", other)
 	}
-	if pages != 3 || st.PagesRead != 3 || st.OrdersSeen != 120 {
+	if pages != 3 || st.PagesRead != 3 || st.Seen != 120 {
 		t.Fatalf("list pages: sandbox saw %d, stats %+v; want 3 pages covering all 120 orders", pages, st)
 	}
 	if len(gets) != 10 || st.Hits != 110 || st.Reads != 120 {
@@ -162,7 +172,7 @@ func TestReadAheadIsBoundedWhenReadsAreNotListed(t *testing.T) {
 	if len(other) != 0 {
 		t.Fatalf("unexpected requests: %v", other)
 	}
-	if maxPages := len(last)/cobo.MaxPageSize + 2; pages > maxPages {
+	if maxPages := len(last)/cobo.ReadAheadPerPage + cobo.ReadAheadSparePages; pages > maxPages {
 		t.Fatalf("%d reads let read-ahead list %d pages; the budget is %d", len(last), pages, maxPages)
 	}
 	if len(gets) != len(last) {

@@ -130,6 +130,8 @@ func (c *Client) UpdateRefundAddress(ctx context.Context, refundID, toAddress st
 	if err != nil {
 		return nil, err
 	}
+	c.refundReads.forget(refundID)
+	defer c.refundReads.forget(refundID)
 	return put(ctx, c, path, UpdateRefundRequest{ToAddress: toAddress}, jsonAs[Refund]("refund"))
 }
 
@@ -140,6 +142,8 @@ func (c *Client) CancelRefund(ctx context.Context, refundID string) (*Refund, er
 	if err != nil {
 		return nil, err
 	}
+	c.refundReads.forget(refundID)
+	defer c.refundReads.forget(refundID)
 	return getJSON[Refund](ctx, c, http.MethodPut, path+"/cancel", "", nil, "refund")
 }
 

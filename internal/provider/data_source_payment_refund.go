@@ -102,7 +102,7 @@ func readRefundDataSource(ctx context.Context, client *cobo.Client, cfg *refundD
 		err    error
 	)
 	if !cfg.RefundID.IsNull() {
-		refund, err = client.GetRefund(ctx, cfg.RefundID.ValueString())
+		refund, err = client.RefreshRefund(ctx, cfg.RefundID.ValueString())
 	} else if refund, err = client.FindRefundByRequestID(ctx, cfg.RequestID.ValueString()); err == nil && refund == nil {
 		err = fmt.Errorf("no refund of this organization has request_id %q", cfg.RequestID.ValueString())
 		err = errors.Join(err, errors.New(refundKind.notFoundAdvice()))

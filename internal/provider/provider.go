@@ -324,10 +324,11 @@ func checkBaseURL(s string) error {
 }
 
 // readAheadDescription documents read_ahead from the client's own limits.
-var readAheadDescription = fmt.Sprintf("Whether a plan that reads many orders may read them in pages of Cobo's list endpoint (%d orders a request) instead of one request each. "+
-	"It starts after %d reads in one Terraform command and lists at most one page per %d reads so far, plus %d, so when the orders are not among those listed it costs at most about %d %% more requests. "+
-	"An order taken from a page was listed less than %d seconds before; creates, expiries and the reads around them always ask Cobo directly. Default `true`.",
-	cobo.MaxPageSize, cobo.ReadAheadStartAfter, cobo.ReadAheadPerPage, cobo.ReadAheadSparePages, 100/cobo.ReadAheadPerPage, int(cobo.ReadAheadMaxAge.Seconds()))
+var readAheadDescription = fmt.Sprintf("Whether a plan that reads many %s may read them in pages of Cobo's list endpoints (%d a request) instead of one request each. "+
+	"For each kind, it starts after %d reads in one Terraform command and lists at most one page per %d reads so far, plus one per read a page answered, but never more than one page per %d reads, plus %d: "+
+	"so when the objects read are not among those listed it costs at most about %d %% more requests, and never more than that over one request per object. "+
+	"An object taken from a page was listed less than %d seconds before; creates, order expiries, refund cancels and address updates, and the reads around them always ask Cobo directly. Default `true`.",
+	cobo.ReadAheadKinds, cobo.MaxPageSize, cobo.ReadAheadStartAfter, cobo.ReadAheadPerPage, cobo.ReadAheadFastPerPage, cobo.ReadAheadSparePages, 100/cobo.ReadAheadPerPage, int(cobo.ReadAheadMaxAge.Seconds()))
 
 // orList renders values as "a, b or c".
 func orList[T any](values []T) string {

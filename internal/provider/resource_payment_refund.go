@@ -159,7 +159,7 @@ func (r *paymentRefundResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 
-	refund, err := client.GetRefund(ctx, refundID)
+	refund, err := client.RefreshRefund(ctx, refundID)
 	if cobo.IsNotFound(err) {
 		resp.Diagnostics.Append(notFoundOnReadDiagnostic(refundKind, r.resourceType(), refundID, prior.RequestID.IsNull(), err))
 		return // the state is kept: Cobo deletes no refund
