@@ -37,27 +37,19 @@ func newPaymentRefundDataSource() datasource.DataSource {
 }
 
 type refundDataSourceModel struct {
-	RefundID           types.String   `tfsdk:"refund_id"`
-	RequestID          types.String   `tfsdk:"request_id"`
-	OrderID            types.String   `tfsdk:"order_id"`
-	MerchantID         types.String   `tfsdk:"merchant_id"`
-	TokenID            types.String   `tfsdk:"token_id"`
-	PayableAmount      types.String   `tfsdk:"payable_amount"`
-	RefundType         types.String   `tfsdk:"refund_type"`
-	ToAddress          types.String   `tfsdk:"to_address"`
-	ChargeMerchantFee  types.Bool     `tfsdk:"charge_merchant_fee"`
-	MerchantFeeAmount  types.String   `tfsdk:"merchant_fee_amount"`
-	MerchantFeeTokenID types.String   `tfsdk:"merchant_fee_token_id"`
-	Status             types.String   `tfsdk:"status"`
-	Amount             types.String   `tfsdk:"amount"`
-	ChainID            types.String   `tfsdk:"chain_id"`
-	FailedReason       types.String   `tfsdk:"failed_reason"`
-	Transactions       types.List     `tfsdk:"transactions"`
-	Initiator          types.String   `tfsdk:"initiator"`
-	CommissionFee      types.String   `tfsdk:"commission_fee"`
-	CreatedTimestamp   types.Int64    `tfsdk:"created_timestamp"`
-	UpdatedTimestamp   types.Int64    `tfsdk:"updated_timestamp"`
-	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	RefundID           types.String `tfsdk:"refund_id"`
+	RequestID          types.String `tfsdk:"request_id"`
+	OrderID            types.String `tfsdk:"order_id"`
+	MerchantID         types.String `tfsdk:"merchant_id"`
+	TokenID            types.String `tfsdk:"token_id"`
+	PayableAmount      types.String `tfsdk:"payable_amount"`
+	RefundType         types.String `tfsdk:"refund_type"`
+	ToAddress          types.String `tfsdk:"to_address"`
+	ChargeMerchantFee  types.Bool   `tfsdk:"charge_merchant_fee"`
+	MerchantFeeAmount  types.String `tfsdk:"merchant_fee_amount"`
+	MerchantFeeTokenID types.String `tfsdk:"merchant_fee_token_id"`
+	refundReportModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 // refundDataSourceSchema describes every attribute as the resource does (one wording), all computed
@@ -116,9 +108,7 @@ func readRefundDataSource(ctx context.Context, client *cobo.Client, cfg *refundD
 		RefundID: s.RefundID, RequestID: s.RequestID, OrderID: s.OrderID, MerchantID: s.MerchantID, TokenID: s.TokenID,
 		PayableAmount: s.PayableAmount.StringValue, RefundType: s.RefundType, ToAddress: s.ToAddress,
 		ChargeMerchantFee: s.ChargeMerchantFee, MerchantFeeAmount: s.MerchantFeeAmount.StringValue, MerchantFeeTokenID: s.MerchantFeeTokenID,
-		Status: s.Status, Amount: s.Amount, ChainID: s.ChainID, FailedReason: s.FailedReason, Transactions: s.Transactions,
-		Initiator: s.Initiator, CommissionFee: s.CommissionFee, CreatedTimestamp: s.CreatedTimestamp, UpdatedTimestamp: s.UpdatedTimestamp,
-		Timeouts: cfg.Timeouts,
+		refundReportModel: s.refundReportModel, Timeouts: cfg.Timeouts,
 	}
 	return nil
 }

@@ -282,29 +282,35 @@ func setRefundIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, re
 // paymentRefundResourceModel is a refund's create inputs, the Terraform-only settings and what Cobo
 // reports about it.
 type paymentRefundResourceModel struct {
-	ID                 types.String   `tfsdk:"id"`
-	RefundID           types.String   `tfsdk:"refund_id"`
-	RequestID          types.String   `tfsdk:"request_id"`
-	OrderID            types.String   `tfsdk:"order_id"`
-	MerchantID         types.String   `tfsdk:"merchant_id"`
-	TokenID            types.String   `tfsdk:"token_id"`
-	PayableAmount      decimalString  `tfsdk:"payable_amount"`
-	RefundType         types.String   `tfsdk:"refund_type"`
-	ToAddress          types.String   `tfsdk:"to_address"`
-	ChargeMerchantFee  types.Bool     `tfsdk:"charge_merchant_fee"`
-	MerchantFeeAmount  decimalString  `tfsdk:"merchant_fee_amount"`
-	MerchantFeeTokenID types.String   `tfsdk:"merchant_fee_token_id"`
-	CancelOnDestroy    types.Bool     `tfsdk:"cancel_on_destroy"`
-	Status             types.String   `tfsdk:"status"`
-	Amount             types.String   `tfsdk:"amount"`
-	ChainID            types.String   `tfsdk:"chain_id"`
-	FailedReason       types.String   `tfsdk:"failed_reason"`
-	Transactions       types.List     `tfsdk:"transactions"`
-	Initiator          types.String   `tfsdk:"initiator"`
-	CommissionFee      types.String   `tfsdk:"commission_fee"`
-	CreatedTimestamp   types.Int64    `tfsdk:"created_timestamp"`
-	UpdatedTimestamp   types.Int64    `tfsdk:"updated_timestamp"`
-	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	ID                 types.String  `tfsdk:"id"`
+	RefundID           types.String  `tfsdk:"refund_id"`
+	RequestID          types.String  `tfsdk:"request_id"`
+	OrderID            types.String  `tfsdk:"order_id"`
+	MerchantID         types.String  `tfsdk:"merchant_id"`
+	TokenID            types.String  `tfsdk:"token_id"`
+	PayableAmount      decimalString `tfsdk:"payable_amount"`
+	RefundType         types.String  `tfsdk:"refund_type"`
+	ToAddress          types.String  `tfsdk:"to_address"`
+	ChargeMerchantFee  types.Bool    `tfsdk:"charge_merchant_fee"`
+	MerchantFeeAmount  decimalString `tfsdk:"merchant_fee_amount"`
+	MerchantFeeTokenID types.String  `tfsdk:"merchant_fee_token_id"`
+	CancelOnDestroy    types.Bool    `tfsdk:"cancel_on_destroy"`
+	refundReportModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// refundReportModel is what Cobo reports about a refund, all computed: the resource and the data
+// source share it.
+type refundReportModel struct {
+	Status           types.String `tfsdk:"status"`
+	Amount           types.String `tfsdk:"amount"`
+	ChainID          types.String `tfsdk:"chain_id"`
+	FailedReason     types.String `tfsdk:"failed_reason"`
+	Transactions     types.List   `tfsdk:"transactions"`
+	Initiator        types.String `tfsdk:"initiator"`
+	CommissionFee    types.String `tfsdk:"commission_fee"`
+	CreatedTimestamp types.Int64  `tfsdk:"created_timestamp"`
+	UpdatedTimestamp types.Int64  `tfsdk:"updated_timestamp"`
 }
 
 const newRequestIDNote = " A refund's money cannot change: changing it under the same `request_id` is a plan-time error, and a new `request_id` creates a new refund."
@@ -442,17 +448,10 @@ func refundCreateRequest(plan paymentRefundResourceModel) cobo.CreateRefundReque
 // previous state (read): Cobo cannot change a refund's inputs, so they are kept from it, except on
 // import (prior has no request_id), when they come from Cobo.
 func refundState(r *cobo.Refund, prior paymentRefundResourceModel) (paymentRefundResourceModel, diag.Diagnostics) {
-	txs, diags := flattenTransactions(r.Transactions)
+	report, diags := flattenRefundReport(r)
 	s := prior
 	s.ID, s.RefundID = types.StringValue(r.RefundID), types.StringValue(r.RefundID)
-	s.Status, s.Amount, s.ChainID = types.StringValue(r.Status), types.StringValue(r.Amount), types.StringValue(r.ChainID)
-	s.FailedReason, s.Initiator = optionalString(r.FailedReason), optionalString(r.Initiator)
-	s.Transactions = txs
-	s.CommissionFee = types.StringNull()
-	if len(r.CommissionFee) > 0 && string(r.CommissionFee) != "null" {
-		s.CommissionFee = types.StringValue(string(r.CommissionFee))
-	}
-	s.CreatedTimestamp, s.UpdatedTimestamp = types.Int64PointerValue(r.CreatedTimestamp), types.Int64PointerValue(r.UpdatedTimestamp)
+	s.refundReportModel = report
 	s.ToAddress = optionalString(r.ToAddress)
 	s.MerchantFeeTokenID = keepIfOmitted(prior.MerchantFeeTokenID, optionalString(r.MerchantFeeTokenID))
 	if prior.RequestID.IsNull() { // import: the inputs are Cobo's
@@ -466,6 +465,21 @@ func refundState(r *cobo.Refund, prior paymentRefundResourceModel) (paymentRefun
 		s.CancelOnDestroy = types.BoolValue(true)
 	}
 	return s, diags
+}
+
+// flattenRefundReport maps what Cobo reports about a refund; a commission fee of JSON null is null.
+func flattenRefundReport(r *cobo.Refund) (refundReportModel, diag.Diagnostics) {
+	txs, diags := flattenTransactions(r.Transactions)
+	m := refundReportModel{
+		Status: types.StringValue(r.Status), Amount: types.StringValue(r.Amount), ChainID: types.StringValue(r.ChainID),
+		FailedReason: optionalString(r.FailedReason), Initiator: optionalString(r.Initiator), Transactions: txs,
+		CommissionFee:    types.StringNull(),
+		CreatedTimestamp: types.Int64PointerValue(r.CreatedTimestamp), UpdatedTimestamp: types.Int64PointerValue(r.UpdatedTimestamp),
+	}
+	if len(r.CommissionFee) > 0 && string(r.CommissionFee) != "null" {
+		m.CommissionFee = types.StringValue(string(r.CommissionFee))
+	}
+	return m, diags
 }
 
 // saveRefund writes a refund into the resource's state (see refundState).
