@@ -224,22 +224,9 @@ func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
 	for _, n := range e.opts.ns {
 		maxN = max(maxN, n)
 	}
-	if e.opts.groups[groupOrders] {
-		e.log("seeding %d orders through the cobo client", maxN)
-		if err := e.seed(ctx, maxN); err != nil {
-			return err
-		}
-	}
-	var payin *payinSeed
-	if e.opts.groups[groupPayin] {
-		e.log("seeding %d merchants and %d refunds through the cobo client", e.opts.merchants, e.opts.refunds)
-		var err error
-		if payin, err = e.seedPayin(ctx, e.opts.merchants, e.opts.refunds); err != nil {
-			return err
-		}
-	}
-	if e.opts.latency > 0 { // after seeding, which it would only slow down
-		e.srv.Sandbox.AddFault(sandbox.Fault{Delay: e.opts.latency, Times: -1})
+	payin, err := e.seedAll(ctx, maxN)
+	if err != nil {
+		return err
 	}
 	if e.opts.groups[groupOrders] {
 		for _, n := range e.opts.ns {
@@ -265,6 +252,30 @@ func (e *e2e) run(ctx context.Context, cl *cleanups, rep *report) error {
 		return fmt.Errorf("profiling: %w", err)
 	}
 	return nil
+}
+
+// seedAll seeds what the chosen scenario groups need: maxN orders, the pay-in merchants and refunds
+// (nil when that group is not run). Then, as an experiment asks, the sandbox starts delaying requests:
+// after seeding, which it would only slow down.
+func (e *e2e) seedAll(ctx context.Context, maxN int) (*payinSeed, error) {
+	if e.opts.groups[groupOrders] {
+		e.log("seeding %d orders through the cobo client", maxN)
+		if err := e.seed(ctx, maxN); err != nil {
+			return nil, err
+		}
+	}
+	var payin *payinSeed
+	if e.opts.groups[groupPayin] {
+		e.log("seeding %d merchants and %d refunds through the cobo client", e.opts.merchants, e.opts.refunds)
+		var err error
+		if payin, err = e.seedPayin(ctx, e.opts.merchants, e.opts.refunds); err != nil {
+			return nil, err
+		}
+	}
+	if e.opts.latency > 0 {
+		e.srv.Sandbox.AddFault(sandbox.Fault{Delay: e.opts.latency, Times: -1})
+	}
+	return payin, nil
 }
 
 // parseGroups parses -e2e-scenarios.
