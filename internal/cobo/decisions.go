@@ -431,4 +431,8 @@ const (
 	// RefundPayableAmountRead: Cobo's Refund has no payable_amount; an import reads it as amount plus
 	// merchant_fee_amount when the fee was charged (RefundAmountIsNet).
 	RefundPayableAmountRead = "amount plus merchant_fee_amount"
+	// RefundOrderMerchant: Cobo does not say whether a Merchant refund may name an order another
+	// merchant received. The provider refuses it at apply (the order is read there anyway): it would
+	// take the money from a merchant that never received the payment.
+	RefundOrderMerchant = "a Merchant refund with order_id takes from the order's merchant"
 )

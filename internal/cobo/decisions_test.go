@@ -354,6 +354,7 @@ func TestRefundResourceDecisionsGuide(t *testing.T) {
 		"RefundFeeFields":         "accepted only with\n  `charge_merchant_fee = true`",
 		"RefundCommissionFee":     "is kept as the JSON string Cobo sent",
 		"RefundPayableAmountRead": "read as `amount` plus\n  `merchant_fee_amount`",
+		"RefundOrderMerchant":     "a `Merchant` refund with `order_id` takes from the order's merchant",
 	} {
 		if !strings.Contains(guide, w) {
 			t.Errorf("templates/guides/api-decisions.md.tmpl does not say %q (decisions.go: %s); update one or the other", w, name)

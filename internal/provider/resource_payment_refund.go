@@ -121,8 +121,8 @@ func existingRefundDetail(found *cobo.Refund, why string) string {
 		found.RefundID, found.RequestID, found.Status, unixTime(found.CreatedTimestamp), why, found.RefundID)
 }
 
-// checkRefundedOrder reads the order a refund names, once: it must exist, be in the refund's token
-// and have received money. A refund above what it received is only warned about: Cobo limits
+// checkRefundedOrder reads the order a refund names, once: it must exist, be in the refund's token,
+// belong to the refund's merchant (for a Merchant refund) and have received money. A refund above what it received is only warned about: Cobo limits
 // refunds by balance, not by order.
 func checkRefundedOrder(ctx context.Context, client *cobo.Client, timeout operationTimeout, orderID string, plan paymentRefundResourceModel, diags *diag.Diagnostics) {
 	order, err := client.GetPaymentOrder(ctx, orderID)
@@ -134,6 +134,13 @@ func checkRefundedOrder(ctx context.Context, client *cobo.Client, timeout operat
 	if order.PayableCurrency != nil && *order.PayableCurrency != token {
 		diags.AddAttributeError(path.Root("token_id"), "Refund token differs from the order's",
 			fmt.Sprintf("Order %s was paid in %s, but the refund's token_id is %q. Refund an order in the token it was paid in: set token_id = %q.", orderID, *order.PayableCurrency, token, *order.PayableCurrency))
+		return
+	}
+	// cobo.RefundOrderMerchant: a Merchant refund of an order takes from the merchant the order paid.
+	if merchant := plan.MerchantID.ValueString(); plan.RefundType.ValueString() == cobo.RefundTypeMerchant && order.MerchantID != nil && *order.MerchantID != merchant {
+		diags.AddAttributeError(path.Root("merchant_id"), "Refund merchant differs from the order's",
+			fmt.Sprintf("Order %s paid merchant %s, but this Merchant refund would take from the balance of merchant %q. Refund an order from the merchant it paid: set merchant_id = %q "+
+				"(or leave order_id out to refund from %q without naming an order).", orderID, *order.MerchantID, merchant, *order.MerchantID, merchant))
 		return
 	}
 	received, ok := new(big.Rat).SetString(order.ReceivedTokenAmount)

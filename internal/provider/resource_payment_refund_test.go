@@ -354,13 +354,19 @@ func TestAccPaymentRefund_orderIsCheckedAtApply(t *testing.T) {
 	env := newRefundTestEnv(t)
 	paid := env.paidOrder("psp-refund-check")
 	unpaid := env.seedOrder(cobo.CreateOrderRequest{MerchantID: refundMerchant, PspOrderCode: "psp-refund-unpaid", PayableCurrency: refundToken, PayableAmount: "100", FeeAmount: "0"})
+	// Another merchant with money of its own, which a Merchant refund of paid must not take.
+	other := env.seedOrder(cobo.CreateOrderRequest{MerchantID: "M-other", PspOrderCode: "psp-refund-other", PayableCurrency: refundToken, PayableAmount: "100", FeeAmount: "0"})
+	env.pay(other.OrderID, "100", true)
 	cfg := func(orderID, token string) string {
 		return env.config(refundConfig(`request_id = "rq-check"`, `order_id = "`+orderID+`"`, `token_id = "`+token+`"`, `payable_amount = "1"`, `refund_type = "Psp"`))
 	}
+	fromOther := env.config(refundConfig(`request_id = "rq-check"`, `order_id = "`+paid.OrderID+`"`, `token_id = "ETH_USDT"`, `payable_amount = "1"`,
+		`refund_type = "Merchant"`, `merchant_id = "M-other"`))
 	unitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg(paid.OrderID, "TRON_USDT"), ExpectError: expectWords(`Refund token differs from the order's.*paid in ETH_USDT.*set token_id = "ETH_USDT"`)},
 			{Config: cfg(unpaid.OrderID, refundToken), ExpectError: expectWords(`Order received no money.*Pending and has received nothing`)},
+			{Config: fromOther, ExpectError: expectWords(`Refund merchant differs from the order's.*paid merchant ` + refundMerchant + `.*merchant "M-other".*set merchant_id = "` + refundMerchant + `"`)},
 		},
 	})
 	if posts := env.requests(http.MethodPost, "/v2/payments/refunds"); len(posts) != 0 {
