@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"io"
 	"slices"
 	"strings"
 )
@@ -101,11 +102,29 @@ func verbsOf(noun string) []string {
 
 func isNoun(word string) bool { return len(verbsOf(word)) > 0 }
 
-const serveUsage = `Usage:
-  cobo-sandbox [serve] [-addr 127.0.0.1:18080] [-state FILE] [-api-keys K1,K2] [-tokens T1,T2] [-quiet]
-                     [-webhook-approval] [-webhook-secret HEX] [-deliver-remote]
-      serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps its orders and clock across restarts)
-`
+// serveUsage is serve's synopsis, its flags listed from the flag set serve parses.
+func serveUsage() string {
+	fs, _ := newServeFlags(io.Discard)
+	var b strings.Builder
+	b.WriteString("Usage:\n")
+	line := "  cobo-sandbox [serve]"
+	fs.VisitAll(func(f *flag.Flag) {
+		word, _ := flag.UnquoteUsage(f)
+		item := "[-" + f.Name + "]"
+		if word != "" {
+			item = "[-" + f.Name + " " + word + "]"
+		}
+		if len(line)+1+len(item) > 100 {
+			b.WriteString(line + "\n")
+			line = strings.Repeat(" ", len("  cobo-sandbox"))
+		}
+		line += " " + item
+	})
+	b.WriteString(line + "\n")
+	b.WriteString("      serve the sandbox until Ctrl-C or SIGTERM (-state FILE keeps what it holds across restarts;\n")
+	b.WriteString("      cobo-sandbox serve -h describes each flag)\n")
+	return b.String()
+}
 
 const clientUsage = `
 The client commands talk to the sandbox at COBO_HOST (the API base URL it printed, ending in /v2) with
@@ -115,13 +134,13 @@ set, the clock and faults through /_sandbox; webhooks through /v2 except key, ap
 (/_sandbox). Output is JSON on stdout (an object exactly as the API returns it, a list as a JSON
 array), except that merchants list, refunds list, balances, rates list and webhooks endpoints list,
 events list and events logs print a table unless -json, and listen prints one line per event; errors
-go to stderr with exit status 1(2 for bad usage).
+go to stderr with exit status 1 (2 for bad usage).
 `
 
 // usage is the text of cobo-sandbox help, written from the command table.
 func usage() string {
 	var b strings.Builder
-	b.WriteString(serveUsage)
+	b.WriteString(serveUsage())
 	noun := ""
 	for _, c := range commands {
 		if c.noun != noun {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,6 +36,37 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	for _, want := range []string{"webhooks endpoints create -url URL", "webhooks endpoints revoke ENDPOINT_ID", "events logs ENDPOINT_ID EVENT_ID [-limit N] [-json]"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help does not show %q", want)
+		}
+	}
+}
+
+// Help's serve synopsis is written from the flag set serve parses: every flag, with the name of its
+// value, and no flag serve would refuse.
+func TestHelpListsEveryServeFlag(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	if err := run([]string{"help"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	synopsis, _, _ := strings.Cut(out.String(), "serve the sandbox until")
+	for _, want := range []string{"[-addr HOST:PORT]", "[-state FILE]", "[-default-merchant ID]", "[-any-merchant]", "[-rate TOKEN=RATE]", "[-webhook-secret HEX]"} {
+		if !strings.Contains(synopsis, want) {
+			t.Errorf("help's serve synopsis lacks %s:\n%s", want, synopsis)
+		}
+	}
+	fs, _ := newServeFlags(io.Discard)
+	shown := regexp.MustCompile(`\[-([a-z-]+)[ \]]`).FindAllStringSubmatch(synopsis, -1)
+	if n := strings.Count(synopsis, "[-"); len(shown) != n {
+		t.Fatalf("%d flags in the synopsis, %d of them read", n, len(shown))
+	}
+	count := 0
+	fs.VisitAll(func(*flag.Flag) { count++ })
+	if len(shown) != count {
+		t.Errorf("help shows %d serve flags, serve has %d", len(shown), count)
+	}
+	for _, m := range shown {
+		if fs.Lookup(m[1]) == nil {
+			t.Errorf("help shows -%s, which serve does not take", m[1])
 		}
 	}
 }

@@ -16,29 +16,42 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
 )
 
-// serve runs the sandbox until SIGINT or SIGTERM.
-func serve(args []string, stdout, stderr io.Writer) error {
+// serveFlags are serve's options, parsed from its flag set (newServeFlags), which is also what the help
+// text lists (serveUsage): one declaration of each flag.
+type serveFlags struct {
+	addr, state, apiKeys, tokens, webhookSecret, defaultMerchant *string
+	quiet, webhookApproval, deliverRemote, anyMerchant           *bool
+	rates                                                        map[string]string
+}
+
+func newServeFlags(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
 	fs := flag.NewFlagSet("cobo-sandbox serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:18080", "address to listen on (host:port; port 0 picks a free port)")
-	state := fs.String("state", "", "keep orders, webhook endpoints, the order sequence and the clock in this file across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
-	apiKeys := fs.String("api-keys", "", "comma-separated hex API keys (Ed25519 public keys) to accept; empty accepts any well-formed key")
-	tokens := fs.String("tokens", "", "comma-separated extra payable_currency token ids to accept besides Cobo's documented pay-in tokens")
-	quiet := fs.Bool("quiet", false, "do not log requests to stderr")
-	webhookApproval := fs.Bool("webhook-approval", false, "webhook endpoint registrations, updates and revokes wait (STATUS_PENDING_*) until approved or rejected, as where Cobo Portal requires approval")
-	webhookSecret := fs.String("webhook-secret", "", "64 hex characters (an Ed25519 seed): the key that signs delivered webhook events; empty: a key made at first start and kept in the -state file")
-	deliverRemote := fs.Bool("deliver-remote", false, "deliver webhook events to endpoints that are not on this machine (default: only loopback addresses; other deliveries are logged as failed)")
-	defaultMerchant := fs.String("default-merchant", sandbox.DefaultMerchantID, "the id of each organization's default merchant (wallet_setup Default), which orders can name without creating a merchant")
-	anyMerchant := fs.Bool("any-merchant", false, "an order for a merchant the organization lacks creates it (for test harnesses) instead of being refused as Cobo refuses it")
-	rates := map[string]string{}
-	fs.Func("rate", "TOKEN=RATE: a token's USD exchange rate (units of USD per token), such as ETH_USDT=0.9998; repeat for more tokens (default 0.99 each)", func(v string) error {
+	f := &serveFlags{rates: map[string]string{}}
+	f.addr = fs.String("addr", "127.0.0.1:18080", "`HOST:PORT` to listen on (port 0 picks a free port)")
+	f.state = fs.String("state", "", "keep, in `FILE`, orders, merchants, balances, refunds, rates, webhook endpoints and events, the id sequences and the clock across restarts (created when missing; a file that is not a sandbox state is refused and left untouched); empty: in memory only")
+	f.apiKeys = fs.String("api-keys", "", "the hex API keys (Ed25519 public keys) to accept, comma-separated: `K1,K2`; empty accepts any well-formed key")
+	f.tokens = fs.String("tokens", "", "extra payable_currency token ids to accept besides Cobo's documented pay-in tokens, comma-separated: `T1,T2`")
+	f.quiet = fs.Bool("quiet", false, "do not log requests to stderr")
+	f.webhookApproval = fs.Bool("webhook-approval", false, "webhook endpoint registrations, updates and revokes wait (STATUS_PENDING_*) until approved or rejected, as where Cobo Portal requires approval")
+	f.webhookSecret = fs.String("webhook-secret", "", "64 `HEX` characters (an Ed25519 seed): the key that signs delivered webhook events; empty: a key made at first start and kept in the -state file")
+	f.deliverRemote = fs.Bool("deliver-remote", false, "deliver webhook events to endpoints that are not on this machine (default: only loopback addresses; other deliveries are logged as failed)")
+	f.defaultMerchant = fs.String("default-merchant", sandbox.DefaultMerchantID, "the `ID` of each organization's default merchant (wallet_setup Default), which orders can name without creating a merchant")
+	f.anyMerchant = fs.Bool("any-merchant", false, "an order for a merchant the organization lacks creates it (for test harnesses) instead of being refused as Cobo refuses it")
+	fs.Func("rate", "a token's USD exchange rate (units of USD per token) as `TOKEN=RATE`, such as ETH_USDT=0.9998; repeat for more tokens (default 0.99 each)", func(v string) error {
 		token, rate, ok := strings.Cut(v, "=")
 		if !ok || token == "" || rate == "" {
 			return fmt.Errorf("%q is not TOKEN=RATE, such as ETH_USDT=0.9998", v)
 		}
-		rates[token] = rate
+		f.rates[token] = rate
 		return nil
 	})
+	return fs, f
+}
+
+// serve runs the sandbox until SIGINT or SIGTERM.
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs, f := newServeFlags(stderr)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -48,14 +61,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usageErrorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	keys := splitList(*apiKeys)
+	keys := splitList(*f.apiKeys)
 	for _, k := range keys {
 		if b, err := hex.DecodeString(k); err != nil || len(b) != 32 {
 			return usageErrorf("-api-keys: %q is not a 64-character hex API key", k)
 		}
 	}
 
-	if err := sandbox.ValidateWebhookSecret(*webhookSecret); err != nil {
+	if err := sandbox.ValidateWebhookSecret(*f.webhookSecret); err != nil {
 		return usageErrorf("-webhook-secret: %v", err)
 	}
 
@@ -63,23 +76,23 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*tokens), StateFile: *state,
-		WebhookApproval: *webhookApproval, WebhookSecret: *webhookSecret, DeliverRemote: *deliverRemote,
-		DefaultMerchantID: *defaultMerchant, Rates: rates, Merchants: sandbox.MerchantsAsCobo}
-	if *anyMerchant {
+	opts := sandbox.Options{AllowedAPIKeys: keys, ExtraTokens: splitList(*f.tokens), StateFile: *f.state,
+		WebhookApproval: *f.webhookApproval, WebhookSecret: *f.webhookSecret, DeliverRemote: *f.deliverRemote,
+		DefaultMerchantID: *f.defaultMerchant, Rates: f.rates, Merchants: sandbox.MerchantsAsCobo}
+	if *f.anyMerchant {
 		opts.Merchants = sandbox.MerchantsAutoCreate
 	}
-	if !*quiet {
+	if !*f.quiet {
 		opts.Log = stderr
 	}
-	srv, err := sandbox.Start(*addr, opts)
+	srv, err := sandbox.Start(*f.addr, opts)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("%w\nSomething (another cobo-sandbox?) already listens on %s: stop it, or pick another port; -addr 127.0.0.1:0 picks a free one", err, *addr)
+		return fmt.Errorf("%w\nSomething (another cobo-sandbox?) already listens on %s: stop it, or pick another port; -addr 127.0.0.1:0 picks a free one", err, *f.addr)
 	}
 	if err != nil {
 		return err
 	}
-	if err := printExports(stdout, srv, keys, *state); err != nil {
+	if err := printExports(stdout, srv, keys, *f.state); err != nil {
 		_ = srv.Close()
 		return err
 	}
@@ -101,9 +114,9 @@ func printExports(stdout io.Writer, srv *sandbox.Server, keys []string, state st
 	}
 	fmt.Fprintf(stdout, "Cobo sandbox listening on %s (API base URL %s, helpers under %s/_sandbox)\n", srv.URL(), srv.BaseURL(), srv.URL())
 	if state != "" {
-		fmt.Fprintf(stdout, "# State file %s: %d orders; every change is saved there before it is answered.\n", state, len(srv.Sandbox.Orders("")))
+		fmt.Fprintf(stdout, "# State file %s: %d orders, with the merchants, balances, refunds, webhooks and clock; every change is saved there before it is answered.\n", state, len(srv.Sandbox.Orders("")))
 	} else {
-		fmt.Fprintln(stdout, "# No -state file: orders live in memory and are gone after a restart (order ids are never reused).")
+		fmt.Fprintln(stdout, "# No -state file: orders, merchants, balances, refunds and webhooks live in memory and are gone after a restart (order ids are never reused).")
 	}
 	fmt.Fprintf(stdout, "# Webhook events are signed with the sandbox's key; verify them with this public key (not Cobo's):\n")
 	fmt.Fprintf(stdout, "export COBO_WEBHOOK_PUBLIC_KEY=%s\n", srv.Sandbox.WebhookPublicKey())
