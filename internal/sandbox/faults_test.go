@@ -127,9 +127,13 @@ func TestFaultDelay(t *testing.T) {
 	if el := time.Since(start); el < 300*time.Millisecond {
 		t.Fatalf("answered after %v, want at least 300ms", el)
 	}
-	start = time.Now()
-	if r := c.do("GET", "/v2/payments/orders", ""); r.status != 200 || time.Since(start) > 250*time.Millisecond {
-		t.Fatalf("the delay applied twice: %v", time.Since(start))
+	// One use: the fault is gone (a second delay is not timed here: on a loaded machine a GET alone
+	// can take as long as the delay).
+	if left := sb.Faults(); len(left) != 0 {
+		t.Fatalf("the delay fault is still pending after its one use: %+v", left)
+	}
+	if r := c.do("GET", "/v2/payments/orders", ""); r.status != 200 {
+		t.Fatalf("GET after the delay: %d %s", r.status, r.body)
 	}
 
 	// a client that gives up during the delay: the create is never handled
