@@ -177,3 +177,23 @@ func TestWebhooksEventsTables(t *testing.T) {
 		t.Errorf("events logs = %q, want a header and one failed attempt with HTTP 500", logs)
 	}
 }
+
+// Client flags written before the command ("-host URL orders list", a newcomer's first try) are a usage
+// error that shows the command line the right way round, not serve's usage; a serve flag's value that
+// is also a command's name ("-state orders") is still a value.
+func TestFlagsBeforeTheCommand(t *testing.T) {
+	t.Parallel()
+	err := run([]string{"-host", "http://127.0.0.1:1/v2", "orders", "list"}, io.Discard, io.Discard)
+	want := "the flags of a command go after it: cobo-sandbox orders list -host http://127.0.0.1:1/v2"
+	if !errors.As(err, new(usageError)) || err.Error() != want {
+		t.Errorf("flags before the command: %v, want the usage error %q", err, want)
+	}
+	for _, args := range [][]string{{"-state", "orders"}, {"-quiet", "-state", "orders"}, {"-state=x", "-tokens", "merchants"}} {
+		if i := commandAfterFlags(args); i != 0 {
+			t.Errorf("%v: %q taken for a command, but it is a flag's value", args, args[i])
+		}
+	}
+	if i := commandAfterFlags([]string{"-quiet", "merchants", "list"}); i != 1 {
+		t.Errorf("-quiet merchants list: the command found at %d, want 1", i)
+	}
+}

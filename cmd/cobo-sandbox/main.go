@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,10 @@ func main() {
 // run dispatches to the server (no command, or "serve") or to a client command.
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if i := commandAfterFlags(args); i > 0 {
+			moved := slices.Concat(args[i:], args[:i])
+			return usageErrorf("the flags of a command go after it: cobo-sandbox %s", strings.Join(moved, " "))
+		}
 		return serve(args, stdout, stderr)
 	}
 	command, rest := args[0], args[1:]
@@ -45,6 +50,27 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runClient(command, rest, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown command %q", command)}
+}
+
+// commandAfterFlags finds a client command written after flags ("-host URL orders list"), which would
+// otherwise start the server with flags it does not take; 0 when there is none. A word that is the value
+// of a serve flag ("-state orders") is not a command.
+func commandAfterFlags(args []string) int {
+	fs, _ := newServeFlags(io.Discard)
+	for i := 1; i < len(args); i++ {
+		name := strings.TrimLeft(args[i-1], "-")
+		f := fs.Lookup(name)
+		isValue := strings.HasPrefix(args[i-1], "-") && !strings.Contains(name, "=") && f != nil && !isBoolFlag(f)
+		if isNoun(args[i]) && !isValue {
+			return i
+		}
+	}
+	return 0
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // usageError is a command line that cannot be run as written (exit status 2).
