@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -24,16 +25,61 @@ var PricingRates = map[string]string{
 	"CNY": "7.16",
 }
 
-// order is the stored state of one pay-in order.
+// order is the stored state of one pay-in order: its Order, which the state file keeps, and what
+// derive makes from it.
 type order struct {
 	cobo.Order
 	org              string
-	seq              int64
 	expiredAt        int64
 	payable          *big.Rat
 	tolerance        *big.Rat
 	received         *big.Rat // confirmed amounts only
 	receivedDecimals int
+}
+
+// ordersTable is the orders' table in the state file. Its sequence is the global order sequence, part
+// of every order id, so that ids never repeat.
+const ordersTable = "orders"
+
+func newOrderTable() *table[order] {
+	t := newTable(ordersTable, func(o *order) string { return o.OrderID }, checkStoredOrder)
+	t.unique = func(o *order) string { return o.PspOrderCode }
+	t.loaded = func(r *tableRow[order]) { r.Value.derive(r.Org) }
+	return t
+}
+
+// derive sets the order's organization and what it keeps parsed beside its Order (checkStoredOrder
+// has checked that the amounts parse).
+func (o *order) derive(org string) {
+	o.org, o.expiredAt = org, *o.ExpiredAt
+	o.payable, _, _ = parseDecimal(o.PayableAmount)
+	o.received, o.receivedDecimals, _ = parseDecimal(o.ReceivedTokenAmount)
+	o.tolerance = new(big.Rat)
+	if o.AmountTolerance != nil {
+		o.tolerance, _, _ = parseDecimal(*o.AmountTolerance)
+	}
+}
+
+func checkStoredOrder(o *order) error {
+	switch {
+	case o.PspOrderCode == "":
+		return errors.New("psp_order_code is empty")
+	case o.ExpiredAt == nil || o.PayableCurrency == nil:
+		return errors.New("expired_at or payable_currency is missing")
+	case !isOrderStatus(o.Status):
+		return fmt.Errorf("status %q is not an order status", o.Status)
+	}
+	for _, v := range []string{o.PayableAmount, o.ReceivedTokenAmount} {
+		if _, _, ok := parseDecimal(v); !ok {
+			return fmt.Errorf("amount %q is not a decimal", v)
+		}
+	}
+	if o.AmountTolerance != nil {
+		if _, _, ok := parseDecimal(*o.AmountTolerance); !ok {
+			return fmt.Errorf("amount_tolerance %q is not a decimal", *o.AmountTolerance)
+		}
+	}
+	return nil
 }
 
 func strPtr(s string) *string { return &s }
@@ -218,24 +264,18 @@ func priceOrder(req *orderCreateRequest) (payable, exchangeRate string, errResp 
 func (s *Sandbox) storeOrder(org string, req *orderCreateRequest, payable, exchangeRate string) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if prev := s.pspCodes[org][req.pspOrderCode]; prev != nil {
-		return decisionError(cobo.DuplicatePspOrderCode, "Duplicate key: psp_order_code %q is already used by order %s in this organization", truncate(req.pspOrderCode, 100), prev.OrderID)
+	if prev := s.orders.getUnique(org, req.pspOrderCode); prev != nil {
+		return decisionError(cobo.DuplicatePspOrderCode, "Duplicate key: psp_order_code %q is already used by order %s in this organization", truncate(req.pspOrderCode, 100), prev.Value.OrderID)
 	}
 	if errResp := s.orderMerchantLocked(org, req.merchantID); errResp != nil {
 		return errResp
 	}
 	now := s.Now()
-	s.seq++ // not given back when the save fails: a number is never reused
-	o := &order{org: org, seq: s.seq, tolerance: new(big.Rat), received: new(big.Rat)}
-	if req.tolerance != "" {
-		o.tolerance, _, _ = parseDecimal(req.tolerance)
-	}
-	o.payable, _, _ = parseDecimal(payable)
+	seq := s.orders.nextSeq() // not given back when the save fails: a number is never reused
 	created := now.Unix()
-	o.expiredAt = created + req.expiredIn
 	chain := cobo.ChainIDForToken(req.payableCurrency)
-	o.Order = cobo.Order{
-		OrderID:             fmt.Sprintf("O%s-%s-%06d", now.UTC().Format("20060102"), s.idPrefix, o.seq),
+	o := &order{Order: cobo.Order{
+		OrderID:             fmt.Sprintf("O%s-%s-%06d", now.UTC().Format("20060102"), s.idPrefix, seq),
 		MerchantID:          strPtr(req.merchantID),
 		PspOrderCode:        req.pspOrderCode,
 		FeeAmount:           req.fee,
@@ -245,7 +285,7 @@ func (s *Sandbox) storeOrder(org string, req *orderCreateRequest, payable, excha
 		ExchangeRate:        exchangeRate,
 		Status:              cobo.StatusPending,
 		ReceivedTokenAmount: "0",
-		ExpiredAt:           i64Ptr(o.expiredAt),
+		ExpiredAt:           i64Ptr(created + req.expiredIn),
 		CreatedTimestamp:    i64Ptr(created),
 		UpdatedTimestamp:    i64Ptr(created),
 		TokenID:             strPtr(req.payableCurrency),
@@ -255,9 +295,10 @@ func (s *Sandbox) storeOrder(org string, req *orderCreateRequest, payable, excha
 		PricingAmount:       optional(req.pricingAmount),
 		OrderAmount:         optional(req.pricingAmount),
 		AmountTolerance:     optional(req.tolerance),
-	}
+	}}
 	o.ReceiveAddress = addressFor(chain, "receive/"+o.OrderID)
-	s.insertLocked(o)
+	o.derive(org)
+	o = &s.orders.insert(org, seq, *o).Value
 	if err := s.commitLocked(); err != nil {
 		return coboError(http.StatusInternalServerError, cobo.CodeInternal, "the order was not created: %v", err)
 	}
@@ -272,28 +313,26 @@ func optional(v string) *string {
 	return &v
 }
 
-// insertLocked adds a new order to the indexes; orders are inserted in sequence order.
-func (s *Sandbox) insertLocked(o *order) {
-	s.orders[o.OrderID] = o
-	s.orgs[o.org] = append(s.orgs[o.org], o)
-	if s.pspCodes[o.org] == nil {
-		s.pspCodes[o.org] = make(map[string]*order)
-	}
-	s.pspCodes[o.org][o.PspOrderCode] = o
-}
-
 func supportedPricingCurrencies() string {
 	return "USD, EUR, GBP, SGD, HKD, CNY"
 }
 
 // lookupOrderLocked finds an order of org and applies its lifecycle.
 func (s *Sandbox) lookupOrderLocked(org, id string) *order {
-	o := s.orders[id]
-	if o == nil || o.org != org {
+	r := s.orders.get(org, id)
+	if r == nil {
 		return nil
 	}
-	s.advanceLocked(o, s.Now())
-	return o
+	s.advanceLocked(&r.Value, s.Now())
+	return &r.Value
+}
+
+// findOrderLocked is the order with that id in any organization (ids are unique across them), or nil.
+func (s *Sandbox) findOrderLocked(id string) *order {
+	if r := s.orders.find(id); r != nil {
+		return &r.Value
+	}
+	return nil
 }
 
 // getOrder is GET /v2/payments/orders/{order_id}.
@@ -370,26 +409,17 @@ func (s *Sandbox) listOrders(in apiRequest) *response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var cursorSeq int64
-	if c := q.page.cursor(); c != "" {
-		cursor := s.orders[c]
-		if cursor == nil || cursor.org != in.org {
-			return q.page.badCursor("an order_id")
-		}
-		cursorSeq = cursor.seq
-	}
 	now := s.Now()
-	var matching []*order // in creation (sequence) order
-	for _, o := range s.orgs[in.org] {
-		s.advanceLocked(o, now)
-		if orderListMatches(q, o) {
-			matching = append(matching, o)
-		}
+	rows, pagination, errResp := s.orders.page(in.org, q.page, "an order_id", func(o *order) bool {
+		s.advanceLocked(o, now) // every order of the organization, as a status filter sees it
+		return orderListMatches(q, o)
+	})
+	if errResp != nil {
+		return errResp
 	}
-	page, pagination := pageOf(matching, q.page, cursorSeq, func(o *order) int64 { return o.seq }, func(o *order) string { return o.OrderID })
-	resp := listResponse{Data: make([]json.RawMessage, 0, len(page)), Pagination: pagination}
-	for _, o := range page {
-		resp.Data = append(resp.Data, s.encodeOrderLocked(o))
+	resp := listResponse{Data: make([]json.RawMessage, 0, len(rows)), Pagination: pagination}
+	for _, r := range rows {
+		resp.Data = append(resp.Data, s.encodeOrderLocked(&r.Value))
 	}
 	return jsonResponse(http.StatusOK, resp)
 }
@@ -486,11 +516,11 @@ func (s *Sandbox) Orders(apiKey string) []cobo.Order {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.Now()
-	list := orgOrAll(s.orders, s.orgs, apiKey, func(o *order) int64 { return o.seq })
+	list := s.orders.orgOrAll(apiKey)
 	out := make([]cobo.Order, 0, len(list))
-	for _, o := range list {
-		s.advanceLocked(o, now)
-		out = append(out, cloneOrder(&o.Order))
+	for _, r := range list {
+		s.advanceLocked(&r.Value, now)
+		out = append(out, cloneOrder(&r.Value.Order))
 	}
 	return out
 }
@@ -501,8 +531,8 @@ func (s *Sandbox) OrderCountByPspOrderCode(apiKey, code string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for _, o := range s.orgs[strings.ToLower(apiKey)] {
-		if o.PspOrderCode == code {
+	for _, r := range s.orders.list(strings.ToLower(apiKey)) {
+		if r.Value.PspOrderCode == code {
 			n++
 		}
 	}

@@ -58,7 +58,7 @@ func (s *Sandbox) Pay(orderID string, p Payment) (*cobo.Order, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orders[orderID]
+	o := s.findOrderLocked(orderID)
 	if o == nil {
 		return nil, newHelperError(ErrNotFound, "pay-in order %q not found", orderID)
 	}
@@ -179,7 +179,7 @@ func (s *Sandbox) ConfirmTransaction(orderID, txID string) (*cobo.Order, error) 
 
 // openOrderLocked finds an order that still accepts payments.
 func (s *Sandbox) openOrderLocked(orderID string) (*order, error) {
-	o := s.orders[orderID]
+	o := s.findOrderLocked(orderID)
 	if o == nil {
 		return nil, newHelperError(ErrNotFound, "pay-in order %q not found", orderID)
 	}

@@ -100,23 +100,20 @@ type Sandbox struct {
 	logMu sync.Mutex
 
 	mu              sync.Mutex
-	idPrefix        string                       // unique per sandbox (kept in the state file): ids never repeat across restarts
-	suggestedSecret string                       // see SuggestedSecret
-	seq             int64                        // global order sequence; never reset, so ids stay unique
-	store           *stateStore                  // nil without Options.StateFile
-	closed          bool                         // Close was called: changes are refused
-	webhookKey      *webhookKey                  // signs delivered events (webhook_key.go)
-	events          eventStore                   // webhook events and their delivery logs (webhook_events.go)
-	delivery        *deliverer                   // sends events; nil until there is an endpoint or event (webhook_delivery.go)
-	orders          map[string]*order            // by order id, all organizations
-	orgs            map[string][]*order          // by lower-case API key, creation order
-	pspCodes        map[string]map[string]*order // org -> psp_order_code -> order
+	idPrefix        string      // unique per sandbox (kept in the state file): ids never repeat across restarts
+	suggestedSecret string      // see SuggestedSecret
+	store           *stateStore // nil without Options.StateFile
+	closed          bool        // Close was called: changes are refused
+	webhookKey      *webhookKey // signs delivered events (webhook_key.go)
+	events          eventStore  // webhook events and their delivery logs (webhook_events.go)
+	delivery        *deliverer  // sends events; nil until there is an endpoint or event (webhook_delivery.go)
 	faults          []*faultState
 	requests        []RecordedRequest // ring buffer of at most maxRecorded
 	reqStart        int               // index of the oldest entry once the ring is full
 	extras          []extraField      // sorted by key
 
 	// The entities in generic tables (store.go), all kept by -state through tables.
+	orders           *table[order] // its sequence is the global order sequence: never reset, so ids stay unique
 	merchants        *table[merchant]
 	webhookEndpoints *table[webhookEndpoint]
 	refunds          *table[refund]
@@ -210,9 +207,6 @@ func newIDPrefix() string {
 var lastPrefixMS atomic.Int64
 
 func (s *Sandbox) resetStateLocked() {
-	s.orders = make(map[string]*order)
-	s.orgs = make(map[string][]*order)
-	s.pspCodes = make(map[string]map[string]*order)
 	s.faults = nil
 	s.requests = nil
 	s.reqStart = 0

@@ -6,19 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/big"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
-// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the orders of
-// every organization, the order sequence and the id prefix (so ids never repeat), the business clock,
-// the webhook signing key, the webhook events with their logs and due retries (webhook_events_state.go),
-// and the generic tables (store.go: merchants, refunds, balances, rates, webhook endpoints). Faults,
+// The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the id prefix
+// (with the sequences, ids never repeat), the business clock, the webhook signing key, the webhook
+// events with their logs and due retries (webhook_events_state.go), and the generic tables (store.go:
+// orders, merchants, refunds, balances, rates, webhook endpoints). Faults,
 // recorded requests and extra order fields are test scaffolding and are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
@@ -36,11 +34,13 @@ type stateFile struct {
 	IDPrefix string `json:"id_prefix"`
 	// SuggestedSecret is the API secret cobo-sandbox prints; kept so that a restart prints the same one,
 	// whose organization owns the orders. A random sandbox-only secret, never one a user passed in.
-	SuggestedSecret string        `json:"suggested_secret"`
-	Seq             int64         `json:"seq"`
-	ClockOffsetNS   int64         `json:"clock_offset_ns"`
-	BusinessNowMS   int64         `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
-	Orders          []storedOrder `json:"orders"`
+	SuggestedSecret string `json:"suggested_secret"`
+	ClockOffsetNS   int64  `json:"clock_offset_ns"`
+	BusinessNowMS   int64  `json:"business_now_ms"` // the clock when saved; a restart never goes back before it
+	// The orders and the order sequence as sandboxes wrote them before the orders joined the generic
+	// tables: read (moved into Tables by upgradeLegacyOrders), never written.
+	Seq    int64               `json:"seq,omitempty"`
+	Orders []legacyStoredOrder `json:"orders,omitempty"`
 	// The webhook endpoints and their sequence as sandboxes wrote them before the endpoints joined the
 	// generic tables: read (moved into Tables by upgradeLegacyEndpoints), never written.
 	EndpointSeq      int64                  `json:"endpoint_seq,omitempty"`
@@ -56,10 +56,44 @@ type stateFile struct {
 	Tables map[string]json.RawMessage `json:"tables,omitempty"`
 }
 
-type storedOrder struct {
+// legacyStoredOrder is an order in the files of sandboxes before the orders joined the generic tables.
+type legacyStoredOrder struct {
 	Organization string     `json:"organization"` // the lower-case hex API key
 	Seq          int64      `json:"seq"`
 	Order        cobo.Order `json:"order"`
+}
+
+// upgradeLegacyOrders moves the orders and order sequence of a file of an older sandbox into Tables,
+// where they are checked and loaded like every table.
+func (st *stateFile) upgradeLegacyOrders() error {
+	if st.Orders == nil && st.Seq == 0 {
+		return nil
+	}
+	legacy := storedTable[order]{Seq: st.Seq, Rows: make([]tableRow[order], len(st.Orders))}
+	for i, so := range st.Orders {
+		legacy.Rows[i] = tableRow[order]{Org: so.Organization, Seq: so.Seq, Value: order{Order: so.Order}}
+	}
+	if err := st.moveToTables(ordersTable, legacy); err != nil {
+		return err
+	}
+	st.Seq, st.Orders = 0, nil
+	return nil
+}
+
+// moveToTables puts a table of a file of an older sandbox, read from top-level fields, into Tables.
+func (st *stateFile) moveToTables(name string, legacy any) error {
+	if _, ok := st.Tables[name]; ok {
+		return fmt.Errorf("%s is both a table and a top-level field", name)
+	}
+	raw, err := json.Marshal(legacy)
+	if err != nil {
+		return err
+	}
+	if st.Tables == nil {
+		st.Tables = map[string]json.RawMessage{}
+	}
+	st.Tables[name] = raw
+	return nil
 }
 
 // legacyStoredEndpoint is an endpoint in the files of sandboxes before the generic tables.
@@ -76,21 +110,13 @@ func (st *stateFile) upgradeLegacyEndpoints() error {
 	if st.WebhookEndpoints == nil && st.EndpointSeq == 0 {
 		return nil
 	}
-	if _, ok := st.Tables[webhookEndpointsTable]; ok {
-		return errors.New("webhook_endpoints is both a table and a top-level field")
-	}
 	legacy := storedTable[webhookEndpoint]{Seq: st.EndpointSeq, Rows: make([]tableRow[webhookEndpoint], len(st.WebhookEndpoints))}
 	for i, se := range st.WebhookEndpoints {
 		legacy.Rows[i] = tableRow[webhookEndpoint]{Org: se.Organization, Seq: se.Seq, Value: webhookEndpoint{WebhookEndpoint: se.Endpoint, Pending: se.Pending}}
 	}
-	raw, err := json.Marshal(legacy)
-	if err != nil {
+	if err := st.moveToTables(webhookEndpointsTable, legacy); err != nil {
 		return err
 	}
-	if st.Tables == nil {
-		st.Tables = map[string]json.RawMessage{}
-	}
-	st.Tables[webhookEndpointsTable] = raw
 	st.EndpointSeq, st.WebhookEndpoints = 0, nil
 	return nil
 }
@@ -175,16 +201,8 @@ func decodeState(data []byte) (*stateFile, error) {
 	if err := checkStoredEvents(st.WebhookEvents, st.EventSeq); err != nil {
 		return nil, err
 	}
-	ids := make(map[string]bool, len(st.Orders))
-	seqs := make(map[int64]bool, len(st.Orders))
-	for i, so := range st.Orders {
-		if err := checkStoredOrder(so, st.Seq); err != nil {
-			return nil, fmt.Errorf("orders[%d]: %w", i, err)
-		}
-		if ids[so.Order.OrderID] || seqs[so.Seq] {
-			return nil, fmt.Errorf("orders[%d]: order_id %q or seq %d appears twice", i, so.Order.OrderID, so.Seq)
-		}
-		ids[so.Order.OrderID], seqs[so.Seq] = true, true
+	if err := st.upgradeLegacyOrders(); err != nil {
+		return nil, err
 	}
 	if err := st.upgradeLegacyEndpoints(); err != nil {
 		return nil, err
@@ -192,56 +210,14 @@ func decodeState(data []byte) (*stateFile, error) {
 	return &st, nil
 }
 
-func checkStoredOrder(so storedOrder, maxSeq int64) error {
-	o := so.Order
-	switch {
-	case o.OrderID == "" || o.PspOrderCode == "":
-		return errors.New("order_id or psp_order_code is empty")
-	case !isHex(so.Organization, 64):
-		return errors.New("organization is not a 64-character hex API key")
-	case so.Seq < 1 || so.Seq > maxSeq:
-		return fmt.Errorf("seq %d is not between 1 and %d", so.Seq, maxSeq)
-	case o.ExpiredAt == nil || o.PayableCurrency == nil:
-		return errors.New("expired_at or payable_currency is missing")
-	case !isOrderStatus(o.Status):
-		return fmt.Errorf("status %q is not an order status", o.Status)
-	}
-	for _, v := range []string{o.PayableAmount, o.ReceivedTokenAmount} {
-		if _, _, ok := parseDecimal(v); !ok {
-			return fmt.Errorf("amount %q is not a decimal", v)
-		}
-	}
-	if o.AmountTolerance != nil {
-		if _, _, ok := parseDecimal(*o.AmountTolerance); !ok {
-			return fmt.Errorf("amount_tolerance %q is not a decimal", *o.AmountTolerance)
-		}
-	}
-	return nil
-}
-
-// applyStateLocked replaces the orders, sequence and clock with st (already checked by decodeState).
+// applyStateLocked replaces the tables, events and clock with st (already checked by decodeState).
 func (s *Sandbox) applyStateLocked(st *stateFile) {
-	s.orders = make(map[string]*order, len(st.Orders))
-	s.orgs = make(map[string][]*order)
-	s.pspCodes = make(map[string]map[string]*order)
-	s.idPrefix, s.seq, s.suggestedSecret = st.IDPrefix, st.Seq, st.SuggestedSecret
+	s.idPrefix, s.suggestedSecret = st.IDPrefix, st.SuggestedSecret
 	offset := st.ClockOffsetNS
 	if behind := st.BusinessNowMS - s.baseNow().Add(time.Duration(offset)).UnixMilli(); behind > 0 {
 		offset += int64(time.Duration(behind) * time.Millisecond) // the wall clock went back: the business clock does not
 	}
 	s.offset.Store(offset)
-	stored := slices.Clone(st.Orders)
-	slices.SortFunc(stored, func(a, b storedOrder) int { return int(a.Seq - b.Seq) })
-	for _, so := range stored {
-		o := &order{Order: cloneOrder(&so.Order), org: so.Organization, seq: so.Seq, expiredAt: *so.Order.ExpiredAt}
-		o.payable, _, _ = parseDecimal(o.PayableAmount)
-		o.received, o.receivedDecimals, _ = parseDecimal(o.ReceivedTokenAmount)
-		o.tolerance = new(big.Rat)
-		if o.AmountTolerance != nil {
-			o.tolerance, _, _ = parseDecimal(*o.AmountTolerance)
-		}
-		s.insertLocked(o)
-	}
 	s.applyEventsLocked(st)
 	_ = s.tables.loadAll(st.Tables) // verified when the file was read or written
 	s.applyRateOptionsLocked()
@@ -250,14 +226,9 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 // snapshotLocked is the state to save.
 func (s *Sandbox) snapshotLocked() (st *stateFile, err error) {
 	st = &stateFile{
-		Format: stateFormat, Version: stateVersion, IDPrefix: s.idPrefix, Seq: s.seq, SuggestedSecret: s.suggestedSecret,
+		Format: stateFormat, Version: stateVersion, IDPrefix: s.idPrefix, SuggestedSecret: s.suggestedSecret,
 		ClockOffsetNS: s.offset.Load(), BusinessNowMS: s.Now().UnixMilli(),
-		Orders: make([]storedOrder, 0, len(s.orders)),
 	}
-	for _, o := range s.orders {
-		st.Orders = append(st.Orders, storedOrder{Organization: o.org, Seq: o.seq, Order: cloneOrder(&o.Order)})
-	}
-	slices.SortFunc(st.Orders, func(a, b storedOrder) int { return int(a.Seq - b.Seq) })
 	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
 	st.Tables, err = s.tables.saveAll()
 	return st, err
@@ -286,9 +257,7 @@ func (s *Sandbox) commitLocked() error {
 	if err != nil {
 		if s.store.last != nil {
 			if st, derr := decodeState(s.store.last); derr == nil {
-				seq := s.seq
-				s.applyStateLocked(st) // tables keep their sequences (table.load)
-				s.seq = seq            // a number handed out is never handed out again
+				s.applyStateLocked(st) // tables keep their sequences (table.load): a number handed out is never handed out again
 				s.queuePendingLocked() // the saved events not yet delivered, again
 			}
 		}

@@ -184,12 +184,16 @@ func TestStateWrittenBeforeAnswer(t *testing.T) {
 	srv, c := startSandbox(t, sandbox.Options{Now: fixedClock(), StateFile: path})
 	o := c.create(t, nil)
 	var st struct {
-		Orders []struct {
-			Order cobo.Order `json:"order"`
-		} `json:"orders"`
+		Tables struct {
+			Orders struct {
+				Rows []struct {
+					Value cobo.Order `json:"value"`
+				} `json:"rows"`
+			} `json:"orders"`
+		} `json:"tables"`
 	}
 	data, _ := os.ReadFile(path)
-	if err := json.Unmarshal(data, &st); err != nil || len(st.Orders) != 1 || st.Orders[0].Order.OrderID != o.OrderID {
+	if err := json.Unmarshal(data, &st); err != nil || len(st.Tables.Orders.Rows) != 1 || st.Tables.Orders.Rows[0].Value.OrderID != o.OrderID {
 		t.Fatalf("the state file after one create holds %s (%v), want the order %s", data, err, o.OrderID)
 	}
 	if r := c.do("POST", "/_sandbox/orders/"+o.OrderID+"/payments", `{"amount": "1.00"}`); r.status != 200 {
@@ -390,14 +394,8 @@ func TestStateFileWebhookFields(t *testing.T) {
 func openStateJSON(t *testing.T, st map[string]any) (sb *sandbox.Sandbox, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "state.json")
-	data, err := json.Marshal(st)
-	if err == nil {
-		err = os.WriteFile(path, data, 0o600)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err = sandbox.Open(sandbox.Options{StateFile: path})
+	writeStateJSON(t, path, st)
+	sb, err := sandbox.Open(sandbox.Options{StateFile: path})
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -413,5 +411,115 @@ func TestResetForgetsWebhookEndpoints(t *testing.T) {
 	c.do("GET", "/v2/webhooks/endpoints/"+id, "").wantCoboError(t, 404, cobo.CodeNotFound)
 	if p := c.listEndpoints(t, ""); p.Pagination.TotalCount != 0 {
 		t.Fatalf("after a reset: %+v", p)
+	}
+}
+
+// The orders are a table of the state file. A file written before (top-level orders and seq) loads
+// its orders with what is kept beside them rebuilt (the amount received so far, the psp_order_code
+// taken), the order sequence goes on, and the next save writes the table; a damaged one is refused.
+func TestStateFileLegacyOrders(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	opts := sandbox.Options{Now: fixedClock(), StateFile: path}
+	srv, c := startSandbox(t, opts)
+	partly, pending := c.create(t, map[string]any{"amount_tolerance": "0.5"}), c.create(t, nil)
+	if _, err := srv.Sandbox.Pay(partly.OrderID, sandbox.Payment{Amount: "3.03"}); err != nil {
+		t.Fatal(err)
+	}
+	before := c.do("GET", "/v2/payments/orders", "").body
+	srv.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st["orders"] != nil || st["seq"] != nil {
+		t.Fatalf("the state file still writes the orders outside the tables: %s", data)
+	}
+	tables := st["tables"].(map[string]any)
+	table := tables["orders"].(map[string]any)
+	var legacy []any
+	for _, row := range table["rows"].([]any) {
+		r := row.(map[string]any)
+		legacy = append(legacy, map[string]any{"organization": r["organization"], "seq": r["seq"], "order": r["value"]})
+	}
+	delete(tables, "orders")
+	st["orders"], st["seq"] = legacy, table["seq"]
+	writeStateJSON(t, path, st)
+
+	srv2 := sandboxtest.New(t, opts)
+	c.root = srv2.URL
+	if got := c.do("GET", "/v2/payments/orders", "").body; !bytes.Equal(got, before) {
+		t.Fatalf("the orders of an older file list as %s, want %s", got, before)
+	}
+	paid, err := srv2.Sandbox.Pay(partly.OrderID, sandbox.Payment{Amount: "99.50"}) // 3.03 + 99.50 is within 0.5 of 103.03
+	if err != nil || paid.Status != cobo.StatusCompleted || paid.ReceivedTokenAmount != "102.53" {
+		t.Fatalf("paying the rest of an order of an older file: %+v, %v; want Completed with 102.53", paid, err)
+	}
+	c.do("POST", "/v2/payments/orders", createBody(map[string]any{"psp_order_code": pending.PspOrderCode})).wantCoboError(t, 400, cobo.CodeDuplicateKey, pending.OrderID)
+	if next := c.create(t, nil); !strings.HasSuffix(next.OrderID, "-000003") || next.OrderID[:len(next.OrderID)-6] != pending.OrderID[:len(pending.OrderID)-6] {
+		t.Errorf("the first order after loading an older file is %s, want the sequence to go on after %s", next.OrderID, pending.OrderID)
+	}
+	saved, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(saved, []byte(`"orders": {
+      "seq": 3,`)) || bytes.Contains(saved, []byte(`"order": {`)) {
+		t.Fatalf("an older file is saved with the orders table, its sequence kept (%v):\n%s", err, saved)
+	}
+
+	twice := append(legacy[:1:1], legacy[0])
+	for name, tc := range map[string]struct {
+		change func(st map[string]any)
+		part   string // what the error names
+	}{
+		"order twice": {func(st map[string]any) { st["orders"] = twice }, "appears twice"},
+		"seq":         {func(st map[string]any) { st["seq"] = 1 }, "is not between 1 and 1"},
+		"both":        {func(st map[string]any) { tables["orders"] = table }, "both a table and a top-level field"},
+		"psp code twice": {func(st map[string]any) {
+			st["orders"] = []any{legacy[0], map[string]any{"organization": c.key(), "seq": 2, "order": samePsp(legacy[1], partly.PspOrderCode)}}
+		}, "is another row's too"},
+	} {
+		damaged := map[string]any{}
+		for k, v := range st {
+			damaged[k] = v
+		}
+		tables = map[string]any{}
+		for k, v := range st["tables"].(map[string]any) {
+			tables[k] = v
+		}
+		damaged["tables"] = tables
+		tc.change(damaged)
+		p := filepath.Join(t.TempDir(), "state.json")
+		writeStateJSON(t, p, damaged)
+		if sb, err := sandbox.Open(sandbox.Options{StateFile: p}); err == nil {
+			sb.Close()
+			t.Errorf("%s: a damaged older file was loaded", name)
+		} else if !strings.Contains(err.Error(), tc.part) || !strings.Contains(err.Error(), "left untouched") {
+			t.Errorf("%s: %v, want it to name %q", name, err, tc.part)
+		}
+	}
+}
+
+// samePsp is a legacy stored order's Order with another psp_order_code.
+func samePsp(row any, code string) map[string]any {
+	o := map[string]any{}
+	for k, v := range row.(map[string]any)["order"].(map[string]any) {
+		o[k] = v
+	}
+	o["psp_order_code"] = code
+	return o
+}
+
+// writeStateJSON writes st as a state file at path.
+func writeStateJSON(t *testing.T, path string, st map[string]any) {
+	t.Helper()
+	data, err := json.Marshal(st)
+	if err == nil {
+		err = os.WriteFile(path, data, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 
 // A table holds one kind of entity of every organization: by id, by organization in creation order,
 // and a sequence that is never reset (so ids made from it never repeat). The tables registered in
-// initTables are what -state persists beyond the orders and webhook events (state.go keeps the file
+// initTables are what -state persists beyond the webhook events (state.go keeps the file
 // format): a new entity adds a table and a registration, not a change to state.go. Every table is
 // guarded by Sandbox.mu.
 
@@ -32,9 +32,15 @@ type table[T any] struct {
 	name  string
 	id    func(*T) string
 	check func(*T) error
-	seq   int64
-	byID  map[string]*tableRow[T]
-	byOrg map[string][]*tableRow[T]
+	// unique, when set, is a second key that no two rows of an organization share (orders:
+	// psp_order_code), found with getUnique.
+	unique func(*T) string
+	// loaded, when set, rebuilds what a row keeps beside its saved fields, after a load.
+	loaded   func(*tableRow[T])
+	seq      int64
+	byID     map[string]*tableRow[T]
+	byOrg    map[string][]*tableRow[T]
+	byUnique map[string]*tableRow[T]
 }
 
 func newTable[T any](name string, id func(*T) string, check func(*T) error) *table[T] {
@@ -47,6 +53,7 @@ func newTable[T any](name string, id func(*T) string, check func(*T) error) *tab
 func (t *table[T]) reset() {
 	t.byID = map[string]*tableRow[T]{}
 	t.byOrg = map[string][]*tableRow[T]{}
+	t.byUnique = map[string]*tableRow[T]{}
 }
 
 // nextSeq hands out the next sequence number (never given back, even when the change is undone).
@@ -60,11 +67,17 @@ func (t *table[T]) insert(org string, seq int64, v T) *tableRow[T] {
 	r := &tableRow[T]{Org: org, Seq: seq, Value: v}
 	t.byID[rowKey(org, t.id(&r.Value))] = r
 	t.byOrg[org] = append(t.byOrg[org], r)
+	if t.unique != nil {
+		t.byUnique[rowKey(org, t.unique(&r.Value))] = r
+	}
 	return r
 }
 
 // get is the row of org with that id, or nil (a row of another organization is not found).
 func (t *table[T]) get(org, id string) *tableRow[T] { return t.byID[rowKey(org, id)] }
+
+// getUnique is the row of org whose unique key is key, or nil.
+func (t *table[T]) getUnique(org, key string) *tableRow[T] { return t.byUnique[rowKey(org, key)] }
 
 // rowKey is a row's key in byID: ids are unique per organization (every organization has a default
 // merchant M1001).
@@ -137,7 +150,7 @@ func (t *table[T]) decode(raw json.RawMessage) (*storedTable[T], error) {
 	if err := strictUnmarshal(raw, &st); err != nil {
 		return nil, fmt.Errorf("%s: %w", t.name, err)
 	}
-	ids, seqs := map[string]bool{}, map[int64]bool{}
+	ids, seqs, uniques := map[string]bool{}, map[int64]bool{}, map[string]bool{}
 	for i := range st.Rows {
 		r := &st.Rows[i]
 		id := t.id(&r.Value)
@@ -152,6 +165,13 @@ func (t *table[T]) decode(raw json.RawMessage) (*storedTable[T], error) {
 		}
 		if err := t.check(&r.Value); err != nil {
 			return nil, fmt.Errorf("%s[%d] (%s): %w", t.name, i, id, err)
+		}
+		if t.unique != nil {
+			u := rowKey(r.Org, t.unique(&r.Value))
+			if uniques[u] {
+				return nil, fmt.Errorf("%s[%d] (%s): %q is another row's too", t.name, i, id, t.unique(&r.Value))
+			}
+			uniques[u] = true
 		}
 		ids[key], seqs[r.Seq] = true, true
 	}
@@ -168,7 +188,10 @@ func (t *table[T]) load(raw json.RawMessage) error {
 	t.reset()
 	t.seq = max(t.seq, st.Seq)
 	for _, r := range st.Rows {
-		t.insert(r.Org, r.Seq, r.Value)
+		row := t.insert(r.Org, r.Seq, r.Value)
+		if t.loaded != nil {
+			t.loaded(row)
+		}
 	}
 	return nil
 }
@@ -250,9 +273,9 @@ func (reg tableRegistry) resetAll() {
 // initTables makes the tables and registers them, by their names in the state file.
 func (s *Sandbox) initTables() error {
 	s.merchants, s.refunds, s.balances, s.rates = newMerchantTable(), newRefundTable(), newBalanceTable(), rateTable{}
-	s.webhookEndpoints = newWebhookEndpointTable()
+	s.webhookEndpoints, s.orders = newWebhookEndpointTable(), newOrderTable()
 	s.tables = tableRegistry{"merchants": s.merchants, "refunds": s.refunds, "balances": s.balances, "rates": s.rates,
-		webhookEndpointsTable: s.webhookEndpoints}
+		webhookEndpointsTable: s.webhookEndpoints, ordersTable: s.orders}
 	for token, rate := range s.opts.Rates {
 		if !s.isSupportedToken(token) {
 			return fmt.Errorf("rate %s=%s: %q is not a supported token", token, rate, token)

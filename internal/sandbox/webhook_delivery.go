@@ -280,8 +280,8 @@ func (s *Sandbox) expireDueLocked() {
 		return
 	}
 	s.delivery.sweptAt = now.Unix()
-	for _, o := range s.orders {
-		if o.Status == cobo.StatusPending || o.Status == cobo.StatusProcessing {
+	for _, r := range s.orders.byID {
+		if o := &r.Value; o.Status == cobo.StatusPending || o.Status == cobo.StatusProcessing {
 			s.advanceLocked(o, now)
 		}
 	}
