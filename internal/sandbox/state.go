@@ -51,7 +51,7 @@ type stateFile struct {
 	WebhookSecret string        `json:"webhook_secret,omitempty"`
 	EventSeq      int64         `json:"event_seq,omitempty"`
 	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
-	// The generic tables (store.go: merchants, refunds, balances, rates, webhook endpoints), by name;
+	// The generic tables (store.go: orders, merchants, refunds, balances, rates, webhook endpoints), by name;
 	// absent from the files of sandboxes before them, which load with none.
 	Tables map[string]json.RawMessage `json:"tables,omitempty"`
 }
