@@ -105,7 +105,7 @@ type Sandbox struct {
 	store           *stateStore // nil without Options.StateFile
 	closed          bool        // Close was called: changes are refused
 	webhookKey      *webhookKey // signs delivered events (webhook_key.go)
-	events          eventStore  // webhook events and their delivery logs (webhook_events.go)
+	events          *eventStore // webhook events and their delivery logs (webhook_events.go), a table kept by -state
 	delivery        *deliverer  // sends events; nil until there is an endpoint or event (webhook_delivery.go)
 	faults          []*faultState
 	requests        []RecordedRequest // ring buffer of at most maxRecorded
@@ -211,7 +211,6 @@ func (s *Sandbox) resetStateLocked() {
 	s.requests = nil
 	s.reqStart = 0
 	s.extras = nil
-	s.events.reset()
 	s.tables.resetAll()
 	s.applyRateOptionsLocked()
 }

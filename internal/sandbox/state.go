@@ -14,9 +14,9 @@ import (
 )
 
 // The state file (Options.StateFile) keeps what a restarted sandbox needs to continue: the id prefix
-// (with the sequences, ids never repeat), the business clock, the webhook signing key, the webhook
-// events with their logs and due retries (webhook_events_state.go), and the generic tables (store.go:
-// orders, merchants, refunds, balances, rates, webhook endpoints). Faults,
+// (with the sequences, ids never repeat), the business clock, the webhook signing key, and the generic
+// tables (store.go: orders, merchants, refunds, balances, rates, webhook endpoints, and the webhook
+// events with their logs and due retries, webhook_events_state.go). Faults,
 // recorded requests and extra order fields are test scaffolding and are not kept.
 //
 // Every change is written before its answer is sent, atomically (a temporary file in the same
@@ -45,14 +45,15 @@ type stateFile struct {
 	// generic tables: read (moved into Tables by upgradeLegacyEndpoints), never written.
 	EndpointSeq      int64                  `json:"endpoint_seq,omitempty"`
 	WebhookEndpoints []legacyStoredEndpoint `json:"webhook_endpoints,omitempty"`
-	// The webhook signing key's seed (webhook_key.go) and the webhook events with their logs (each
-	// event's status, retries_left and next_retry_timestamp say which retries are due); absent from the
-	// files of sandboxes before webhooks.
-	WebhookSecret string        `json:"webhook_secret,omitempty"`
-	EventSeq      int64         `json:"event_seq,omitempty"`
-	WebhookEvents []storedEvent `json:"webhook_events,omitempty"`
-	// The generic tables (store.go: orders, merchants, refunds, balances, rates, webhook endpoints), by name;
-	// absent from the files of sandboxes before them, which load with none.
+	// The webhook signing key's seed (webhook_key.go); absent from the files of sandboxes before webhooks.
+	WebhookSecret string `json:"webhook_secret,omitempty"`
+	// The webhook events and their sequence as sandboxes wrote them before the events joined the generic
+	// tables: read (moved into Tables by upgradeLegacyEvents), never written.
+	EventSeq      int64               `json:"event_seq,omitempty"`
+	WebhookEvents []legacyStoredEvent `json:"webhook_events,omitempty"`
+	// The generic tables (store.go: orders, merchants, refunds, balances, rates, webhook endpoints and
+	// events, each event with its logs and retry status), by name; absent from the files of sandboxes
+	// before them, which load with none.
 	Tables map[string]json.RawMessage `json:"tables,omitempty"`
 }
 
@@ -121,7 +122,27 @@ func (st *stateFile) upgradeLegacyEndpoints() error {
 	return nil
 }
 
-type storedEvent struct {
+// upgradeLegacyEvents moves the webhook events of a file of an older sandbox into Tables, where they
+// are checked and loaded like every table.
+func (st *stateFile) upgradeLegacyEvents() error {
+	if st.WebhookEvents == nil && st.EventSeq == 0 {
+		return nil
+	}
+	legacy := storedTable[webhookEvent]{Seq: st.EventSeq, Rows: make([]tableRow[webhookEvent], len(st.WebhookEvents))}
+	for i, se := range st.WebhookEvents {
+		legacy.Rows[i] = tableRow[webhookEvent]{Org: se.Organization, Seq: se.Seq,
+			Value: webhookEvent{WebhookEvent: se.Event, EndpointID: se.EndpointID, Attempts: se.Attempts, Logs: se.Logs}}
+	}
+	if err := st.moveToTables(webhookEventsTable, legacy); err != nil {
+		return err
+	}
+	st.EventSeq, st.WebhookEvents = 0, nil
+	return nil
+}
+
+// legacyStoredEvent is a webhook event in the files of sandboxes before the events joined the generic
+// tables.
+type legacyStoredEvent struct {
 	Organization string                 `json:"organization"` // the lower-case hex API key
 	EndpointID   string                 `json:"endpoint_id"`
 	Seq          int64                  `json:"seq"`
@@ -198,13 +219,13 @@ func decodeState(data []byte) (*stateFile, error) {
 	if st.IDPrefix == "" || st.Seq < 0 || !isHex(st.SuggestedSecret, 64) {
 		return nil, errors.New("id_prefix is empty, seq is negative or suggested_secret is not 64 hex characters")
 	}
-	if err := checkStoredEvents(st.WebhookEvents, st.EventSeq); err != nil {
-		return nil, err
-	}
 	if err := st.upgradeLegacyOrders(); err != nil {
 		return nil, err
 	}
 	if err := st.upgradeLegacyEndpoints(); err != nil {
+		return nil, err
+	}
+	if err := st.upgradeLegacyEvents(); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -218,7 +239,6 @@ func (s *Sandbox) applyStateLocked(st *stateFile) {
 		offset += int64(time.Duration(behind) * time.Millisecond) // the wall clock went back: the business clock does not
 	}
 	s.offset.Store(offset)
-	s.applyEventsLocked(st)
 	_ = s.tables.loadAll(st.Tables) // verified when the file was read or written
 	s.applyRateOptionsLocked()
 }
@@ -229,7 +249,7 @@ func (s *Sandbox) snapshotLocked() (st *stateFile, err error) {
 		Format: stateFormat, Version: stateVersion, IDPrefix: s.idPrefix, SuggestedSecret: s.suggestedSecret,
 		ClockOffsetNS: s.offset.Load(), BusinessNowMS: s.Now().UnixMilli(),
 	}
-	st.WebhookSecret, st.EventSeq, st.WebhookEvents = s.webhookKey.seed, s.events.seq, s.storedEventsLocked()
+	st.WebhookSecret = s.webhookKey.seed
 	st.Tables, err = s.tables.saveAll()
 	return st, err
 }

@@ -14,8 +14,8 @@ import (
 
 // A table holds one kind of entity of every organization: by id, by organization in creation order,
 // and a sequence that is never reset (so ids made from it never repeat). The tables registered in
-// initTables are what -state persists beyond the webhook events (state.go keeps the file
-// format): a new entity adds a table and a registration, not a change to state.go. Every table is
+// initTables are what -state persists beside the id prefix, clock and webhook key (state.go keeps
+// the file format): a new entity adds a table and a registration, not a change to state.go. Every table is
 // guarded by Sandbox.mu.
 
 // tableRow is one stored entity with the organization (the lower-case hex API key) that owns it and
@@ -114,6 +114,28 @@ func (t *table[T]) page(org string, q pageQuery, idName string, match func(*T) b
 	}
 	rows, p := pageOf(matching, q, cursorSeq, func(r *tableRow[T]) int64 { return r.Seq }, func(r *tableRow[T]) string { return t.id(&r.Value) })
 	return rows, p, nil
+}
+
+// dropOldest removes, in each organization, the rows among the leading ones for which old holds that
+// drop also holds (their sequence numbers are not reused).
+func (t *table[T]) dropOldest(old, drop func(*T) bool) {
+	for org, rows := range t.byOrg {
+		kept := rows[:0:0]
+		n := 0
+		for ; n < len(rows) && old(&rows[n].Value); n++ {
+			if r := rows[n]; drop(&r.Value) {
+				delete(t.byID, rowKey(org, t.id(&r.Value)))
+				if t.unique != nil {
+					delete(t.byUnique, rowKey(org, t.unique(&r.Value)))
+				}
+			} else {
+				kept = append(kept, r)
+			}
+		}
+		if len(kept) < n {
+			t.byOrg[org] = append(kept, rows[n:]...)
+		}
+	}
 }
 
 // list is org's rows in creation order (the caller must not modify the slice).
@@ -273,9 +295,9 @@ func (reg tableRegistry) resetAll() {
 // initTables makes the tables and registers them, by their names in the state file.
 func (s *Sandbox) initTables() error {
 	s.merchants, s.refunds, s.balances, s.rates = newMerchantTable(), newRefundTable(), newBalanceTable(), rateTable{}
-	s.webhookEndpoints, s.orders = newWebhookEndpointTable(), newOrderTable()
+	s.webhookEndpoints, s.orders, s.events = newWebhookEndpointTable(), newOrderTable(), newEventStore()
 	s.tables = tableRegistry{"merchants": s.merchants, "refunds": s.refunds, "balances": s.balances, "rates": s.rates,
-		webhookEndpointsTable: s.webhookEndpoints, ordersTable: s.orders}
+		webhookEndpointsTable: s.webhookEndpoints, ordersTable: s.orders, webhookEventsTable: s.events}
 	for token, rate := range s.opts.Rates {
 		if !s.isSupportedToken(token) {
 			return fmt.Errorf("rate %s=%s: %q is not a supported token", token, rate, token)

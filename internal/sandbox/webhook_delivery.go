@@ -2,11 +2,13 @@ package sandbox
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -103,23 +105,23 @@ func (s *Sandbox) queueLocked(ev *webhookEvent) {
 	}
 	ev.queued = true
 	delete(s.events.retrying, ev)
-	q := d.queues[ev.endpointID]
+	q := d.queues[ev.EndpointID]
 	if q == nil {
 		q = &endpointQueue{}
-		d.queues[ev.endpointID] = q
+		d.queues[ev.EndpointID] = q
 	}
 	q.events = append(q.events, ev)
 	if q.workers < deliveryWorkersPerEndpoint {
 		q.workers++
 		d.wg.Add(1)
-		go s.deliveryWorker(d, ev.endpointID, q)
+		go s.deliveryWorker(d, ev.EndpointID, q)
 	}
 }
 
 // queueSavedLocked hands the events of the change just saved to delivery.
 func (s *Sandbox) queueSavedLocked() {
 	for _, ev := range s.events.unsaved {
-		if s.events.byID[ev.EventID] == ev {
+		if s.events.holds(ev) {
 			s.queueLocked(ev)
 		}
 	}
@@ -153,7 +155,7 @@ func (s *Sandbox) nextJob(d *deliverer, endpointID string, q *endpointQueue) *de
 	for len(q.events) > 0 && !d.stopped() {
 		ev := q.events[0]
 		q.events = q.events[1:]
-		if s.events.byID[ev.EventID] != ev { // dropped by Reset or a failed save
+		if !s.events.holds(ev) { // dropped by Reset or a failed save
 			continue
 		}
 		job := &deliveryJob{ev: ev, snapshot: ev.eventJSON(), scheduled: !ev.manual, fault: s.takeDeliveryFault(ev.Type)}
@@ -197,14 +199,14 @@ func (s *Sandbox) recordAttempt(job *deliveryJob, results []attemptResult) {
 	defer s.mu.Unlock()
 	ev := job.ev
 	ev.queued = false
-	if s.events.byID[ev.EventID] != ev {
+	if !s.events.holds(ev) {
 		return
 	}
 	s.settleLocked(ev, results[0].ok(), job.scheduled)
 	for i := range logs {
 		logs[i].Status = ev.Status // the event's status after this attempt (cobo.WebhookEventLogStatus)
 	}
-	ev.logs = append(ev.logs, logs...)
+	ev.Logs = append(ev.Logs, logs...)
 	_ = s.commitLocked() // a failed save rolls back to the last saved state, where the attempt is still due
 }
 
@@ -221,14 +223,14 @@ func (s *Sandbox) settleLocked(ev *webhookEvent, delivered, scheduled bool) {
 		}
 		return
 	}
-	ev.attempts++
-	if ev.attempts > cobo.WebhookMaxRetries {
+	ev.Attempts++
+	if ev.Attempts > cobo.WebhookMaxRetries {
 		ev.Status, ev.NextRetryTimestamp, ev.RetriesLeft = cobo.EventStatusFailed, nil, nil
 		delete(s.events.retrying, ev)
 		return
 	}
-	next := s.Now().Add(cobo.WebhookRetrySchedule[ev.attempts-1]).UnixMilli()
-	left := cobo.WebhookMaxRetries - ev.attempts + 1
+	next := s.Now().Add(cobo.WebhookRetrySchedule[ev.Attempts-1]).UnixMilli()
+	left := cobo.WebhookMaxRetries - ev.Attempts + 1
 	ev.Status, ev.NextRetryTimestamp, ev.RetriesLeft = cobo.EventStatusRetrying, &next, &left
 	s.events.retrying[ev] = true
 }
@@ -290,19 +292,19 @@ func (s *Sandbox) expireDueLocked() {
 // queuePendingLocked starts delivery after a load: the events never attempted (those saved before a
 // kill, or cut by Close) are queued at once, the Retrying ones fall due on the clock.
 func (s *Sandbox) queuePendingLocked() {
-	var list []*webhookEvent
-	for _, ev := range s.events.byID {
-		if ev.Status == "" {
-			list = append(list, ev)
+	var list []*tableRow[webhookEvent]
+	for _, r := range s.events.byID {
+		if r.Value.Status == "" {
+			list = append(list, r)
 		}
 	}
 	if len(list) == 0 && len(s.events.retrying) == 0 && s.webhookEndpoints.len() == 0 {
 		return
 	}
 	s.ensureDeliveryLocked()
-	sortEventsBySeq(list)
-	for _, ev := range list {
-		s.queueLocked(ev)
+	slices.SortFunc(list, func(a, b *tableRow[webhookEvent]) int { return cmp.Compare(a.Seq, b.Seq) }) // oldest first
+	for _, r := range list {
+		s.queueLocked(&r.Value)
 	}
 	s.delivery.wake()
 }

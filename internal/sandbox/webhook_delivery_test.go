@@ -12,6 +12,7 @@ import (
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/contract"
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox"
+	"github.com/cobo-terraform/terraform-provider-cobo/internal/sandbox/sandboxtest"
 )
 
 // triggerEvent sends a test event through the API and returns the answer.
@@ -260,36 +261,50 @@ func TestWebhookDeliveryFaults(t *testing.T) {
 func TestWebhookEventsSurviveARestart(t *testing.T) {
 	t.Parallel()
 	state := t.TempDir() + "/state.json"
-	rcv := newReceiver(t)
-	rcv.status.Store(http.StatusServiceUnavailable)
-	srv, c := startSandbox(t, sandbox.Options{StateFile: state, Now: fixedClock()})
-	ep := c.registerEndpoint(t, rcv.url(), cobo.EventPaymentOrderStatusUpdated)
-	o := c.create(t, nil)
-	if _, err := srv.Sandbox.Pay(o.OrderID, sandbox.Payment{Amount: "1"}); err != nil {
-		t.Fatal(err)
-	}
-	evID := rcv.next(t).event.EventID
-	c.waitEvent(t, ep, evID, "Retrying", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
-	rcv.hang.Store(true) // the next event is cut by Close, never answered
-	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
-	<-rcv.entered
+	srv, _, rcv, ep, evID := eventsToResume(t, sandbox.Options{StateFile: state, Now: fixedClock()})
 	srv.Close()
 
 	rcv.hang.Store(false)
 	rcv.status.Store(http.StatusOK)
 	srv2, c2 := startSandbox(t, sandbox.Options{StateFile: state, Now: fixedClock()})
-	cut := rcv.next(t) // sent again at once after the restart
-	if cut.event.EventID == evID || cut.event.Status != "" {
-		t.Fatalf("after the restart the cut event came first: %+v", cut.event)
+	wantDeliveryResumed(t, srv2, c2, rcv, ep, evID, "")
+}
+
+// eventsToResume starts a sandbox on opts with an endpoint (ep, at rcv) that has a Retrying event
+// (retrying) and an event whose attempt hangs, to be cut when the caller closes the sandbox.
+func eventsToResume(t *testing.T, opts sandbox.Options) (srv *sandboxtest.Server, c *apiClient, rcv *receiver, ep, retrying string) {
+	t.Helper()
+	rcv = newReceiver(t)
+	rcv.status.Store(http.StatusServiceUnavailable)
+	srv, c = startSandbox(t, opts)
+	ep = c.registerEndpoint(t, rcv.url(), cobo.EventPaymentOrderStatusUpdated)
+	if _, err := srv.Sandbox.Pay(c.create(t, nil).OrderID, sandbox.Payment{Amount: "1"}); err != nil {
+		t.Fatal(err)
 	}
-	if logs := c2.eventLogs(t, ep, evID, "").Data; len(logs) != 1 || logs[0].Success {
-		t.Fatalf("the first event's logs after the restart: %+v", logs)
+	retrying = rcv.next(t).event.EventID
+	c.waitEvent(t, ep, retrying, "Retrying", func(e cobo.WebhookEvent, _ int) bool { return e.Status == cobo.EventStatusRetrying })
+	rcv.hang.Store(true) // the next event is cut by Close, never answered
+	c.trigger(cobo.EventPaymentOrderStatusUpdated, "")
+	<-rcv.entered
+	return srv, c, rcv, ep, retrying
+}
+
+// wantDeliveryResumed checks the delivery of a restarted sandbox: the event cut by Close (cut, or when
+// empty any other than retrying) is sent again at once, the Retrying one (one failed attempt logged)
+// when its retry falls due.
+func wantDeliveryResumed(t *testing.T, srv *sandboxtest.Server, c *apiClient, rcv *receiver, ep, retrying, cut string) {
+	t.Helper()
+	if d := rcv.next(t); d.event.EventID == retrying || (cut != "" && d.event.EventID != cut) || d.event.Status != "" {
+		t.Fatalf("after the restart the event cut by Close did not come first: %+v", d.event)
 	}
-	srv2.Sandbox.Advance(cobo.WebhookRetrySchedule[0])
-	if d := rcv.next(t); d.event.EventID != evID {
+	if logs := c.eventLogs(t, ep, retrying, "").Data; len(logs) != 1 || logs[0].Success {
+		t.Fatalf("the Retrying event's logs after the restart: %+v", logs)
+	}
+	srv.Sandbox.Advance(cobo.WebhookRetrySchedule[0])
+	if d := rcv.next(t); d.event.EventID != retrying {
 		t.Fatalf("the due retry did not come: %+v", d.event)
 	}
-	c2.waitEvent(t, ep, evID, "Success", func(e cobo.WebhookEvent, logs int) bool { return e.Status == cobo.EventStatusSuccess && logs == 2 })
+	c.waitEvent(t, ep, retrying, "Success", func(e cobo.WebhookEvent, logs int) bool { return e.Status == cobo.EventStatusSuccess && logs == 2 })
 }
 
 // Every type the trigger sends has a default payload that matches Cobo's WebhookEvent schema (the

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
@@ -25,53 +24,73 @@ import (
 // An event is saved in the same state file write as the change that caused it (commitLocked), and is
 // handed to delivery (webhook_delivery.go) only once saved.
 
-// webhookEvent is the stored state of one event of one endpoint.
+// webhookEvent is the stored state of one event of one endpoint; its exported fields are its row in
+// the state file (webhook_events_state.go).
 type webhookEvent struct {
-	cobo.WebhookEvent
-	org        string
-	endpointID string
-	seq        int64                  // creation order across endpoints; never reused
-	attempts   int                    // scheduled attempts made (the first and the retries); manual retries are not counted
-	logs       []cobo.WebhookEventLog // one per attempt, oldest first
-	queued     bool                   // waiting in its endpoint's queue or being sent: never queued twice
-	manual     bool                   // the queued attempt is a manual retry (the retry route)
+	cobo.WebhookEvent `json:"event"`
+	EndpointID        string                 `json:"endpoint_id"`
+	Attempts          int                    `json:"attempts"`       // scheduled attempts made (the first and the retries); manual retries are not counted
+	Logs              []cobo.WebhookEventLog `json:"logs,omitempty"` // one per attempt, oldest first
+	org               string                 // its row's organization
+	queued            bool                   // waiting in its endpoint's queue or being sent: never queued twice
+	manual            bool                   // the queued attempt is a manual retry (the retry route)
 }
 
-// eventStore holds the events of every organization; guarded by Sandbox.mu.
+// eventStore holds the events of every organization in a table, whose sequence (never reset) orders
+// them across endpoints; guarded by Sandbox.mu. It is registered with the tables -state keeps.
 type eventStore struct {
-	seq        int64
-	byID       map[string]*webhookEvent
-	byEndpoint map[string][]*webhookEvent // creation order
-	unsaved    []*webhookEvent            // created since the last commit: delivered once saved
-	retrying   map[*webhookEvent]bool     // Retrying events waiting for their next_retry_timestamp
+	*table[webhookEvent]
+	unsaved  []*webhookEvent        // created since the last commit: delivered once saved
+	retrying map[*webhookEvent]bool // Retrying events waiting for their next_retry_timestamp
 }
 
+func newEventStore() *eventStore {
+	es := &eventStore{table: newTable(webhookEventsTable, func(ev *webhookEvent) string { return ev.EventID }, checkStoredEvent)}
+	es.loaded = func(r *tableRow[webhookEvent]) { es.index(r) }
+	es.reset()
+	return es
+}
+
+// reset forgets every event; the sequence goes on, so event order stays meaningful across a Reset.
 func (es *eventStore) reset() {
-	seq := es.seq // never reset, so event order stays meaningful across a Reset
-	*es = eventStore{seq: seq, byID: map[string]*webhookEvent{}, byEndpoint: map[string][]*webhookEvent{}, retrying: map[*webhookEvent]bool{}}
+	es.table.reset()
+	es.unsaved, es.retrying = nil, map[*webhookEvent]bool{}
 }
 
-func (es *eventStore) insert(ev *webhookEvent) {
-	es.byID[ev.EventID] = ev
-	es.byEndpoint[ev.endpointID] = append(es.byEndpoint[ev.endpointID], ev)
-	if ev.Status == cobo.EventStatusRetrying {
-		es.retrying[ev] = true
+// load replaces the events with a saved table's, Retrying ones waiting for their time again.
+func (es *eventStore) load(raw json.RawMessage) error {
+	es.reset()
+	return es.table.load(raw)
+}
+
+// add stores a new event of org, to be delivered once saved.
+func (es *eventStore) add(org string, ev webhookEvent) {
+	r := es.insert(org, es.nextSeq(), ev)
+	es.index(r)
+	es.unsaved = append(es.unsaved, &r.Value)
+}
+
+// index sets what an event keeps beside its saved fields.
+func (es *eventStore) index(r *tableRow[webhookEvent]) {
+	r.Value.org = r.Org
+	if r.Value.Status == cobo.EventStatusRetrying {
+		es.retrying[&r.Value] = true
 	}
+}
+
+// holds reports whether ev is still stored (not dropped by Reset, a failed save or its age).
+func (es *eventStore) holds(ev *webhookEvent) bool {
+	r := es.get(ev.org, ev.EventID)
+	return r != nil && &r.Value == ev
 }
 
 // forgetOlderThan drops the Success and Failed events created before the cutoff (ms), which the API no
 // longer lists (cobo.WebhookEventRetention); the next save leaves them out of the state file too.
 func (es *eventStore) forgetOlderThan(cutoff int64) {
-	for endpointID, list := range es.byEndpoint {
-		n := 0
-		for n < len(list) && list[n].CreatedTimestamp < cutoff && (list[n].Status == cobo.EventStatusSuccess || list[n].Status == cobo.EventStatusFailed) {
-			delete(es.byID, list[n].EventID)
-			n++
-		}
-		if n > 0 {
-			es.byEndpoint[endpointID] = slices.Clone(list[n:])
-		}
-	}
+	es.dropOldest(func(ev *webhookEvent) bool { return ev.CreatedTimestamp < cutoff },
+		func(ev *webhookEvent) bool {
+			return ev.Status == cobo.EventStatusSuccess || ev.Status == cobo.EventStatusFailed
+		})
 }
 
 // emitLocked creates one event of eventType for every endpoint of org that receives it; data is only
@@ -84,13 +103,10 @@ func (s *Sandbox) emitLocked(org, eventType string, data func() json.RawMessage)
 	}
 	now, body := s.Now().UnixMilli(), data()
 	for _, ep := range endpoints {
-		s.events.seq++
-		ev := &webhookEvent{
+		s.events.add(org, webhookEvent{
 			WebhookEvent: cobo.WebhookEvent{EventID: newUUID(), URL: ep.URL, CreatedTimestamp: now, Type: eventType, Data: body},
-			org:          org, endpointID: ep.EndpointID, seq: s.events.seq,
-		}
-		s.events.insert(ev)
-		s.events.unsaved = append(s.events.unsaved, ev)
+			EndpointID:   ep.EndpointID,
+		})
 	}
 	s.ensureDeliveryLocked() // the caller commits, which hands them to delivery once saved
 }

@@ -40,11 +40,11 @@ func (s *Sandbox) eventLocked(in apiRequest) (*webhookEvent, *response) {
 	if _, errResp := s.endpointLocked(in); errResp != nil {
 		return nil, errResp
 	}
-	ev := s.events.byID[evID]
-	if ev == nil || ev.endpointID != epID || ev.org != in.org {
+	r := s.events.get(in.org, evID)
+	if r == nil || r.Value.EndpointID != epID {
 		return nil, unknownEvent(evID)
 	}
-	return ev, nil
+	return &r.Value, nil
 }
 
 // listWebhookEvents is GET .../events: the endpoint's matching events of the last 30 days (by the
@@ -60,26 +60,21 @@ func (s *Sandbox) listWebhookEvents(in apiRequest) *response {
 	if _, errResp := s.endpointLocked(in); errResp != nil {
 		return errResp
 	}
-	var cursorSeq int64
 	if c := q.page.cursor(); c != "" {
-		cursor := s.events.byID[c]
-		if cursor == nil || cursor.endpointID != epID {
+		if cursor := s.events.get(in.org, c); cursor == nil || cursor.Value.EndpointID != epID {
 			return q.page.badCursor("an event_id")
 		}
-		cursorSeq = cursor.seq
 	}
 	since := s.Now().Add(-cobo.WebhookEventRetention).UnixMilli()
-	var matching []*webhookEvent
-	for _, ev := range s.events.byEndpoint[epID] {
-		if ev.CreatedTimestamp >= since && (q.status == "" || ev.Status == q.status) && (q.eventType == "" || ev.Type == q.eventType) {
-			matching = append(matching, ev)
-		}
+	page, pagination, errResp := s.events.page(in.org, q.page, "an event_id", func(ev *webhookEvent) bool {
+		return ev.EndpointID == epID && ev.CreatedTimestamp >= since && (q.status == "" || ev.Status == q.status) && (q.eventType == "" || ev.Type == q.eventType)
+	})
+	if errResp != nil {
+		return errResp
 	}
-	page, pagination := pageOf(matching, q.page, cursorSeq,
-		func(ev *webhookEvent) int64 { return ev.seq }, func(ev *webhookEvent) string { return ev.EventID })
 	resp := cobo.WebhookEventPage{Data: make([]cobo.WebhookEvent, 0, len(page)), Pagination: pagination}
-	for _, ev := range page {
-		resp.Data = append(resp.Data, ev.eventJSON())
+	for _, r := range page {
+		resp.Data = append(resp.Data, r.Value.eventJSON())
 	}
 	return jsonResponse(http.StatusOK, resp)
 }
@@ -109,7 +104,7 @@ func (s *Sandbox) listWebhookEventLogs(in apiRequest) *response {
 		return errResp
 	}
 	var cursorSeq int64 = -1
-	for i, l := range ev.logs {
+	for i, l := range ev.Logs {
 		if l.ID == page.cursor() {
 			cursorSeq = int64(i)
 		}
@@ -117,7 +112,7 @@ func (s *Sandbox) listWebhookEventLogs(in apiRequest) *response {
 	if page.cursor() != "" && cursorSeq < 0 {
 		return page.badCursor("a log id")
 	}
-	logs, pagination := pageOf(ev.logs, page, cursorSeq, logIndex(ev.logs), func(l cobo.WebhookEventLog) string { return l.ID })
+	logs, pagination := pageOf(ev.Logs, page, cursorSeq, logIndex(ev.Logs), func(l cobo.WebhookEventLog) string { return l.ID })
 	return jsonResponse(http.StatusOK, cobo.WebhookEventLogPage{Data: slices.Clone(logs), Pagination: pagination})
 }
 
