@@ -15,8 +15,8 @@ import (
 // A table holds one kind of entity of every organization: by id, by organization in creation order,
 // and a sequence that is never reset (so ids made from it never repeat). The tables registered in
 // initTables are what -state persists beside the id prefix, clock and webhook key (state.go keeps
-// the file format): a new entity adds a table and a registration, not a change to state.go. Every table is
-// guarded by Sandbox.mu.
+// the file format): a new entity adds a table and a registration, not a change to state.go. Every
+// table is guarded by Sandbox.mu.
 
 // tableRow is one stored entity with the organization (the lower-case hex API key) that owns it and
 // its place in the sequence. It is also the row's form in the state file.
@@ -116,8 +116,9 @@ func (t *table[T]) page(org string, q pageQuery, idName string, match func(*T) b
 	return rows, p, nil
 }
 
-// dropOldest removes, in each organization, the rows among the leading ones for which old holds that
-// drop also holds (their sequence numbers are not reused).
+// dropOldest removes the rows that drop selects among each organization's oldest rows, those before
+// the first for which old does not hold (the webhook events' retention); their sequence numbers are
+// not reused.
 func (t *table[T]) dropOldest(old, drop func(*T) bool) {
 	for org, rows := range t.byOrg {
 		kept := rows[:0:0]
