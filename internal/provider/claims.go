@@ -60,6 +60,39 @@ type planClaim struct {
 	again  bool   // object held key already: an earlier plan of this walk claimed it for object
 }
 
+// claimedKey is an attribute Cobo keeps unique per organization (a psp_order_code, a webhook url, a
+// merchant name, a refund request_id), claimed at plan time, with the errors its resource gives.
+type claimedKey struct {
+	attr, idAttr string                           // the claimed attribute; the attribute with the object's id
+	claimsOf     func(*providerData) *claims      // this key's claims in a walk
+	twoHolders   func(planClaim) (string, string) // summary and detail when another resource holds the key
+	// keptByReplacement, when set, is the error for a replacement that keeps the key of the object it
+	// replaces: Cobo never gives the key to a second object. Unset: a replacement may keep it.
+	keptByReplacement func(planClaim) (string, string)
+}
+
+// claim claims k for the resource this plan concerns (claimInPlan) and reports false, with an error on
+// k.attr, when another resource holds it or a replacement would keep it against k's rule.
+func (k claimedKey) claim(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	var c *claims
+	if data != nil {
+		c = k.claimsOf(data)
+	}
+	pc, ok := claimInPlan(ctx, c, req, resp, k.attr, k.idAttr)
+	var message func(planClaim) (string, string)
+	switch {
+	case !ok:
+		message = k.twoHolders
+	case req.State.Raw.IsNull() && pc.again:
+		message = k.keptByReplacement // nil where a replacement may keep the key
+	}
+	if message != nil {
+		summary, detail := message(pc)
+		resp.Diagnostics.AddAttributeError(path.Root(k.attr), summary, detail)
+	}
+	return !resp.Diagnostics.HasError()
+}
+
 // claimInPlan claims, for the resource this plan concerns, the value of keyAttr; idAttr is the
 // attribute holding the object's id. An existing object claims the key it has (also when it is being
 // destroyed or replaced: Cobo keeps it); a replacement or a new object claims the planned key. It

@@ -241,7 +241,7 @@ func (r *paymentMerchantResource) ImportState(ctx context.Context, req resource.
 // ModifyPlan refuses wallet_setup Default for a new merchant, and replacing the default merchant:
 // Default belongs to the merchant Cobo's onboarding creates, which an import may bring in.
 func (r *paymentMerchantResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.claimMerchantName(ctx, req, resp) || req.Plan.Raw.IsNull() {
+	if !merchantNameClaim.claim(ctx, r.data, req, resp) || req.Plan.Raw.IsNull() {
 		return // a name two resources claim, or a destroy
 	}
 	var planned, prior types.String
@@ -265,19 +265,16 @@ func (r *paymentMerchantResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 }
 
-// claimMerchantName claims the name of the merchant this plan concerns (claims.go) and reports false,
-// with an error, when another resource holds it: Cobo would get two merchants of one name.
-func (r *paymentMerchantResource) claimMerchantName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
-	var c *claims
-	if r.data != nil {
-		c = r.data.merchantNames
-	}
-	if pc, ok := claimInPlan(ctx, c, req, resp, "name", "merchant_id"); !ok {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Merchant name used by two resources",
+// merchantNameClaim: one resource per merchant name, or Cobo would get two merchants of one name
+// (claims.go). A replacement under the same name is refused elsewhere (refuseReplacementUnderTheSameName).
+var merchantNameClaim = claimedKey{
+	attr: "name", idAttr: "merchant_id",
+	claimsOf: func(d *providerData) *claims { return d.merchantNames },
+	twoHolders: func(pc planClaim) (string, string) {
+		return "Merchant name used by two resources",
 			fmt.Sprintf("The merchant name %q is claimed by two cobo_payment_merchant resources of this configuration: %s. Give each merchant its own name.",
-				pc.key, pc.rivals("merchant")))
-	}
-	return !resp.Diagnostics.HasError()
+				pc.key, pc.rivals("merchant"))
+	},
 }
 
 // refuseReplacementUnderTheSameName: a new wallet_setup makes a new merchant while the old one stays

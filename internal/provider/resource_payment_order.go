@@ -210,7 +210,7 @@ func (r *paymentOrderResource) ImportState(ctx context.Context, req resource.Imp
 // ModifyPlan turns plans Cobo would refuse into plan-time errors, warns once about an undocumented
 // token of an order to be created, and plans no change when no configured value changes.
 func (r *paymentOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.claimPspOrderCode(ctx, req, resp) || req.Plan.Raw.IsNull() {
+	if !pspOrderCodeClaim.claim(ctx, r.data, req, resp) || req.Plan.Raw.IsNull() {
 		return // a second holder, or destroy
 	}
 	if req.State.Raw.IsNull() {

@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -74,27 +72,22 @@ func pathList(paths path.Paths) string {
 	return strings.Join(names, ", ")
 }
 
-// claimPspOrderCode claims the psp_order_code of the order this plan concerns (claims.go) and
-// reports false, with an error, when another resource holds it or a replacement would keep it.
-func (r *paymentOrderResource) claimPspOrderCode(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
-	var c *claims
-	if r.data != nil {
-		c = r.data.pspCodes
-	}
-	pc, ok := claimInPlan(ctx, c, req, resp, "psp_order_code", "order_id")
-	switch {
-	case !ok:
-		resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "psp_order_code used by two resources",
+// pspOrderCodeClaim: one resource per psp_order_code, and a replacement needs a new one (claims.go).
+var pspOrderCodeClaim = claimedKey{
+	attr: "psp_order_code", idAttr: "order_id",
+	claimsOf: func(d *providerData) *claims { return d.pspCodes },
+	twoHolders: func(pc planClaim) (string, string) {
+		return "psp_order_code used by two resources",
 			fmt.Sprintf("psp_order_code %q is claimed by two cobo_payment_order resources of this configuration: %s. "+
 				"Cobo keeps one order per psp_order_code, even an expired one, and never gives it to a new order, so both resources would hold one order, and destroying either would expire the other's. "+
 				"Give each resource its own psp_order_code. To move an order to another resource address, use a moved block or terraform state mv instead of declaring it twice.",
-				pc.key, pc.rivals("order")))
-	case req.State.Raw.IsNull() && pc.again:
-		resp.Diagnostics.AddAttributeError(path.Root("psp_order_code"), "A new order needs a new psp_order_code",
+				pc.key, pc.rivals("order"))
+	},
+	keptByReplacement: func(pc planClaim) (string, string) {
+		return "A new order needs a new psp_order_code",
 			fmt.Sprintf("Terraform plans to replace order %s, but the new order keeps its psp_order_code %q. "+
 				"Cobo rejects a psp_order_code that another order of your organization already uses, even an expired one, so the new order could not be created. "+
 				"Set a new psp_order_code to replace the order, or keep order %s: do not replace it.",
-				pc.object, pc.key, pc.object))
-	}
-	return !resp.Diagnostics.HasError()
+				pc.object, pc.key, pc.object)
+	},
 }

@@ -594,7 +594,7 @@ var refundMoney = []struct {
 // ModifyPlan refuses, with no request, a change of money under the same request_id and a to_address
 // Cobo no longer takes. A new request_id replaces the refund (its RequiresReplace).
 func (r *paymentRefundResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.claimRequestID(ctx, req, resp) || req.Plan.Raw.IsNull() {
+	if !requestIDClaim.claim(ctx, r.data, req, resp) || req.Plan.Raw.IsNull() {
 		return // a second holder, or destroy
 	}
 	if req.State.Raw.IsNull() {
@@ -650,25 +650,20 @@ func warnRefundWithoutAddress(ctx context.Context, config tfsdk.Config, diags *d
 
 const warnRefundWithoutAddressSummary = "Refund without to_address waits"
 
-// claimRequestID claims the request_id of the refund this plan concerns (claims.go) and reports
-// false, with an error, when another resource holds it or a replacement would keep it.
-func (r *paymentRefundResource) claimRequestID(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
-	var c *claims
-	if r.data != nil {
-		c = r.data.refunds
-	}
-	pc, ok := claimInPlan(ctx, c, req, resp, "request_id", "refund_id")
-	switch {
-	case !ok:
-		resp.Diagnostics.AddAttributeError(path.Root("request_id"), "request_id used by two resources",
+// requestIDClaim: one resource per refund request_id, and a replacement needs a new one (claims.go).
+var requestIDClaim = claimedKey{
+	attr: "request_id", idAttr: "refund_id",
+	claimsOf: func(d *providerData) *claims { return d.refunds },
+	twoHolders: func(pc planClaim) (string, string) {
+		return "request_id used by two resources",
 			fmt.Sprintf("request_id %q is claimed by two cobo_payment_refund resources of this configuration: %s. "+
 				"Cobo keeps one refund per request_id, so both resources would hold one refund, and destroying either would cancel the other's. "+
 				"Give each resource its own request_id. To move a refund to another resource address, use a moved block or terraform state mv instead of declaring it twice.",
-				pc.key, pc.rivals("refund")))
-	case req.State.Raw.IsNull() && pc.again:
-		resp.Diagnostics.AddAttributeError(path.Root("request_id"), "A new refund needs a new request_id",
+				pc.key, pc.rivals("refund"))
+	},
+	keptByReplacement: func(pc planClaim) (string, string) {
+		return "A new refund needs a new request_id",
 			fmt.Sprintf("Terraform plans to replace refund %s, but the new refund keeps its request_id %q. Cobo refuses a request_id another refund already uses, so the new refund could not be created. "+
-				"Set a new request_id to replace the refund, or keep refund %s: do not replace it.", pc.object, pc.key, pc.object))
-	}
-	return !resp.Diagnostics.HasError()
+				"Set a new request_id to replace the refund, or keep refund %s: do not replace it.", pc.object, pc.key, pc.object)
+	},
 }

@@ -184,10 +184,10 @@ func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.
 	importByID(ctx, webhookEndpointKind, req, resp)
 }
 
-// ModifyPlan claims the url for one resource (claimWebhookURL), and warns about event types Cobo does
+// ModifyPlan claims the url for one resource (webhookURLClaim), and warns about event types Cobo does
 // not document, once per plan that subscribes to them.
 func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.claimWebhookURL(ctx, req, resp) || req.Plan.Raw.IsNull() {
+	if !webhookURLClaim.claim(ctx, r.data, req, resp) || req.Plan.Raw.IsNull() {
 		return // a second holder, or destroy
 	}
 	var planned, prior types.Set

@@ -7,13 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/cobo-terraform/terraform-provider-cobo/internal/cobo"
 )
 
 // Terraform never registers two endpoints for one url (cobo.WebhookDuplicateURL): Cobo would deliver
-// every event to it twice. The plan claims each url for one resource (claimWebhookURL); a create
+// every event to it twice. The plan claims each url for one resource (webhookURLClaim); a create
 // looks for an endpoint of the organization that already has its url, and only then sends the POST, which the client never
 // repeats blindly (cobo.Client.CreateWebhookEndpoint).
 
@@ -55,21 +54,17 @@ func existingEndpointDetail(url string, existing []cobo.WebhookEndpoint) string 
 	return b.String()
 }
 
-// claimWebhookURL claims the url of the endpoint this plan concerns (claims.go) and reports false,
-// with an error, when another resource holds it. A replacement keeps its url: the old endpoint is
-// revoked before the new one is registered.
-func (r *webhookEndpointResource) claimWebhookURL(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
-	var c *claims
-	if r.data != nil {
-		c = r.data.webhookURLs
-	}
-	if pc, ok := claimInPlan(ctx, c, req, resp, "url", "endpoint_id"); !ok {
-		resp.Diagnostics.AddAttributeError(path.Root("url"), "url used by two resources",
+// webhookURLClaim: one resource per endpoint url (claims.go). A replacement keeps its url: the old
+// endpoint is revoked before the new one is registered.
+var webhookURLClaim = claimedKey{
+	attr: "url", idAttr: "endpoint_id",
+	claimsOf: func(d *providerData) *claims { return d.webhookURLs },
+	twoHolders: func(pc planClaim) (string, string) {
+		return "url used by two resources",
 			fmt.Sprintf("url %q is claimed by two cobo_webhook_endpoint resources of this configuration: %s. "+
 				"Cobo would deliver every event twice to a url with two endpoints, and destroying either resource would revoke the other's endpoint. "+
 				"Give each resource its own url. To move an endpoint to another resource address, use a moved block or terraform state mv; "+
 				"to give a url to another endpoint, revoke the old one in one apply and register the new one in the next.",
-				pc.key, pc.rivals("endpoint")))
-	}
-	return !resp.Diagnostics.HasError()
+				pc.key, pc.rivals("endpoint"))
+	},
 }
